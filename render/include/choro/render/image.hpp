@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// @file
+/// An RGBA image in memory and its PNG encoding (libspng; Cairo's own writer is slower than
+/// drawing the map and cannot write the pHYs chunk that carries the DPI).
+
+namespace choro::render {
+
+/// Straight (not premultiplied) 8-bit RGBA, rows top to bottom, no padding.
+struct Image {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba;  ///< width * height * 4 bytes
+
+    [[nodiscard]] const std::uint8_t* pixel(int x, int y) const { return &rgba[(static_cast<std::size_t>(y) * width + x) * 4]; }
+};
+
+struct PngOptions {
+    int dpi = 0;           ///< written as pHYs when > 0
+    bool palette = true;   ///< write an indexed PNG when the image has at most 256 colours
+    int level = 6;         ///< zlib level 1..9
+};
+
+/// Encodes to PNG bytes. Deterministic: same image and options, same bytes. Throws RenderError.
+[[nodiscard]] std::string encode_png(const Image& image, const PngOptions& options = {});
+
+/// Decodes PNG bytes to RGBA (for tests and tile stitching). Throws RenderError on a bad PNG.
+[[nodiscard]] Image decode_png(std::string_view bytes);
+
+/// The DPI stored in a PNG's pHYs chunk, 0 when absent.
+[[nodiscard]] int png_dpi(std::string_view bytes);
+
+}  // namespace choro::render

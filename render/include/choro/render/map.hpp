@@ -1,0 +1,59 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "choro/geo/geometry.hpp"
+#include "choro/geo/projection.hpp"
+#include "choro/render/image.hpp"
+#include "choro/styles/job.hpp"
+#include "choro/styles/legend.hpp"
+
+/// @file
+/// A publication map: everything to draw, already projected and coloured, and the drawing itself.
+
+namespace choro::render {
+
+/// What a map shows. Geometry is projected; the renderer fits `bounds` into the map frame.
+struct MapScene {
+    std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin borders
+    std::vector<styles::Color> fills;                         ///< one per feature
+    std::vector<bool> highlighted;                            ///< one per feature: hatch + strong outline
+    std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
+    std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
+    std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
+    geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
+
+    std::string title;
+    std::string subtitle;
+    std::string legend_title;
+    std::vector<styles::LegendItem> legend;
+    std::vector<std::string> notes;  ///< lines above the source note
+    std::string source_note;
+};
+
+/// Output size: `width` × `height` pixels at `dpi`; PDF and SVG get the same physical size in points.
+struct MapSize {
+    int width = 2400;
+    int height = 1500;
+    int dpi = 300;
+};
+
+enum class Format { png, svg, pdf };
+
+/// The format of an output path from its extension; throws JobError for anything else.
+[[nodiscard]] Format format_from_path(const std::filesystem::path& path);
+
+/// Draws the map into `out` (format from the extension), atomically: a temporary file is renamed
+/// over `out` only when complete. Deterministic: the same scene gives byte-identical files (PDF
+/// dates are fixed, PNG written by encode_png). Throws RenderError naming the path.
+void render_map(const MapScene& scene,
+                const styles::StyleSettings& style,
+                const MapSize& size,
+                const std::filesystem::path& out);
+
+/// Draws the map to an RGBA image (what the PNG would hold), for tests.
+[[nodiscard]] Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size);
+
+}  // namespace choro::render

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "choro/geo/join.hpp"
+#include "choro/geo/layer.hpp"
+#include "choro/geo/projection.hpp"
+#include "choro/render/map.hpp"
+#include "choro/styles/classify.hpp"
+#include "choro/styles/highlight.hpp"
+#include "choro/styles/job.hpp"
+#include "choro/styles/legend.hpp"
+
+/// @file
+/// The pipeline of a job, stage by stage: read → join → classify → (project → draw).
+/// Commands call these; they print nothing.
+
+namespace choro::render {
+
+/// Everything known about a job's data before projection: shared by maps, tiles and batches.
+struct PreparedData {
+    geo::Layer layer;
+    std::optional<geo::Layer> overlay;
+    geo::JoinResult join;
+    styles::Breaks breaks;
+    styles::ClassColors colors;
+    std::vector<styles::ClassId> classes;  ///< one per feature
+    styles::Highlights highlights;
+    std::vector<styles::LegendItem> legend;
+};
+
+/// Reads, joins, classifies and resolves highlights. Throws InputError / JobError.
+[[nodiscard]] PreparedData prepare(const styles::Job& job);
+
+/// Projects the prepared data and assembles the scene to draw.
+[[nodiscard]] MapScene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection);
+
+}  // namespace choro::render

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "choro/styles/classify.hpp"
+#include "choro/styles/palette.hpp"
+
+/// @file
+/// The job: everything one map (or tile set, or batch) needs. A job file (TOML) and the command
+/// line flags fill the same struct; flags given on the command line override the file.
+///
+/// Paths in a job file are relative to the file's folder; `{data}` in a path expands to the data
+/// folder (`--data-dir`, default `../shared/data` when present).
+
+namespace choro::styles {
+
+struct BoundarySource {
+    std::string source;  ///< any OGR source
+    std::string layer;
+    std::string key;     ///< key field; empty = OGR FID / TopoJSON id
+    std::string name;    ///< name field; empty = guess
+    std::string srs;     ///< CRS when the source has none
+};
+
+struct ValueSource {
+    std::string source;        ///< CSV or XLSX
+    std::string sheet;
+    std::string key;           ///< key column
+    std::string value;         ///< value column (empty with count)
+    bool count = false;        ///< value = rows per key
+    std::string duplicates = "error";  ///< "error", "first" or "sum"
+};
+
+/// Jurisdictions to highlight (holdouts). Rows whose `level` column says "state" mark a feature of
+/// the overlay (state) layer through `state_key`; other rows mark a feature of the main layer through `key`.
+struct HighlightSource {
+    std::string source;                     ///< CSV/XLSX; empty = no highlighting
+    std::string key = "county_fips";        ///< column matched to the boundary keys
+    std::string state_key = "state_abbr";   ///< column matched to overlay keys (abbreviations or FIPS)
+    std::string level = "level";            ///< column telling state-level rows apart; absent = all rows feature-level
+    std::string status = "status";          ///< column of statuses; absent = every row counts
+    std::vector<std::string> exclude_status{"proposed_state_ban", "state_mandate_to_join"};
+    std::string label = "Holdout: declined, ended or no agreement";
+    std::string state_label = "State bans agreements";
+};
+
+struct StyleSettings {
+    std::string palette = "YlOrRd";
+    Color background{255, 255, 255, 255};
+    Color no_data{222, 222, 222, 255};
+    Color zero{247, 247, 247, 255};
+    Color border{255, 255, 255, 255};       ///< feature (county) borders
+    double border_width = 0.25;             ///< in points (1/72 in)
+    Color overlay_border{60, 60, 60, 255};  ///< state borders
+    double overlay_border_width = 0.8;
+    Color highlight{0, 90, 160, 255};       ///< holdout hatch and outline
+    Color text{30, 30, 30, 255};
+    std::string font = "DejaVu Sans";
+};
+
+struct MapSettings {
+    std::string title;
+    std::string subtitle;
+    std::string source_note;
+    std::vector<std::string> notes;  ///< extra lines above the source note
+    std::string legend_title;
+    int width = 2400;                ///< pixels (PNG) or points × dpi/72 (PDF, SVG)
+    int height = 1500;
+    int dpi = 300;
+    std::string projection = "us-albers";
+};
+
+struct TileSettings {
+    int min_zoom = 0;
+    int max_zoom = 7;
+    std::optional<std::vector<double>> bbox;  ///< west, south, east, north in degrees
+    int scale = 1;                            ///< 1 = 256 px tiles, 2 = 512 px
+    int metatile = 8;
+};
+
+struct Job {
+    std::string path;      ///< the job file, empty when built from flags
+    std::string data_dir;  ///< folder `{data}` expands to
+    BoundarySource boundaries;
+    std::optional<BoundarySource> overlay;  ///< e.g. state borders drawn on top
+    ValueSource values;
+    HighlightSource highlight;
+    ClassifyOptions classify;
+    StyleSettings style;
+    MapSettings map;
+    TileSettings tiles;
+    std::vector<std::string> outputs;  ///< "-o" paths; format from the extension
+};
+
+/// Parses a job file. Unknown or mistyped keys, wrong types and bad values throw JobError with the
+/// file, line and column, suggesting the nearest known key ("did you mean 'classes'?").
+/// An empty file is an error. Relative paths are resolved against the file's folder.
+[[nodiscard]] Job parse_job_file(const std::string& path, const std::string& data_dir);
+
+/// Same, from text (`path` is used in messages and to resolve relative paths).
+[[nodiscard]] Job parse_job_text(const std::string& text, const std::string& path, const std::string& data_dir);
+
+/// Expands `{data}` in a path.
+[[nodiscard]] std::string expand_path(const std::string& path, const std::string& data_dir);
+
+/// Checks a job before anything is read: required settings present, sizes and counts within the
+/// limits (width, height ≤ 20000 px; dpi ≤ 2400; classes ≤ 12; zoom ≤ 22). Throws JobError or LimitError.
+void validate(const Job& job);
+
+}  // namespace choro::styles

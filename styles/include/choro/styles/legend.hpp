@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "choro/styles/classify.hpp"
+#include "choro/styles/job.hpp"
+#include "choro/styles/palette.hpp"
+
+/// @file
+/// From breaks to colours and legend entries: shared by print maps and tiles (TileJSON legend).
+
+namespace choro::styles {
+
+/// How a legend entry is drawn.
+enum class Swatch { fill, hatch, overlay_hatch };
+
+struct LegendItem {
+    Swatch swatch = Swatch::fill;
+    Color color;
+    std::string label;
+    std::size_t count = 0;  ///< features in the class (0 for hatch entries)
+};
+
+/// The colour scheme of a classified map: one colour per class plus zero and no data.
+struct ClassColors {
+    std::vector<Color> classes;
+    Color zero;
+    Color no_data;
+
+    /// The fill of a feature of class `id` (zero_class and no_data_class included).
+    [[nodiscard]] Color fill(ClassId id) const;
+};
+
+/// Colours for `breaks` from the style's palette. Throws JobError for an unknown palette.
+[[nodiscard]] ClassColors class_colors(const Breaks& breaks, const StyleSettings& style);
+
+/// Legend items, top to bottom: zero (if any), classes ascending, no data (if any), then the
+/// highlight entries when `with_highlight` / `with_state_highlight`.
+[[nodiscard]] std::vector<LegendItem> legend_items(const Breaks& breaks,
+                                                   const ClassColors& colors,
+                                                   const StyleSettings& style,
+                                                   const HighlightSource& highlight,
+                                                   bool with_highlight,
+                                                   bool with_state_highlight);
+
+/// The legend as JSON (for MBTiles metadata and TileJSON): {"title":…, "items":[{"label","color","swatch","count"}]}.
+[[nodiscard]] std::string legend_json(const std::string& title, const std::vector<LegendItem>& items);
+
+}  // namespace choro::styles

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "choro/render/image.hpp"
+
+/// @file
+/// Helpers shared by the test executables (and benchmarks).
+
+namespace choro::test {
+
+/// Root of tests/data in the source tree.
+[[nodiscard]] std::filesystem::path data_dir();
+/// ../shared/data beside the repository (may not exist; tests that need it skip).
+[[nodiscard]] std::filesystem::path shared_data_dir();
+/// A fresh, empty folder under the build tree for one test (named after the running test).
+[[nodiscard]] std::filesystem::path temp_dir();
+/// Writes text to a file (creating folders), returns the path.
+std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text);
+[[nodiscard]] std::string read_file(const std::filesystem::path& path);
+
+/// The result of running the choro executable.
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+/// Runs `choro ARGS...` (no shell), capturing stdout and stderr.
+[[nodiscard]] RunResult run_choro(const std::vector<std::string>& args);
+
+/// Result of comparing two images.
+struct ImageDiff {
+    bool same_size = false;
+    std::size_t differing = 0;  ///< pixels where some channel differs by more than the threshold
+    int max_delta = 0;
+};
+[[nodiscard]] ImageDiff compare_images(const render::Image& a, const render::Image& b, int threshold);
+
+/// Compares `actual` with the golden PNG `tests/golden/<name>.png`. Passes when at most
+/// `max_differing` pixels differ by more than `threshold` in some channel. On failure writes
+/// `<build>/golden-failures/<name>.actual.png`, `.diff.png` and an `index.html` side by side, and
+/// returns a message naming them; returns "" on success. With CHORO_UPDATE_GOLDEN=1 in the
+/// environment it (re)writes the golden file instead and passes.
+[[nodiscard]] std::string check_golden(const render::Image& actual,
+                                       const std::string& name,
+                                       int threshold = 8,
+                                       std::size_t max_differing = 50);
+
+}  // namespace choro::test
