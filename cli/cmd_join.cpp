@@ -1,0 +1,35 @@
+// choro join: only the join, printing its report as JSON on stdout.
+
+#include <cstdio>
+#include <memory>
+
+#include "choro/geo/join.hpp"
+#include "choro/render/pipeline.hpp"
+#include "commands.hpp"
+#include "job_flags.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+
+namespace choro::cli {
+
+void add_join_command(CLI::App& app) {
+    auto flags = std::make_shared<JobFlags>();
+    CLI::App* cmd = app.add_subcommand("join", "Join values to boundaries and print the report as JSON");
+    cmd->footer(
+        "Example:\n"
+        "  choro join --boundaries counties-10m.json --layer counties --srs EPSG:4326 \\\n"
+        "      --values counties.csv --values-key county_fips --value agreements > report.json");
+    add_job_flags(cmd, *flags, false);
+    cmd->callback([flags] {
+        const styles::Job job = make_job(*flags);
+        if (job.values.source.empty()) {
+            throw JobError(job.path, 0, 0, "nothing to join: give --values TABLE (or [values] source in the job)");
+        }
+        Progress progress(false);
+        const render::PreparedData data = prepare_with_progress(job, progress);
+        std::fputs(geo::to_json(data.join.report).c_str(), stdout);
+        std::fputc('\n', stdout);
+    });
+}
+
+}  // namespace choro::cli

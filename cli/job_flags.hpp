@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "choro/styles/job.hpp"
+
+/// @file
+/// The data and style flags every command shares (render, tiles, join, batch): the same flag
+/// means the same thing everywhere. A job file gives the defaults; flags override it.
+
+namespace choro::cli {
+
+struct JobFlags {
+    std::string job_file;
+    std::string data_dir;
+    // boundaries
+    std::string boundaries, layer, key, name_field, srs;
+    // overlay (e.g. state borders)
+    std::string overlay, overlay_layer, overlay_key, overlay_srs;
+    // values
+    std::string values, sheet, values_key, value, duplicates;
+    bool count = false;
+    // highlight
+    std::string highlight, highlight_key;
+    // classification and style
+    std::string method, breaks, zero, palette, projection;
+    int classes = 0;
+    // layout
+    std::string title, subtitle, source_note, legend_title, notes_file;
+    std::vector<std::string> notes;
+    int width = 0, height = 0, dpi = 0;
+    // outputs
+    std::vector<std::string> outputs;
+
+    CLI::Option* count_option = nullptr;
+};
+
+/// Adds the shared flags to a command. `with_outputs` adds -o/--out (commands with their own
+/// output flag pass false).
+void add_job_flags(CLI::App* cmd, JobFlags& flags, bool with_outputs = true);
+
+/// The job file (if any) with the flags applied on top, {data} expanded, validated.
+/// Throws JobError / LimitError.
+[[nodiscard]] styles::Job make_job(const JobFlags& flags);
+
+/// The data folder: --data-dir, else ../shared/data from the working directory or beside the
+/// checkout the executable was built in; "" when none exists.
+[[nodiscard]] std::string default_data_dir(const std::string& given);
+
+}  // namespace choro::cli
