@@ -1,0 +1,100 @@
+#include "choro/geo/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "choro/geo/error.hpp"
+
+namespace choro::geo {
+
+namespace {
+
+std::string errno_text(int err) { return std::generic_category().message(err); }
+
+/// fsyncs a file (or folder) by path; false with errno set on failure.
+bool fsync_path(const std::filesystem::path& p, int flags) {
+    const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool ok = ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return ok;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
+    if (m_target.empty()) {
+        throw RenderError("", "no output path given");
+    }
+    const auto parent = m_target.parent_path();
+    if (!parent.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(parent, ec);
+        if (ec) {
+            throw RenderError(m_target.string(), "cannot create folder " + parent.string() + ": " + ec.message());
+        }
+    }
+    m_temp = m_target;
+    m_temp += ".tmp-" + std::to_string(::getpid());
+}
+
+AtomicFile::~AtomicFile() {
+    if (!m_committed) {
+        std::error_code ec;
+        std::filesystem::remove(m_temp, ec);  // best effort; never throws from a destructor
+    }
+}
+
+void AtomicFile::commit() {
+    if (m_committed) {
+        throw RenderError(m_target.string(), "already committed");
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(m_temp, ec)) {
+        throw RenderError(m_target.string(), "nothing was written to the temporary file " + m_temp.string());
+    }
+    if (!fsync_path(m_temp, O_RDONLY)) {
+        throw RenderError(m_target.string(), "cannot fsync " + m_temp.string() + ": " + errno_text(errno));
+    }
+    if (std::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+        throw RenderError(m_target.string(),
+                          "cannot rename " + m_temp.string() + " to the target: " + errno_text(errno));
+    }
+    m_committed = true;
+    // Make the rename itself durable; failing to sync the folder does not undo the write.
+    const auto parent = m_target.parent_path().empty() ? std::filesystem::path(".") : m_target.parent_path();
+    (void)fsync_path(parent, O_RDONLY | O_DIRECTORY);
+}
+
+void write_file_atomic(const std::filesystem::path& target, std::string_view bytes) {
+    AtomicFile file(target);
+    {
+        std::FILE* f = std::fopen(file.path().c_str(), "wb");
+        if (f == nullptr) {
+            throw RenderError(target.string(), "cannot create " + file.path().string() + ": " + errno_text(errno));
+        }
+        const std::size_t written = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), f);
+        const int saved = errno;
+        const bool flushed = std::fflush(f) == 0;
+        std::fclose(f);
+        if (written != bytes.size() || !flushed) {
+            throw RenderError(target.string(), "cannot write " + file.path().string() + ": " + errno_text(saved));
+        }
+    }
+    file.commit();
+}
+
+}  // namespace choro::geo

@@ -1,0 +1,510 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "choro/geo/error.hpp"
+#include "choro/geo/table.hpp"
+#include "detail/gdal.hpp"
+#include "detail/text.hpp"
+
+namespace choro::geo {
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) { return detail::ascii_lower(c); });
+    return ext;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw InputError(path, "no such file");
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+        throw InputError(path, "is a folder, expected a CSV or XLSX file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw InputError(path, "cannot open the file for reading");
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        throw InputError(path, "read error");
+    }
+    return std::move(buffer).str();
+}
+
+/// Checks that `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+/// Throws InputError naming the line and the column (1-based byte offset within the line).
+void check_utf8(const std::string& path, std::string_view bytes) {
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    std::size_t i = 0;
+    const std::size_t n = bytes.size();
+    auto fail = [&](std::size_t at) {
+        char hex[8];
+        const auto byte = static_cast<unsigned char>(bytes[at]);
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(byte));
+        throw InputError(path,
+                         "column " + std::to_string(at - line_start + 1) + " (byte offset " + std::to_string(at) +
+                             "): byte " + hex +
+                             " is not valid UTF-8; the file must be UTF-8 (in Excel: Save As \"CSV UTF-8\")",
+                         line);
+    };
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        if (c < 0x80) {
+            if (c == '\n') {
+                ++line;
+                line_start = i + 1;
+            }
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned lo = 0x80;
+        unsigned hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) {
+                lo = 0xA0;  // no overlongs
+            } else if (c == 0xED) {
+                hi = 0x9F;  // no surrogates
+            }
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) {
+                lo = 0x90;
+            } else if (c == 0xF4) {
+                hi = 0x8F;
+            }
+        } else {
+            fail(i);
+        }
+        if (i + len > n) {
+            fail(i);
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(bytes[i + k]);
+            const unsigned min = k == 1 ? lo : 0x80;
+            const unsigned max = k == 1 ? hi : 0xBF;
+            if (cc < min || cc > max) {
+                fail(i);
+            }
+        }
+        i += len;
+    }
+}
+
+struct Record {
+    std::vector<std::string> cells;
+    std::size_t line = 0;
+    bool blank = false;  ///< an empty line (one empty unquoted cell)
+};
+
+/// A strict RFC 4180 reader over UTF-8 text: quoted cells may hold the delimiter, doubled quotes
+/// and line breaks; records end at LF or CRLF.
+class CsvParser {
+public:
+    CsvParser(const std::string& path, std::string_view text, char delimiter)
+        : m_path(path), m_text(text), m_delim(delimiter) {}
+
+    /// Reads the next record; false at the end of the text.
+    bool next(Record& rec) {
+        if (m_pos >= m_text.size()) {
+            return false;
+        }
+        rec.cells.clear();
+        rec.line = m_line;
+        bool any_quoted = false;
+        while (true) {
+            std::string cell;
+            bool end_of_record = false;
+            if (m_pos < m_text.size() && m_text[m_pos] == '"') {
+                any_quoted = true;
+                end_of_record = read_quoted(cell);
+            } else {
+                end_of_record = read_plain(cell);
+            }
+            rec.cells.push_back(std::move(cell));
+            if (end_of_record) {
+                break;
+            }
+        }
+        rec.blank = !any_quoted && rec.cells.size() == 1 && rec.cells.front().empty();
+        return true;
+    }
+
+private:
+    // Consumes a record terminator at m_pos if there is one (LF, CRLF or end of text).
+    bool at_record_end() {
+        if (m_pos >= m_text.size()) {
+            return true;
+        }
+        if (m_text[m_pos] == '\n') {
+            ++m_pos;
+            ++m_line;
+            return true;
+        }
+        if (m_text[m_pos] == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n') {
+            m_pos += 2;
+            ++m_line;
+            return true;
+        }
+        return false;
+    }
+
+    bool read_plain(std::string& cell) {
+        const std::size_t start = m_pos;
+        while (true) {
+            const std::size_t here = m_pos;
+            if (at_record_end()) {
+                cell.assign(m_text.substr(start, here - start));
+                return true;
+            }
+            const char c = m_text[m_pos];
+            if (c == m_delim) {
+                cell.assign(m_text.substr(start, m_pos - start));
+                ++m_pos;
+                return false;
+            }
+            if (c == '"') {
+                throw InputError(m_path,
+                                 "a quote inside an unquoted cell (column " + std::to_string(column_of(m_pos)) +
+                                     "); quote the whole cell and double the quote (\"\")",
+                                 m_line);
+            }
+            ++m_pos;
+        }
+    }
+
+    bool read_quoted(std::string& cell) {
+        const std::size_t began = m_line;
+        ++m_pos;  // opening quote
+        while (true) {
+            if (m_pos >= m_text.size()) {
+                throw InputError(m_path,
+                                 "unterminated quote: the quoted cell that begins on this line never ends "
+                                 "(expected a closing \")",
+                                 began);
+            }
+            const char c = m_text[m_pos];
+            if (c == '"') {
+                if (m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {
+                    cell += '"';
+                    m_pos += 2;
+                    continue;
+                }
+                ++m_pos;  // closing quote
+                if (at_record_end()) {
+                    return true;
+                }
+                if (m_text[m_pos] == m_delim) {
+                    ++m_pos;
+                    return false;
+                }
+                throw InputError(m_path,
+                                 "unexpected text after a closing quote (column " + std::to_string(column_of(m_pos)) +
+                                     "); expected a delimiter or the end of the line",
+                                 m_line);
+            }
+            if (c == '\n') {
+                ++m_line;
+            }
+            cell += c;
+            ++m_pos;
+        }
+    }
+
+    std::size_t column_of(std::size_t pos) const {
+        const auto nl = m_text.rfind('\n', pos == 0 ? 0 : pos - 1);
+        return nl == std::string_view::npos ? pos + 1 : pos - nl;
+    }
+
+    const std::string& m_path;
+    std::string_view m_text;
+    char m_delim;
+    std::size_t m_pos = 0;
+    std::size_t m_line = 1;
+};
+
+Table read_csv(const std::string& path, char delimiter) {
+    std::string bytes = read_bytes(path);
+    Table table;
+    table.source = path;
+    std::string_view text(bytes);
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+        text.remove_prefix(3);
+        table.warnings.push_back(path + ": removed a UTF-8 byte order mark (BOM) at the start of the file");
+    }
+    check_utf8(path, text);
+
+    CsvParser parser(path, text, delimiter);
+    Record rec;
+    bool have_header = false;
+    while (parser.next(rec)) {
+        if (rec.blank) {
+            continue;  // empty lines (often one at the end) carry nothing
+        }
+        if (!have_header) {
+            for (const auto& cell : rec.cells) {
+                table.columns.emplace_back(detail::trim(cell));
+            }
+            have_header = true;
+            continue;
+        }
+        if (rec.cells.size() != table.columns.size()) {
+            throw InputError(path,
+                             "row has " + std::to_string(rec.cells.size()) + " cells but the header has " +
+                                 std::to_string(table.columns.size()) + " (a ragged row; check for an unquoted '" +
+                                 std::string(1, delimiter) + "')",
+                             rec.line);
+        }
+        table.rows.push_back(std::move(rec.cells));
+        table.lines.push_back(rec.line);
+    }
+    if (!have_header) {
+        throw InputError(path, "no rows: the file is empty (expected a header line and data rows)");
+    }
+    if (table.rows.empty()) {
+        throw InputError(path, "no rows: the file has a header line but no data rows");
+    }
+    return table;
+}
+
+std::string column_letters(std::size_t index) {
+    std::string s;
+    std::size_t n = index + 1;
+    while (n > 0) {
+        const std::size_t r = (n - 1) % 26;
+        s.insert(s.begin(), static_cast<char>('A' + r));
+        n = (n - 1) / 26;
+    }
+    return s;
+}
+
+bool row_empty(const std::vector<std::string>& cells) {
+    return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return detail::trim(c).empty(); });
+}
+
+Table read_xlsx(const std::string& path, const TableOptions& options) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw InputError(path, "no such file");
+    }
+    detail::GdalErrorCollector errors;
+    // GDAL 3.6's XLSX driver takes these as configuration options (newer versions also as open
+    // options): every cell as text, no header guessing (we pick the header row ourselves).
+    const CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "DISABLE", false);
+    const CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", false);
+    const char* const drivers[] = {"XLSX", nullptr};
+    detail::register_gdal_drivers();
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    if (!ds) {
+        const std::string why = errors.last();
+        throw InputError(path, "cannot open as an XLSX workbook" + (why.empty() ? std::string() : ": " + why));
+    }
+    OGRLayer* sheet = nullptr;
+    if (options.sheet.empty()) {
+        sheet = ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr;
+    } else {
+        sheet = ds->GetLayerByName(options.sheet.c_str());
+    }
+    if (sheet == nullptr) {
+        std::vector<std::string> names;
+        for (int i = 0; i < ds->GetLayerCount(); ++i) {
+            names.emplace_back(ds->GetLayer(i)->GetName());
+        }
+        throw InputError(path, "no sheet '" + options.sheet + "'; the sheets are: " + detail::quoted_list(names));
+    }
+
+    // Read every row as text first; the header row is chosen afterwards.
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::size_t> numbers;
+    std::size_t ordinal = 0;
+    for (const auto& feature : *sheet) {
+        ++ordinal;
+        std::vector<std::string> cells;
+        const int count = feature->GetFieldCount();
+        cells.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            cells.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+        }
+        // With headers disabled the FID is the spreadsheet row number (1-based).
+        const auto fid = feature->GetFID();
+        numbers.push_back(fid > 0 ? static_cast<std::size_t>(fid) : ordinal);
+        rows.push_back(std::move(cells));
+    }
+
+    std::optional<std::size_t> header;
+    for (std::size_t r = 0; r < rows.size() && !header; ++r) {
+        if (options.header_contains.empty()) {
+            if (!row_empty(rows[r])) {
+                header = r;
+            }
+        } else if (std::any_of(rows[r].begin(), rows[r].end(), [&](const std::string& c) {
+                       return detail::iequals(detail::trim(c), detail::trim(options.header_contains));
+                   })) {
+            header = r;
+        }
+    }
+    if (!header) {
+        if (options.header_contains.empty()) {
+            throw InputError(path, "no rows: sheet '" + std::string(sheet->GetName()) + "' is empty");
+        }
+        throw InputError(path, "no row of sheet '" + std::string(sheet->GetName()) + "' has a cell '" +
+                                   options.header_contains + "' (looked for the header row)");
+    }
+
+    Table table;
+    table.source = path;
+    const auto& head = rows[*header];
+    std::vector<std::size_t> keep;  // columns kept: named ones, and unnamed ones that hold data
+    for (std::size_t c = 0; c < head.size(); ++c) {
+        const auto name = detail::trim(head[c]);
+        bool has_data = !name.empty();
+        for (std::size_t r = *header + 1; r < rows.size() && !has_data; ++r) {
+            has_data = !detail::trim(rows[r][c]).empty();
+        }
+        if (has_data) {
+            keep.push_back(c);
+            table.columns.emplace_back(name.empty() ? "column " + column_letters(c) : std::string(name));
+        }
+    }
+    if (numbers[*header] > 1) {
+        table.warnings.push_back(path + ": skipped " + std::to_string(numbers[*header] - 1) +
+                                 " rows above the header (row " + std::to_string(numbers[*header]) + ")");
+    }
+    std::size_t dropped = 0;
+    for (std::size_t r = *header + 1; r < rows.size(); ++r) {
+        if (row_empty(rows[r])) {
+            ++dropped;
+            continue;
+        }
+        std::vector<std::string> cells;
+        cells.reserve(keep.size());
+        for (const auto c : keep) {
+            cells.push_back(std::move(rows[r][c]));
+        }
+        table.rows.push_back(std::move(cells));
+        table.lines.push_back(numbers[r]);
+    }
+    if (dropped > 0) {
+        table.warnings.push_back(path + ": dropped " + std::to_string(dropped) + " empty rows");
+    }
+    if (table.rows.empty()) {
+        throw InputError(path, "no rows: sheet '" + std::string(sheet->GetName()) + "' has a header but no data rows",
+                         numbers[*header]);
+    }
+    return table;
+}
+
+}  // namespace
+
+std::optional<std::size_t> Table::find_column(std::string_view name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i] == name) {
+            return i;
+        }
+    }
+    const auto wanted = detail::trim(name);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (detail::iequals(detail::trim(columns[i]), wanted)) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+std::size_t Table::column(std::string_view name) const {
+    if (const auto i = find_column(name)) {
+        return *i;
+    }
+    throw InputError(source, "no column '" + std::string(name) + "'; the columns are: " + detail::quoted_list(columns));
+}
+
+Table read_table(const std::string& path, const TableOptions& options) {
+    const std::string ext = lower_extension(path);
+    if (ext == ".csv" || ext == ".txt") {
+        return read_csv(path, ',');
+    }
+    if (ext == ".tsv") {
+        return read_csv(path, '\t');
+    }
+    if (ext == ".xlsx" || ext == ".xlsm") {
+        return read_xlsx(path, options);
+    }
+    throw InputError(path, "unknown table format '" + ext + "'; expected .csv, .tsv, .txt or .xlsx");
+}
+
+std::optional<double> parse_number(std::string_view cell) {
+    std::string_view s = detail::trim(cell);
+    if (s.empty() || detail::iequals(s, "NA") || detail::iequals(s, "N/A") || detail::iequals(s, "#N/A") ||
+        detail::iequals(s, "#NA") || detail::iequals(s, "NaN") || s == "-" || s == "." ) {
+        return std::nullopt;
+    }
+    std::string digits;
+    digits.reserve(s.size());
+    std::size_t i = 0;
+    if (s[0] == '+' || s[0] == '-') {
+        if (s[0] == '-') {
+            digits += '-';
+        }
+        i = 1;
+    }
+    // Thousands separators: only in the integer part, in groups of three ("1,234,567").
+    const auto int_end = std::min(s.find_first_of(".eE", i), s.size());
+    const auto int_part = s.substr(i, int_end - i);
+    if (int_part.find(',') != std::string_view::npos) {
+        std::size_t group = 0;
+        bool first = true;
+        for (const char c : int_part) {
+            if (c == ',') {
+                if ((first && (group == 0 || group > 3)) || (!first && group != 3)) {
+                    return std::nullopt;
+                }
+                first = false;
+                group = 0;
+            } else {
+                ++group;
+                digits += c;
+            }
+        }
+        if (group != 3) {
+            return std::nullopt;
+        }
+    } else {
+        digits.append(int_part);
+    }
+    digits.append(s.substr(int_end));
+    double value = 0.0;
+    const char* begin = digits.data();
+    const char* end = digits.data() + digits.size();
+    const auto [ptr, err] = std::from_chars(begin, end, value);
+    if (err != std::errc() || ptr != end || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    // from_chars also takes "inf"/"nan" spellings and hex-less oddities; require a digit.
+    if (std::none_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace choro::geo
