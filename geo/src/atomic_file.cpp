@@ -1,8 +1,5 @@
 #include "choro/geo/atomic_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,13 +9,18 @@
 #include <system_error>
 #include <utility>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "choro/geo/error.hpp"
 
 namespace choro::geo {
 
 namespace {
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
+std::string errno_text(int err) {
+    return std::generic_category().message(err);
+}
 
 /// fsyncs a file (or folder) by path; false with errno set on failure.
 bool fsync_path(const std::filesystem::path& p, int flags) {

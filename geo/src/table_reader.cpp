@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -12,10 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "choro/geo/error.hpp"
-#include "choro/geo/table.hpp"
 #include "detail/gdal.hpp"
 #include "detail/text.hpp"
+
+#include "choro/geo/error.hpp"
+#include "choro/geo/table.hpp"
 
 namespace choro::geo {
 
@@ -368,8 +369,9 @@ Table read_xlsx(const std::string& path, const TableOptions& options) {
         if (options.header_contains.empty()) {
             throw InputError(path, "no rows: sheet '" + std::string(sheet->GetName()) + "' is empty");
         }
-        throw InputError(path, "no row of sheet '" + std::string(sheet->GetName()) + "' has a cell '" +
-                                   options.header_contains + "' (looked for the header row)");
+        throw InputError(path,
+                         "no row of sheet '" + std::string(sheet->GetName()) + "' has a cell '" +
+                             options.header_contains + "' (looked for the header row)");
     }
 
     Table table;
@@ -409,7 +411,8 @@ Table read_xlsx(const std::string& path, const TableOptions& options) {
         table.warnings.push_back(path + ": dropped " + std::to_string(dropped) + " empty rows");
     }
     if (table.rows.empty()) {
-        throw InputError(path, "no rows: sheet '" + std::string(sheet->GetName()) + "' has a header but no data rows",
+        throw InputError(path,
+                         "no rows: sheet '" + std::string(sheet->GetName()) + "' has a header but no data rows",
                          numbers[*header]);
     }
     return table;
@@ -456,7 +459,7 @@ Table read_table(const std::string& path, const TableOptions& options) {
 std::optional<double> parse_number(std::string_view cell) {
     std::string_view s = detail::trim(cell);
     if (s.empty() || detail::iequals(s, "NA") || detail::iequals(s, "N/A") || detail::iequals(s, "#N/A") ||
-        detail::iequals(s, "#NA") || detail::iequals(s, "NaN") || s == "-" || s == "." ) {
+        detail::iequals(s, "#NA") || detail::iequals(s, "NaN") || s == "-" || s == ".") {
         return std::nullopt;
     }
     std::string digits;

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
-
-#include <string>
-#include <vector>
 
 /// @file
 /// GDAL helpers shared by the readers in geo/src: driver registration and a scoped error
@@ -72,7 +72,8 @@ private:
 };
 
 /// Opens a vector dataset read-only; nullptr on failure (messages land in the active collector).
-[[nodiscard]] inline GDALDatasetUniquePtr open_vector(const std::string& path, const char* const* open_options = nullptr) {
+[[nodiscard]] inline GDALDatasetUniquePtr open_vector(const std::string& path,
+                                                      const char* const* open_options = nullptr) {
     register_gdal_drivers();
     return GDALDatasetUniquePtr(
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
@@ -81,7 +82,7 @@ private:
 /// The path GDAL should open: plain `.zip` files go through /vsizip/.
 [[nodiscard]] inline std::string gdal_path(const std::string& path) {
     const auto ends_with_zip = path.size() >= 4 && (path.compare(path.size() - 4, 4, ".zip") == 0 ||
-                                                     path.compare(path.size() - 4, 4, ".ZIP") == 0);
+                                                    path.compare(path.size() - 4, 4, ".ZIP") == 0);
     if (ends_with_zip && path.rfind("/vsi", 0) != 0) {
         return "/vsizip/" + path;
     }
