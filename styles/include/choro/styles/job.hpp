@@ -71,6 +71,7 @@ struct MapSettings {
     int height = 1500;
     int dpi = 300;
     std::string projection = "us-albers";
+    std::string notes_file;  ///< text file whose non-empty lines are added to `notes` (read by the CLI)
 };
 
 struct TileSettings {
