@@ -1,0 +1,375 @@
+#include <algorithm>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "detail/gdal.hpp"
+#include "detail/text.hpp"
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include "choro/geo/error.hpp"
+#include "choro/geo/layer.hpp"
+
+namespace choro::geo {
+
+namespace {
+
+using CoordinateTransformationPtr =
+    std::unique_ptr<OGRCoordinateTransformation, void (*)(OGRCoordinateTransformation*)>;
+
+void destroy_transformation(OGRCoordinateTransformation* ct) noexcept {
+    OGRCoordinateTransformation::DestroyCT(ct);
+}
+
+bool is_local_file_path(const std::string& path) {
+    // GDAL also opens virtual paths (/vsicurl/...) and connection strings ("PG:..."); only plain
+    // paths can be checked for existence up front.
+    return path.rfind("/vsi", 0) != 0 && path.find(':') == std::string::npos;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](char c) { return detail::ascii_lower(c); });
+    return s;
+}
+
+/// Opens any OGR source; a `.zip` goes through /vsizip/, and when the archive is not itself a
+/// source (a zip holding one GeoJSON, say) the single data file inside is opened.
+GDALDatasetUniquePtr open_source(const std::string& path, detail::GdalErrorCollector& errors) {
+    std::error_code ec;
+    if (is_local_file_path(path) && !std::filesystem::exists(path, ec)) {
+        throw InputError(path, "no such file");
+    }
+    const std::string gpath = detail::gdal_path(path);
+    if (auto ds = detail::open_vector(gpath)) {
+        return ds;
+    }
+    if (gpath.rfind("/vsizip/", 0) == 0) {
+        static const std::vector<std::string> source_extensions = {
+            ".shp", ".geojson", ".json", ".topojson", ".gpkg", ".fgb", ".gml", ".kml", ".tab", ".mif", ".sqlite"};
+        std::vector<std::string> inside;
+        std::vector<std::string> candidates;
+        char** list = VSIReadDirRecursive(gpath.c_str());
+        for (char** p = list; p != nullptr && *p != nullptr; ++p) {
+            const std::string name = *p;
+            inside.push_back(name);
+            const auto ext = lower(std::filesystem::path(name).extension().string());
+            if (std::find(source_extensions.begin(), source_extensions.end(), ext) != source_extensions.end()) {
+                candidates.push_back(name);
+            }
+        }
+        CSLDestroy(list);
+        if (candidates.size() == 1) {
+            if (auto ds = detail::open_vector(gpath + "/" + candidates.front())) {
+                return ds;
+            }
+        }
+        if (candidates.size() > 1) {
+            throw InputError(path,
+                             "the zip holds several data sources (" + detail::quoted_list(candidates) +
+                                 "); open one of them as /vsizip/" + path + "/<name>");
+        }
+        if (inside.empty()) {
+            throw InputError(
+                path, "cannot open as a zip archive" + (errors.last().empty() ? std::string() : ": " + errors.last()));
+        }
+        throw InputError(
+            path, "the zip holds no vector data source GDAL can open (it holds " + detail::quoted_list(inside) + ")");
+    }
+    const std::string why = errors.last();
+    throw InputError(path, "cannot open as a vector data source" + (why.empty() ? std::string() : ": " + why));
+}
+
+std::vector<std::string> layer_names(GDALDataset& ds) {
+    std::vector<std::string> names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+        names.emplace_back(ds.GetLayer(i)->GetName());
+    }
+    return names;
+}
+
+std::vector<std::string> field_names(OGRFeatureDefn& defn) {
+    std::vector<std::string> names;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+    }
+    return names;
+}
+
+/// Field index by exact name, then case-insensitively; -1 when absent.
+int find_field(OGRFeatureDefn& defn, const std::string& name) {
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (name == defn.GetFieldDefn(i)->GetNameRef()) {
+            return i;
+        }
+    }
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (detail::iequals(name, defn.GetFieldDefn(i)->GetNameRef())) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+std::string describe_crs(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth != nullptr && code != nullptr) {
+        return std::string(auth) + ":" + code;
+    }
+    const char* name = srs.GetName();
+    return name != nullptr ? std::string(name) : std::string("unknown CRS");
+}
+
+/// Converts one OGR ring, closing it and fixing its winding (exterior CCW, holes CW).
+/// Returns false for a degenerate ring (fewer than three distinct points).
+bool convert_ring(const OGRLinearRing& in, bool exterior, Ring<LonLat>& out, std::size_t& rewound) {
+    const int n = in.getNumPoints();
+    out.clear();
+    out.reserve(static_cast<std::size_t>(n) + 1);
+    for (int i = 0; i < n; ++i) {
+        out.push_back(LonLat{in.getX(i), in.getY(i)});
+    }
+    if (!out.empty() && out.front() != out.back()) {
+        out.push_back(out.front());
+    }
+    if (out.size() < 4) {
+        return false;
+    }
+    const double area = signed_area(out);
+    if ((exterior && area < 0.0) || (!exterior && area > 0.0)) {
+        std::reverse(out.begin(), out.end());
+        ++rewound;
+    }
+    return true;
+}
+
+void append_polygon(const OGRPolygon& poly, MultiPolygon<LonLat>& out, std::size_t& rewound) {
+    const OGRLinearRing* ext = poly.getExteriorRing();
+    if (ext == nullptr) {
+        return;
+    }
+    Polygon<LonLat> result;
+    Ring<LonLat> ring;
+    if (!convert_ring(*ext, true, ring, rewound)) {
+        return;
+    }
+    result.push_back(std::move(ring));
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+        Ring<LonLat> hole;
+        if (convert_ring(*poly.getInteriorRing(i), false, hole, rewound)) {
+            result.push_back(std::move(hole));
+        }
+    }
+    out.push_back(std::move(result));
+}
+
+/// Appends every polygon in `geom` (recursing into collections). Returns false when `geom`
+/// holds no surface at all (points, lines).
+bool append_surfaces(const OGRGeometry& geom, MultiPolygon<LonLat>& out, std::size_t& rewound) {
+    switch (wkbFlatten(geom.getGeometryType())) {
+        case wkbPolygon:
+        case wkbTriangle:
+            append_polygon(*geom.toPolygon(), out, rewound);
+            return true;
+        case wkbMultiPolygon:
+        case wkbGeometryCollection: {
+            bool any = false;
+            for (const auto* part : *geom.toGeometryCollection()) {
+                any = append_surfaces(*part, out, rewound) || any;
+            }
+            return any;
+        }
+        case wkbCurvePolygon:
+        case wkbMultiSurface:
+        case wkbPolyhedralSurface:
+        case wkbTIN: {
+            const std::unique_ptr<OGRGeometry> linear(geom.getLinearGeometry());
+            return linear != nullptr && append_surfaces(*linear, out, rewound);
+        }
+        default:
+            return false;
+    }
+}
+
+bool has_surface(const OGRGeometry& geom) {
+    switch (wkbFlatten(geom.getGeometryType())) {
+        case wkbPolygon:
+        case wkbTriangle:
+        case wkbMultiPolygon:
+        case wkbCurvePolygon:
+        case wkbMultiSurface:
+        case wkbPolyhedralSurface:
+        case wkbTIN:
+            return true;
+        case wkbGeometryCollection:
+            for (const auto* part : *geom.toGeometryCollection()) {
+                if (has_surface(*part)) {
+                    return true;
+                }
+            }
+            return false;
+        default:
+            return false;
+    }
+}
+
+OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string& wanted) {
+    if (!wanted.empty()) {
+        if (OGRLayer* layer = ds.GetLayerByName(wanted.c_str())) {
+            return layer;
+        }
+        throw InputError(path, "no layer '" + wanted + "'; the layers are: " + detail::quoted_list(layer_names(ds)));
+    }
+    if (ds.GetLayerCount() == 0) {
+        throw InputError(path, "holds no layers");
+    }
+    if (ds.GetLayerCount() > 1) {
+        throw InputError(
+            path, "holds several layers (" + detail::quoted_list(layer_names(ds)) + "); choose one with --layer");
+    }
+    return ds.GetLayer(0);
+}
+
+}  // namespace
+
+Layer read_layer(const std::string& path, const LayerOptions& options) {
+    detail::GdalErrorCollector errors;
+    GDALDatasetUniquePtr ds = open_source(path, errors);
+    OGRLayer* ogr_layer = pick_layer(*ds, path, options.layer);
+    OGRFeatureDefn& defn = *ogr_layer->GetLayerDefn();
+
+    Layer layer;
+    layer.source = path;
+    layer.name = ogr_layer->GetName();
+
+    // Key and name fields.
+    int key_index = -1;
+    if (!options.key_field.empty()) {
+        key_index = find_field(defn, options.key_field);
+        if (key_index < 0) {
+            throw InputError(path,
+                             "no field '" + options.key_field + "' in layer '" + layer.name +
+                                 "' (the key field); the fields are: " + detail::quoted_list(field_names(defn)));
+        }
+    } else {
+        key_index = find_field(defn, "id");  // TopoJSON (us-atlas) keeps FIPS in "id"
+    }
+    int name_index = -1;
+    if (!options.name_field.empty()) {
+        name_index = find_field(defn, options.name_field);
+        if (name_index < 0) {
+            throw InputError(path,
+                             "no field '" + options.name_field + "' in layer '" + layer.name +
+                                 "' (the name field); the fields are: " + detail::quoted_list(field_names(defn)));
+        }
+    } else {
+        for (const char* guess : {"name", "NAME", "NAMELSAD"}) {
+            name_index = find_field(defn, guess);
+            if (name_index >= 0) {
+                break;
+            }
+        }
+    }
+
+    // CRS: the source's own, else the one given; always end in lon/lat order.
+    OGRSpatialReference given;
+    if (!options.srs.empty()) {
+        if (given.SetFromUserInput(options.srs.c_str()) != OGRERR_NONE) {
+            throw InputError(
+                path,
+                "cannot understand the CRS '" + options.srs + "' (expected e.g. EPSG:4326, a PROJ string or WKT)");
+        }
+        given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    }
+    OGRSpatialReference source;
+    if (const OGRSpatialReference* own = ogr_layer->GetSpatialRef()) {
+        source = *own;
+    } else if (!options.srs.empty()) {
+        source = given;
+    } else {
+        throw InputError(path, "no CRS in " + path + "; give one with --srs (e.g. --srs EPSG:4326)");
+    }
+    layer.source_crs = describe_crs(source);
+    OGRSpatialReference lonlat;
+    lonlat.importFromEPSG(4326);
+    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CoordinateTransformationPtr transform(nullptr, &destroy_transformation);
+    const bool same =
+        source.IsSame(&lonlat) && source.GetDataAxisToSRSAxisMapping() == lonlat.GetDataAxisToSRSAxisMapping();
+    if (!same) {
+        transform.reset(OGRCreateCoordinateTransformation(&source, &lonlat));
+        if (!transform) {
+            throw InputError(path,
+                             "cannot transform from " + layer.source_crs + " to lon/lat (EPSG:4326): " + errors.last());
+        }
+    }
+
+    const bool can_repair = OGRGeometryFactory::haveGEOS();
+    ReadStats& stats = layer.stats;
+    ogr_layer->ResetReading();
+    for (auto& feature : *ogr_layer) {
+        ++stats.features_read;
+        Feature out;
+        out.fid = static_cast<long long>(feature->GetFID());
+        if (key_index >= 0) {
+            out.key = feature->IsFieldSetAndNotNull(key_index) ? feature->GetFieldAsString(key_index) : "";
+        } else {
+            out.key = std::to_string(out.fid);
+        }
+        if (name_index >= 0 && feature->IsFieldSetAndNotNull(name_index)) {
+            out.name = feature->GetFieldAsString(name_index);
+        }
+        const std::string label = out.key.empty() ? "fid " + std::to_string(out.fid) : out.key;
+
+        std::unique_ptr<OGRGeometry> geom(feature->StealGeometry());
+        if (geom == nullptr || geom->IsEmpty()) {
+            ++stats.empty_geometries;
+            stats.warnings.push_back(path + ": feature " + label + ": no geometry (kept without a shape)");
+        } else if (!has_surface(*geom)) {
+            ++stats.non_polygon_skipped;
+            stats.warnings.push_back(path + ": feature " + label + ": " +
+                                     OGRGeometryTypeToName(geom->getGeometryType()) + " is not a polygon (skipped)");
+            continue;
+        } else {
+            if (can_repair && !geom->IsValid()) {
+                std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
+                if (fixed != nullptr && has_surface(*fixed)) {
+                    geom = std::move(fixed);
+                    ++stats.repaired;
+                    stats.warnings.push_back(path + ": feature " + label + ": invalid polygon repaired");
+                } else {
+                    stats.warnings.push_back(path + ": feature " + label + ": invalid polygon could not be repaired");
+                }
+            }
+            if (transform && geom->transform(transform.get()) != OGRERR_NONE) {
+                throw InputError(path,
+                                 "cannot transform to lon/lat from " + layer.source_crs +
+                                     (errors.last().empty() ? std::string() : ": " + errors.last()),
+                                 0,
+                                 {},
+                                 label);
+            }
+            append_surfaces(*geom, out.geometry, stats.rewound);
+        }
+
+        out.attributes.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            out.attributes.emplace_back(defn.GetFieldDefn(i)->GetNameRef(),
+                                        feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+        }
+        layer.features.push_back(std::move(out));
+    }
+    return layer;
+}
+
+std::vector<std::string> list_layers(const std::string& path) {
+    detail::GdalErrorCollector errors;
+    GDALDatasetUniquePtr ds = open_source(path, errors);
+    return layer_names(*ds);
+}
+
+}  // namespace choro::geo
