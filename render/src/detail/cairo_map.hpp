@@ -1,0 +1,160 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "detail/cairo.hpp"
+#include <cairo.h>
+
+#include "choro/geo/geometry.hpp"
+#include "choro/render/map.hpp"
+#include "choro/styles/job.hpp"
+#include "choro/styles/palette.hpp"
+
+/// @file
+/// The pieces of a publication map, one file each (shape.cpp, fill.cpp, outline.cpp, legend.cpp,
+/// label.cpp) and the layout that puts them on the page (map.cpp). Everything here works in page
+/// points (1/72 in, y down).
+
+namespace choro::render::detail {
+
+/// A rectangle on the page, in points.
+struct Rect {
+    double x = 0.0;
+    double y = 0.0;
+    double w = 0.0;
+    double h = 0.0;
+};
+
+/// Projected coordinates → page points: scale about the corner (min.x, max.y), y flipped.
+struct PageTransform {
+    double scale = 1.0;
+    double origin_x = 0.0;  ///< page x of projected min.x
+    double origin_y = 0.0;  ///< page y of projected max.y
+    double min_x = 0.0;
+    double max_y = 0.0;
+    double unit = 1.0;      ///< snapping grid in points (~0.25 device pixel)
+    double min_size = 0.0;  ///< polygons smaller than this (points) in both directions are skipped
+
+    [[nodiscard]] double page_x(double x) const noexcept { return origin_x + (x - min_x) * scale; }
+    [[nodiscard]] double page_y(double y) const noexcept { return origin_y + (max_y - y) * scale; }
+};
+
+/// Fits `bounds` into `frame` keeping the aspect ratio, centred. `device_px` is one device pixel in points.
+[[nodiscard]] PageTransform fit(const geo::Box<geo::Projected>& bounds, const Rect& frame, double device_px);
+
+/// A point on the snapping grid (page points = grid units × PageTransform::unit).
+struct GridPoint {
+    std::int32_t x = 0;
+    std::int32_t y = 0;
+    friend bool operator==(const GridPoint&, const GridPoint&) = default;
+};
+
+/// One feature ready to draw: rings of grid points, each ring open (the closing edge is implied).
+/// Snapping every vertex to the same grid simplifies to the output resolution and keeps shared
+/// borders shared: two neighbours snap their common vertices identically.
+struct Shape {
+    std::vector<GridPoint> points;
+    std::vector<std::uint32_t> ring_ends;  ///< end (one past) of each ring in `points`
+
+    [[nodiscard]] bool empty() const noexcept { return ring_ends.empty(); }
+};
+
+/// Converts a multipolygon: drops polygons outside `visible` or smaller than `t.min_size`, snaps
+/// vertices, removes repeated ones, drops rings left with fewer than 3 points. O(vertices).
+[[nodiscard]] Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
+                                  const PageTransform& t,
+                                  const geo::Box<geo::Projected>& visible);
+
+/// Adds the rings of `shape` to the current path (closed sub-paths).
+void append_shape(cairo_t* cr, const Shape& shape, double unit);
+
+/// Adds every edge of `shapes` once to the current path: an edge shared by two shapes (in either
+/// direction) is added only for the first. Consecutive new edges are chained into one sub-path.
+/// Returns the number of unique edges. O(edges) expected.
+std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit);
+
+void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor = 1.0);
+
+/// Parallel lines spaced `spacing` apart over the current clip extents, at +45° (`rising`) or -45°
+/// on the page, aligned to the page origin so neighbouring areas continue the same pattern.
+void hatch_clip(cairo_t* cr, double spacing, double line_width, bool rising);
+
+/// Fills each shape with its colour (shapes and colours in parallel).
+void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit);
+
+/// Highlighted features: diagonal hatch clipped to them, then a strong outline.
+void draw_feature_highlight(cairo_t* cr,
+                            const std::vector<const Shape*>& shapes,
+                            const styles::StyleSettings& style,
+                            double unit);
+
+/// Highlighted overlay features (state bans): a wide translucent inner outline and a sparse
+/// counter-diagonal hatch.
+void draw_overlay_highlight(cairo_t* cr,
+                            const std::vector<const Shape*>& shapes,
+                            const styles::StyleSettings& style,
+                            double unit);
+
+/// Strokes shared borders once.
+void draw_borders(
+    cairo_t* cr, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit);
+
+/// A paragraph laid out by Pango, ready to draw.
+struct TextStyle {
+    std::string font = "DejaVu Sans";
+    double size = 10.0;  ///< points
+    bool bold = false;
+    styles::Color color{30, 30, 30, 255};
+};
+
+class TextBlock {
+public:
+    /// Lays out `text` (wrapped at `max_width` points when > 0). Keeps no reference to `cr`.
+    TextBlock(cairo_t* cr, const std::string& text, const TextStyle& style, double max_width = 0.0);
+    [[nodiscard]] double width() const noexcept { return m_width; }
+    [[nodiscard]] double height() const noexcept { return m_height; }
+    /// Draws with the top-left corner of the logical box at (x, y).
+    void draw(cairo_t* cr, double x, double y) const;
+
+private:
+    PangoLayoutPtr m_layout;
+    styles::Color m_color;
+    double m_width = 0.0;
+    double m_height = 0.0;
+};
+
+/// The legend box: title then one swatch row per item.
+class Legend {
+public:
+    Legend(cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, double text_size, double max_width);
+    [[nodiscard]] bool empty() const noexcept { return m_rows.empty() && !m_title; }
+    [[nodiscard]] double width() const noexcept { return m_width; }
+    [[nodiscard]] double height() const noexcept { return m_height; }
+    void draw(cairo_t* cr, double x, double y) const;
+
+private:
+    struct Row {
+        styles::LegendItem item;
+        TextBlock text;
+    };
+    const styles::StyleSettings& m_style;
+    std::unique_ptr<TextBlock> m_title;
+    std::vector<Row> m_rows;
+    double m_swatch = 10.0;
+    double m_gap = 4.0;
+    double m_width = 0.0;
+    double m_height = 0.0;
+};
+
+/// Draws the whole map on a page of `page_w` × `page_h` points; `device_px` is one output pixel in points.
+void draw_map(cairo_t* cr,
+              const MapScene& scene,
+              const styles::StyleSettings& style,
+              double page_w,
+              double page_h,
+              double device_px);
+
+}  // namespace choro::render::detail

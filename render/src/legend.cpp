@@ -1,0 +1,92 @@
+// The legend: a title, then one row per item with its swatch (fill, holdout hatch or state-ban hatch).
+
+#include <algorithm>
+#include <memory>
+
+#include "detail/cairo_map.hpp"
+
+namespace choro::render::detail {
+
+namespace {
+
+constexpr styles::Color swatch_outline{120, 120, 120, 255};
+
+}  // namespace
+
+Legend::Legend(
+    cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, double text_size, double max_width)
+    : m_style(style) {
+    m_swatch = text_size * 1.6;
+    m_gap = text_size * 0.6;
+    TextStyle label{style.font, text_size, false, style.text};
+    const double label_width = std::max(1.0, max_width - m_swatch - m_gap);
+    if (!scene.legend_title.empty()) {
+        TextStyle title = label;
+        title.bold = true;
+        title.size = text_size * 1.12;
+        m_title = std::make_unique<TextBlock>(cr, scene.legend_title, title, max_width);
+        m_width = m_title->width();
+        m_height = m_title->height() + m_gap;
+    }
+    for (const auto& item : scene.legend) {
+        Row row{item, TextBlock(cr, item.label, label, label_width)};
+        m_width = std::max(m_width, m_swatch + m_gap + row.text.width());
+        m_height += std::max(m_swatch, row.text.height()) + m_gap * 0.5;
+        m_rows.push_back(std::move(row));
+    }
+}
+
+void Legend::draw(cairo_t* cr, double x, double y) const {
+    if (m_title) {
+        m_title->draw(cr, x, y);
+        y += m_title->height() + m_gap;
+    }
+    for (const auto& row : m_rows) {
+        const double h = std::max(m_swatch, row.text.height());
+        const double sy = y + (h - m_swatch) / 2.0;
+        {
+            SavedState saved(cr);
+            cairo_new_path(cr);
+            cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
+            set_color(cr, row.item.color);
+            cairo_fill_preserve(cr);
+            switch (row.item.swatch) {
+                case styles::Swatch::fill:
+                    set_color(cr, swatch_outline);
+                    cairo_set_line_width(cr, 0.4);
+                    cairo_stroke(cr);
+                    break;
+                case styles::Swatch::hatch: {
+                    cairo_clip(cr);
+                    set_color(cr, m_style.highlight);
+                    hatch_clip(cr, 2.4, 0.55, true);
+                    cairo_reset_clip(cr);
+                    // Inset so the whole 1.2 pt line lies inside the swatch, like the map outline.
+                    cairo_rectangle(cr, x + 0.6, sy + 0.6, m_swatch - 1.2, m_swatch - 1.2);
+                    cairo_set_line_width(cr, 1.2);
+                    cairo_stroke(cr);
+                    break;
+                }
+                case styles::Swatch::overlay_hatch: {
+                    cairo_clip(cr);
+                    set_color(cr, m_style.highlight, 0.55);
+                    hatch_clip(cr, 4.0, 0.5, false);
+                    cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
+                    set_color(cr, m_style.highlight, 0.45);
+                    cairo_set_line_width(cr, 4.0);
+                    cairo_stroke(cr);
+                    cairo_reset_clip(cr);
+                    cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
+                    set_color(cr, m_style.overlay_border);
+                    cairo_set_line_width(cr, 0.8);
+                    cairo_stroke(cr);
+                    break;
+                }
+            }
+        }
+        row.text.draw(cr, x + m_swatch + m_gap, y + (h - row.text.height()) / 2.0);
+        y += h + m_gap * 0.5;
+    }
+}
+
+}  // namespace choro::render::detail

@@ -1,0 +1,377 @@
+// Page layout of a publication map and its three outputs (PNG through libspng, PDF and SVG through Cairo).
+
+#include "choro/render/map.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "detail/cairo.hpp"
+#include "detail/cairo_map.hpp"
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include "choro/geo/atomic_file.hpp"
+#include "choro/geo/error.hpp"
+#include "choro/render/image.hpp"
+
+namespace choro::render {
+
+namespace detail {
+
+namespace {
+
+constexpr styles::Color note_grey{110, 110, 110, 255};
+constexpr styles::Color inset_grey{150, 150, 150, 255};
+
+geo::Box<geo::Projected> scene_bounds(const MapScene& scene) {
+    if (!scene.bounds.empty()) {
+        return scene.bounds;
+    }
+    geo::Box<geo::Projected> box;
+    for (const auto& f : scene.features) {
+        box.extend(geo::envelope(f));
+    }
+    for (const auto& f : scene.overlay) {
+        box.extend(geo::envelope(f));
+    }
+    return box;
+}
+
+/// True when some geometry reaches outside `bounds` (then the map frame must clip).
+bool spills(const MapScene& scene, const geo::Box<geo::Projected>& bounds) {
+    const auto outside = [&](const geo::MultiPolygon<geo::Projected>& mp) {
+        const auto b = geo::envelope(mp);
+        return !b.empty() &&
+               (b.min.x < bounds.min.x || b.min.y < bounds.min.y || b.max.x > bounds.max.x || b.max.y > bounds.max.y);
+    };
+    return std::any_of(scene.features.begin(), scene.features.end(), outside) ||
+           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside);
+}
+
+void draw_insets(cairo_t* cr, const std::vector<geo::Inset>& insets, const PageTransform& t) {
+    SavedState saved(cr);
+    cairo_new_path(cr);
+    bool any = false;
+    for (const auto& inset : insets) {
+        if (inset.frame.empty()) {
+            continue;
+        }
+        const double x0 = t.page_x(inset.frame.min.x);
+        const double x1 = t.page_x(inset.frame.max.x);
+        const double y0 = t.page_y(inset.frame.max.y);
+        const double y1 = t.page_y(inset.frame.min.y);
+        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+        any = true;
+    }
+    if (any) {
+        set_color(cr, inset_grey);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+    }
+}
+
+void draw_geometry(
+    cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, const Rect& frame, double device_px) {
+    const geo::Box<geo::Projected> bounds = scene_bounds(scene);
+    if (bounds.empty()) {
+        return;
+    }
+    const PageTransform t = fit(bounds, frame, device_px);
+    SavedState saved(cr);
+    geo::Box<geo::Projected> visible;  // empty: everything is visible
+    if (spills(scene, bounds)) {
+        // Only what lies inside the frame is drawn; polygons wholly outside are not even prepared.
+        visible.extend(geo::Projected{bounds.min.x - (frame.x - t.origin_x) / t.scale - 1.0,
+                                      bounds.max.y + (t.origin_y - frame.y) / t.scale + 1.0});
+        visible.extend(geo::Projected{bounds.min.x + (frame.x + frame.w - t.origin_x) / t.scale + 1.0,
+                                      bounds.max.y - (frame.y + frame.h - t.origin_y) / t.scale - 1.0});
+        cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
+        cairo_clip(cr);
+    }
+
+    std::vector<Shape> features;
+    features.reserve(scene.features.size());
+    std::vector<styles::Color> fills;
+    fills.reserve(scene.features.size());
+    std::vector<const Shape*> all;
+    std::vector<const Shape*> highlighted;
+    for (std::size_t i = 0; i < scene.features.size(); ++i) {
+        features.push_back(prepare_shape(scene.features[i], t, visible));
+        // A scene with fewer colours than features is tolerated: the rest show as no data.
+        fills.push_back(i < scene.fills.size() ? scene.fills[i] : style.no_data);
+    }
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (features[i].empty()) {
+            continue;
+        }
+        all.push_back(&features[i]);
+        if (i < scene.highlighted.size() && scene.highlighted[i]) {
+            highlighted.push_back(&features[i]);
+        }
+    }
+    std::vector<Shape> overlay;
+    overlay.reserve(scene.overlay.size());
+    std::vector<const Shape*> overlay_all;
+    std::vector<const Shape*> overlay_highlighted;
+    for (const auto& mp : scene.overlay) {
+        overlay.push_back(prepare_shape(mp, t, visible));
+    }
+    for (std::size_t i = 0; i < overlay.size(); ++i) {
+        if (overlay[i].empty()) {
+            continue;
+        }
+        overlay_all.push_back(&overlay[i]);
+        if (i < scene.overlay_highlighted.size() && scene.overlay_highlighted[i]) {
+            overlay_highlighted.push_back(&overlay[i]);
+        }
+    }
+
+    draw_fills(cr, features, fills, t.unit);
+    draw_borders(cr, all, style.border, style.border_width, t.unit);
+    draw_feature_highlight(cr, highlighted, style, t.unit);
+    draw_overlay_highlight(cr, overlay_highlighted, style, t.unit);
+    draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
+    draw_insets(cr, scene.insets, t);
+}
+
+}  // namespace
+
+void draw_map(cairo_t* cr,
+              const MapScene& scene,
+              const styles::StyleSettings& style,
+              double page_w,
+              double page_h,
+              double device_px) {
+    // Sizes follow the page: a 2400x1500 px map at 300 dpi (576x360 pt) has a 16 pt title.
+    const double u = std::min(page_w, page_h) / 360.0;
+    const double margin = 12.0 * u;
+    const double gap = 6.0 * u;
+
+    set_color(cr, style.background);
+    cairo_paint(cr);
+
+    const double text_width = page_w - 2.0 * margin;
+    double top = margin;
+    if (!scene.title.empty()) {
+        const TextBlock title(cr, scene.title, {style.font, 16.0 * u, true, style.text}, text_width);
+        title.draw(cr, margin, top);
+        top += title.height();
+    }
+    if (!scene.subtitle.empty()) {
+        const TextBlock subtitle(cr, scene.subtitle, {style.font, 10.0 * u, false, style.text}, text_width);
+        subtitle.draw(cr, margin, top);
+        top += subtitle.height();
+    }
+    if (top > margin) {
+        top += gap;
+    }
+
+    // Footer: notes, then the source note, bottom-up from the margin.
+    std::vector<TextBlock> footer;
+    for (const auto& line : scene.notes) {
+        footer.emplace_back(cr, line, TextStyle{style.font, 6.5 * u, false, note_grey}, text_width);
+    }
+    if (!scene.source_note.empty()) {
+        footer.emplace_back(cr, scene.source_note, TextStyle{style.font, 6.5 * u, false, note_grey}, text_width);
+    }
+    double footer_h = 0.0;
+    for (const auto& block : footer) {
+        footer_h += block.height();
+    }
+    double y = page_h - margin - footer_h;
+    for (const auto& block : footer) {
+        block.draw(cr, margin, y);
+        y += block.height();
+    }
+    const double bottom = page_h - margin - footer_h - (footer_h > 0.0 ? gap : 0.0);
+
+    // Legend in a column on the right, its bottom level with the map frame's bottom.
+    const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
+    double right = page_w - margin;
+    if (!legend.empty()) {
+        legend.draw(cr, right - legend.width(), std::max(top, bottom - legend.height()));
+        right -= legend.width() + 2.0 * gap;
+    }
+
+    const Rect frame{margin, top, std::max(0.0, right - margin), std::max(0.0, bottom - top)};
+    draw_geometry(cr, scene, style, frame, device_px);
+}
+
+}  // namespace detail
+
+namespace {
+
+constexpr int max_side = 20000;
+// A fixed date keeps PDFs byte-identical across runs (Cairo would write the current time).
+constexpr const char* pdf_date = "2000-01-01T00:00:00Z";
+
+void check_size(const MapSize& size, const std::string& path) {
+    if (size.width <= 0 || size.height <= 0 || size.dpi <= 0) {
+        throw JobError(path,
+                       0,
+                       0,
+                       "map size " + std::to_string(size.width) + "x" + std::to_string(size.height) + " at " +
+                           std::to_string(size.dpi) + " dpi: width, height and dpi must be positive");
+    }
+    if (size.width > max_side || size.height > max_side) {
+        throw LimitError((path.empty() ? std::string() : path + ": ") + "map size " + std::to_string(size.width) + "x" +
+                         std::to_string(size.height) + " exceeds the limit of " + std::to_string(max_side) +
+                         " px per side");
+    }
+}
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/// ARGB32 (premultiplied, native-endian words) → straight RGBA bytes.
+Image to_image(cairo_surface_t* surface) {
+    Image image;
+    image.width = cairo_image_surface_get_width(surface);
+    image.height = cairo_image_surface_get_height(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    const unsigned char* data = cairo_image_surface_get_data(surface);
+    image.rgba.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4);
+    std::uint8_t* out = image.rgba.data();
+    for (int y = 0; y < image.height; ++y) {
+        const unsigned char* row = data + static_cast<std::ptrdiff_t>(y) * stride;
+        for (int x = 0; x < image.width; ++x, out += 4) {
+            std::uint32_t px;
+            std::memcpy(&px, row + static_cast<std::ptrdiff_t>(x) * 4, 4);
+            const std::uint32_t a = px >> 24;
+            std::uint32_t r = (px >> 16) & 0xFF;
+            std::uint32_t g = (px >> 8) & 0xFF;
+            std::uint32_t b = px & 0xFF;
+            if (a != 255 && a != 0) {
+                r = (r * 255 + a / 2) / a;
+                g = (g * 255 + a / 2) / a;
+                b = (b * 255 + a / 2) / a;
+            }
+            out[0] = static_cast<std::uint8_t>(r);
+            out[1] = static_cast<std::uint8_t>(g);
+            out[2] = static_cast<std::uint8_t>(b);
+            out[3] = static_cast<std::uint8_t>(a);
+        }
+    }
+    return image;
+}
+
+Image draw_image(const MapScene& scene,
+                 const styles::StyleSettings& style,
+                 const MapSize& size,
+                 const std::string& path) {
+    check_size(size, path);
+    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size.width, size.height));
+    detail::check_surface(surface.get(), path, "cannot create the image surface");
+    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::check_context(cr.get(), path, "cannot create the drawing context");
+    const double scale = size.dpi / 72.0;
+    cairo_scale(cr.get(), scale, scale);
+    detail::draw_map(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    detail::check_context(cr.get(), path, "drawing failed");
+    cairo_surface_flush(surface.get());
+    detail::check_surface(surface.get(), path, "drawing failed");
+    return to_image(surface.get());
+}
+
+/// Draws onto a PDF or SVG surface writing into a string.
+std::string draw_vector(const MapScene& scene,
+                        const styles::StyleSettings& style,
+                        const MapSize& size,
+                        Format format,
+                        const std::string& path) {
+    check_size(size, path);
+    const double page_w = size.width * 72.0 / size.dpi;
+    const double page_h = size.height * 72.0 / size.dpi;
+    std::string bytes;
+    detail::CairoSurfacePtr surface;
+    if (format == Format::pdf) {
+        surface.reset(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, page_w, page_h));
+        detail::check_surface(surface.get(), path, "cannot create the PDF surface");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, scene.title.c_str());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "choro");
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, pdf_date);
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, pdf_date);
+    } else {
+        surface.reset(cairo_svg_surface_create_for_stream(append_bytes, &bytes, page_w, page_h));
+        detail::check_surface(surface.get(), path, "cannot create the SVG surface");
+    }
+    {
+        detail::CairoPtr cr(cairo_create(surface.get()));
+        detail::check_context(cr.get(), path, "cannot create the drawing context");
+        detail::draw_map(cr.get(), scene, style, page_w, page_h, 72.0 / size.dpi);
+        detail::check_context(cr.get(), path, "drawing failed");
+        cairo_show_page(cr.get());
+    }
+    cairo_surface_finish(surface.get());
+    detail::check_surface(surface.get(), path, "cannot finish the output");
+    return bytes;
+}
+
+void write_output(const std::filesystem::path& target, const std::string& bytes) {
+    geo::AtomicFile file(target);
+    {
+        std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
+        if (!out) {
+            throw RenderError(target.string(), "cannot open the temporary file " + file.path().string());
+        }
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out) {
+            throw RenderError(target.string(),
+                              "cannot write " + std::to_string(bytes.size()) + " bytes to " + file.path().string());
+        }
+    }
+    file.commit();
+}
+
+}  // namespace
+
+Format format_from_path(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(
+        ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".png") {
+        return Format::png;
+    }
+    if (ext == ".svg") {
+        return Format::svg;
+    }
+    if (ext == ".pdf") {
+        return Format::pdf;
+    }
+    throw JobError(
+        path.string(), 0, 0, "unknown output format '" + path.extension().string() + "': expected .png, .svg or .pdf");
+}
+
+Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size) {
+    return draw_image(scene, style, size, "");
+}
+
+void render_map(const MapScene& scene,
+                const styles::StyleSettings& style,
+                const MapSize& size,
+                const std::filesystem::path& out) {
+    const Format format = format_from_path(out);
+    const std::string path = out.string();
+    std::string bytes;
+    if (format == Format::png) {
+        const Image image = draw_image(scene, style, size, path);
+        try {
+            bytes = encode_png(image, PngOptions{.dpi = size.dpi});
+        } catch (const RenderError& e) {
+            throw RenderError(path, e.what());
+        }
+    } else {
+        bytes = draw_vector(scene, style, size, format, path);
+    }
+    write_output(out, bytes);
+}
+
+}  // namespace choro::render

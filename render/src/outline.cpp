@@ -1,0 +1,120 @@
+// Borders: every edge stroked once, however many polygons share it.
+//
+// Stroking each feature's outline draws every inner border twice (once per neighbour): twice the
+// work, and antialiased lines darken where they overlap. Edges are keyed by their snapped end
+// points, so a border shared by two counties (walked in opposite directions) is found once.
+
+#include <cstdint>
+#include <vector>
+
+#include "detail/cairo_map.hpp"
+
+namespace choro::render::detail {
+
+namespace {
+
+std::uint64_t pack(const GridPoint& p) noexcept {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 32) | static_cast<std::uint32_t>(p.y);
+}
+
+/// An insert-only hash set of undirected edges (open addressing, linear probing).
+class EdgeSet {
+public:
+    explicit EdgeSet(std::size_t expected) {
+        std::size_t capacity = 16;
+        while (capacity < expected * 2) {
+            capacity *= 2;
+        }
+        m_a.resize(capacity);
+        m_b.resize(capacity);
+        m_used.assign(capacity, 0);
+        m_mask = capacity - 1;
+    }
+
+    /// True when the edge was not there yet.
+    bool insert(const GridPoint& p, const GridPoint& q) {
+        std::uint64_t a = pack(p);
+        std::uint64_t b = pack(q);
+        if (b < a) {
+            std::swap(a, b);
+        }
+        std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 32;
+        for (std::size_t slot = static_cast<std::size_t>(h) & m_mask;; slot = (slot + 1) & m_mask) {
+            if (!m_used[slot]) {
+                m_used[slot] = 1;
+                m_a[slot] = a;
+                m_b[slot] = b;
+                return true;
+            }
+            if (m_a[slot] == a && m_b[slot] == b) {
+                return false;
+            }
+        }
+    }
+
+private:
+    std::vector<std::uint64_t> m_a;
+    std::vector<std::uint64_t> m_b;
+    std::vector<std::uint8_t> m_used;
+    std::size_t m_mask = 0;
+};
+
+}  // namespace
+
+std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
+    std::size_t total = 0;
+    for (const Shape* shape : shapes) {
+        total += shape->points.size();
+    }
+    EdgeSet seen(total);
+    std::size_t unique = 0;
+    for (const Shape* shape : shapes) {
+        const auto& pts = shape->points;
+        std::uint32_t begin = 0;
+        for (const std::uint32_t end : shape->ring_ends) {
+            bool open = false;  // a sub-path is in progress
+            bool whole = true;  // every edge of the ring so far was new
+            for (std::uint32_t i = begin; i < end; ++i) {
+                const GridPoint& p = pts[i];
+                const GridPoint& q = pts[i + 1 < end ? i + 1 : begin];
+                if (seen.insert(p, q)) {
+                    ++unique;
+                    if (!open) {
+                        cairo_move_to(cr, p.x * unit, p.y * unit);
+                        open = true;
+                    }
+                    if (i + 1 == end && whole) {
+                        cairo_close_path(cr);  // a whole new ring: close it so its joins are complete
+                    } else {
+                        cairo_line_to(cr, q.x * unit, q.y * unit);
+                    }
+                } else {
+                    open = false;
+                    whole = false;
+                }
+            }
+            begin = end;
+        }
+    }
+    return unique;
+}
+
+void draw_borders(
+    cairo_t* cr, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit) {
+    if (shapes.empty() || width <= 0.0 || color.a == 0) {
+        return;
+    }
+    SavedState saved(cr);
+    cairo_new_path(cr);
+    append_unique_edges(cr, shapes, unit);
+    set_color(cr, color);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(cr);
+}
+
+}  // namespace choro::render::detail
