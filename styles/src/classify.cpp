@@ -174,18 +174,20 @@ void jenks_layer(const Weighted& wv,
     return format_fixed(std::floor(v), 0);
 }
 
-/// Decimals for the labels of non-integer edges: about two significant digits of the largest
-/// edge, more when needed to tell neighbouring edges apart.
-[[nodiscard]] int label_decimals(const std::vector<double>& edges) {
-    double largest = 0.0;
-    for (const double e : edges) {
-        largest = std::max(largest, std::abs(e));
-    }
-    int d = largest > 0.0 ? std::max(0, 1 - static_cast<int>(std::floor(std::log10(largest)))) : 0;
-    for (; d < 10; ++d) {
+/// One edge of a non-integer classification: three significant digits (trailing zeros dropped),
+/// plus `extra` decimals.
+[[nodiscard]] std::string format_edge(double v, int extra) {
+    const int magnitude = v != 0.0 ? static_cast<int>(std::floor(std::log10(std::abs(v)))) : 0;
+    return format_fixed(v, std::clamp(2 - magnitude, 0, 10) + extra);
+}
+
+/// The extra decimals needed so that neighbouring distinct edges get distinct labels.
+[[nodiscard]] int label_extra_decimals(const std::vector<double>& edges) {
+    int extra = 0;
+    for (; extra < 8; ++extra) {
         bool distinct = true;
         for (std::size_t i = 1; i < edges.size() && distinct; ++i) {
-            if (edges[i] != edges[i - 1] && format_fixed(edges[i], d) == format_fixed(edges[i - 1], d)) {
+            if (edges[i] != edges[i - 1] && format_edge(edges[i], extra) == format_edge(edges[i - 1], extra)) {
                 distinct = false;
             }
         }
@@ -193,7 +195,7 @@ void jenks_layer(const Weighted& wv,
             break;
         }
     }
-    return d;
+    return extra;
 }
 
 }  // namespace
@@ -263,7 +265,7 @@ std::string Breaks::label(std::size_t i) const {
         return {};
     }
     if (method == Method::categorical) {
-        return integers ? format_integer(edges[i + 1]) : format_fixed(edges[i + 1], label_decimals(edges));
+        return integers ? format_integer(edges[i + 1]) : format_edge(edges[i + 1], label_extra_decimals(edges));
     }
     if (integers) {
         const double lo = i == 0 ? std::ceil(edges[0]) : std::floor(edges[i]) + 1.0;
@@ -273,9 +275,9 @@ std::string Breaks::label(std::size_t i) const {
         }
         return format_integer(lo) + "\u2013" + format_integer(hi);
     }
-    const int d = label_decimals(edges);
-    const std::string lo = format_fixed(edges[i], d);
-    const std::string hi = format_fixed(edges[i + 1], d);
+    const int extra = label_extra_decimals(edges);
+    const std::string lo = format_edge(edges[i], extra);
+    const std::string hi = format_edge(edges[i + 1], extra);
     if (lo == hi) {
         return hi;
     }
