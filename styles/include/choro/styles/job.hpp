@@ -17,6 +17,15 @@
 
 namespace choro::styles {
 
+/// The limits validate() enforces (beyond them: LimitError; below the minimum: JobError).
+namespace limits {
+inline constexpr int max_size = 20000;  ///< width and height in pixels
+inline constexpr int max_dpi = 2400;
+inline constexpr std::size_t max_classes = 12;
+inline constexpr int max_zoom = 22;
+inline constexpr int max_metatile = 16;
+}  // namespace limits
+
 struct BoundarySource {
     std::string source;  ///< any OGR source
     std::string layer;

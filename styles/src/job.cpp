@@ -1,0 +1,684 @@
+#include "choro/styles/job.hpp"
+
+#include <climits>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "detail/text.hpp"
+#include <toml++/toml.h>
+
+#include "choro/geo/error.hpp"
+
+namespace choro::styles {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Where a setting sits in the job file, for messages.
+struct Where {
+    std::size_t line = 0;
+    std::size_t column = 0;
+};
+
+[[nodiscard]] Where where(const toml::source_region& r) noexcept {
+    return {static_cast<std::size_t>(r.begin.line), static_cast<std::size_t>(r.begin.column)};
+}
+
+[[nodiscard]] std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a floating-point number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::none:
+            break;
+    }
+    return "nothing";
+}
+
+/// Parsing state of one job file.
+class Parser {
+public:
+    Parser(std::string path, std::string data_dir) : m_path(std::move(path)), m_data_dir(std::move(data_dir)) {
+        if (!m_path.empty()) {
+            m_dir = fs::path(m_path).parent_path();
+        }
+    }
+
+    [[noreturn]] void fail(Where w, const std::string& what) const { throw JobError(m_path, w.line, w.column, what); }
+
+    [[noreturn]] void fail_limit(Where w, const std::string& what) const {
+        throw LimitError(m_path + ":" + std::to_string(w.line) + ":" + std::to_string(w.column) + ": " + what);
+    }
+
+    /// "'classes' in [classify]" or "'output'" at the top level.
+    [[nodiscard]] static std::string name(std::string_view key, std::string_view section) {
+        std::string n = "'" + std::string(key) + "'";
+        if (!section.empty()) {
+            n += " in [" + std::string(section) + "]";
+        }
+        return n;
+    }
+
+    [[noreturn]] void wrong_type(const toml::node& n,
+                                 std::string_view key,
+                                 std::string_view section,
+                                 std::string_view expected) const {
+        fail(where(n.source()), name(key, section) + " must be " + std::string(expected) + ", not " + type_name(n));
+    }
+
+    [[nodiscard]] std::string string(const toml::node& n, std::string_view key, std::string_view section) const {
+        if (const auto* s = n.as_string()) {
+            return s->get();
+        }
+        wrong_type(n, key, section, "a string");
+    }
+
+    [[nodiscard]] bool boolean(const toml::node& n, std::string_view key, std::string_view section) const {
+        if (const auto* b = n.as_boolean()) {
+            return b->get();
+        }
+        wrong_type(n, key, section, "a boolean (true or false)");
+    }
+
+    [[nodiscard]] long long integer(const toml::node& n, std::string_view key, std::string_view section) const {
+        if (const auto* i = n.as_integer()) {
+            return i->get();
+        }
+        wrong_type(n, key, section, "an integer");
+    }
+
+    /// An integer in [lo, hi]: below is a JobError, above a LimitError.
+    [[nodiscard]] int bounded(
+        const toml::node& n, std::string_view key, std::string_view section, long long lo, long long hi) const {
+        const long long v = integer(n, key, section);
+        if (v < lo) {
+            fail(where(n.source()),
+                 name(key, section) + " must be at least " + std::to_string(lo) + ", not " + std::to_string(v));
+        }
+        if (v > hi) {
+            fail_limit(where(n.source()),
+                       name(key, section) + " " + std::to_string(v) + " is beyond the limit of " + std::to_string(hi));
+        }
+        return static_cast<int>(v);
+    }
+
+    [[nodiscard]] double number(const toml::node& n, std::string_view key, std::string_view section) const {
+        if (const auto* i = n.as_integer()) {
+            return static_cast<double>(i->get());
+        }
+        if (const auto* f = n.as_floating_point()) {
+            if (!std::isfinite(f->get())) {
+                fail(where(n.source()), name(key, section) + " must be a finite number");
+            }
+            return f->get();
+        }
+        wrong_type(n, key, section, "a number");
+    }
+
+    [[nodiscard]] double non_negative(const toml::node& n, std::string_view key, std::string_view section) const {
+        const double v = number(n, key, section);
+        if (v < 0.0) {
+            fail(where(n.source()), name(key, section) + " must not be negative");
+        }
+        return v;
+    }
+
+    /// A string or an array of strings.
+    [[nodiscard]] std::vector<std::string> strings(const toml::node& n,
+                                                   std::string_view key,
+                                                   std::string_view section) const {
+        if (n.is_string()) {
+            return {string(n, key, section)};
+        }
+        const auto* a = n.as_array();
+        if (a == nullptr) {
+            wrong_type(n, key, section, "a string or an array of strings");
+        }
+        std::vector<std::string> out;
+        for (const auto& item : *a) {
+            if (!item.is_string()) {
+                wrong_type(item, key, section, "an array of strings, with every item a string,");
+            }
+            out.push_back(string(item, key, section));
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::vector<double> numbers(const toml::node& n,
+                                              std::string_view key,
+                                              std::string_view section) const {
+        const auto* a = n.as_array();
+        if (a == nullptr) {
+            wrong_type(n, key, section, "an array of numbers");
+        }
+        std::vector<double> out;
+        for (const auto& item : *a) {
+            if (!item.is_number()) {
+                wrong_type(item, key, section, "an array of numbers, with every item a number,");
+            }
+            out.push_back(number(item, key, section));
+        }
+        return out;
+    }
+
+    [[nodiscard]] Color color(const toml::node& n, std::string_view key, std::string_view section) const {
+        const std::string text = string(n, key, section);
+        try {
+            return parse_color(text);
+        } catch (const JobError&) {
+            fail(where(n.source()),
+                 name(key, section) + ": invalid colour '" + text + "'; expected \"#rrggbb\" or \"#rrggbbaa\"");
+        }
+    }
+
+    /// A path setting: `{data}` expanded, relative paths resolved against the job file's folder.
+    [[nodiscard]] std::string path(const toml::node& n, std::string_view key, std::string_view section) const {
+        const std::string raw = string(n, key, section);
+        if (raw.empty()) {
+            return raw;
+        }
+        if (raw.find("{data}") != std::string::npos) {
+            try {
+                // Relative to where choro runs, as the data folder itself is.
+                return expand_path(raw, m_data_dir);
+            } catch (const JobError& e) {
+                fail(where(n.source()), name(key, section) + ": " + e.what());
+            }
+        }
+        const fs::path p(raw);
+        if (p.is_absolute() || raw.rfind("/vsi", 0) == 0 || raw.find("://") != std::string::npos || m_dir.empty()) {
+            return raw;
+        }
+        return (m_dir / p).lexically_normal().string();
+    }
+
+    /// Calls the handler of each key of `table`; unknown keys fail with a suggestion.
+    using Handler = std::function<void(const toml::node&)>;
+    void section(const toml::table& table,
+                 std::string_view section_name,
+                 const std::vector<std::pair<std::string_view, Handler>>& handlers) const {
+        for (const auto& [key, node] : table) {
+            bool found = false;
+            for (const auto& [known, handler] : handlers) {
+                if (key.str() == known) {
+                    handler(node);
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                std::vector<std::string_view> names;
+                for (const auto& h : handlers) {
+                    names.push_back(h.first);
+                }
+                std::string msg = "unknown key '" + std::string(key.str()) + "' in [" + std::string(section_name) + "]";
+                const std::string near = detail::nearest(key.str(), names);
+                if (!near.empty()) {
+                    msg += "; did you mean '" + near + "'?";
+                } else {
+                    msg += "; known keys:";
+                    for (const auto k : names) {
+                        msg += " " + std::string(k);
+                    }
+                }
+                fail(where(key.source()), msg);
+            }
+        }
+    }
+
+    [[nodiscard]] const toml::table& table(const toml::key& key, const toml::node& n) const {
+        const auto* t = n.as_table();
+        if (t == nullptr) {
+            fail(where(key.source()), "[" + std::string(key.str()) + "] must be a table, not " + type_name(n));
+        }
+        return *t;
+    }
+
+    [[nodiscard]] BoundarySource boundaries(const toml::table& t, std::string_view s) const {
+        BoundarySource b;
+        section(t,
+                s,
+                {{"source", [&](const toml::node& n) { b.source = path(n, "source", s); }},
+                 {"layer", [&](const toml::node& n) { b.layer = string(n, "layer", s); }},
+                 {"key", [&](const toml::node& n) { b.key = string(n, "key", s); }},
+                 {"name", [&](const toml::node& n) { b.name = string(n, "name", s); }},
+                 {"srs", [&](const toml::node& n) { b.srs = string(n, "srs", s); }}});
+        return b;
+    }
+
+    void values(const toml::table& t, ValueSource& v) const {
+        constexpr std::string_view s = "values";
+        section(t,
+                s,
+                {{"source", [&](const toml::node& n) { v.source = path(n, "source", s); }},
+                 {"sheet", [&](const toml::node& n) { v.sheet = string(n, "sheet", s); }},
+                 {"key", [&](const toml::node& n) { v.key = string(n, "key", s); }},
+                 {"value", [&](const toml::node& n) { v.value = string(n, "value", s); }},
+                 {"count", [&](const toml::node& n) { v.count = boolean(n, "count", s); }},
+                 {"duplicates", [&](const toml::node& n) {
+                      v.duplicates = string(n, "duplicates", s);
+                      if (v.duplicates != "error" && v.duplicates != "first" && v.duplicates != "sum") {
+                          fail(where(n.source()),
+                               name("duplicates", s) + " must be \"error\", \"first\" or \"sum\", not \"" +
+                                   v.duplicates + "\"");
+                      }
+                  }}});
+    }
+
+    void highlight(const toml::table& t, HighlightSource& h) const {
+        constexpr std::string_view s = "highlight";
+        section(t,
+                s,
+                {{"source", [&](const toml::node& n) { h.source = path(n, "source", s); }},
+                 {"key", [&](const toml::node& n) { h.key = string(n, "key", s); }},
+                 {"state_key", [&](const toml::node& n) { h.state_key = string(n, "state_key", s); }},
+                 {"level", [&](const toml::node& n) { h.level = string(n, "level", s); }},
+                 {"status", [&](const toml::node& n) { h.status = string(n, "status", s); }},
+                 {"exclude_status", [&](const toml::node& n) { h.exclude_status = strings(n, "exclude_status", s); }},
+                 {"label", [&](const toml::node& n) { h.label = string(n, "label", s); }},
+                 {"state_label", [&](const toml::node& n) { h.state_label = string(n, "state_label", s); }}});
+    }
+
+    void classify(const toml::table& t, ClassifyOptions& c) const {
+        constexpr std::string_view s = "classify";
+        bool method_given = false;
+        section(t,
+                s,
+                {{"method",
+                  [&](const toml::node& n) {
+                      const std::string m = string(n, "method", s);
+                      try {
+                          c.method = parse_method(m);
+                      } catch (const JobError& e) {
+                          fail(where(n.source()), name("method", s) + ": " + e.what());
+                      }
+                      method_given = true;
+                  }},
+                 {"classes",
+                  [&](const toml::node& n) {
+                      c.classes = static_cast<std::size_t>(
+                          bounded(n, "classes", s, 1, static_cast<long long>(limits::max_classes)));
+                  }},
+                 {"breaks",
+                  [&](const toml::node& n) {
+                      c.manual_breaks = numbers(n, "breaks", s);
+                      for (std::size_t i = 1; i < c.manual_breaks.size(); ++i) {
+                          if (!(c.manual_breaks[i] > c.manual_breaks[i - 1])) {
+                              fail(where(n.source()), name("breaks", s) + " must be ascending");
+                          }
+                      }
+                  }},
+                 {"zero", [&](const toml::node& n) {
+                      if (n.is_boolean()) {
+                          c.zero = boolean(n, "zero", s) ? ZeroClass::on : ZeroClass::off;
+                          return;
+                      }
+                      if (!n.is_string()) {
+                          wrong_type(n, "zero", s, "\"auto\", \"on\", \"off\" or a boolean");
+                      }
+                      const std::string z = detail::lower(string(n, "zero", s));
+                      if (z == "auto" || z == "automatic") {
+                          c.zero = ZeroClass::automatic;
+                      } else if (z == "on") {
+                          c.zero = ZeroClass::on;
+                      } else if (z == "off") {
+                          c.zero = ZeroClass::off;
+                      } else {
+                          fail(where(n.source()),
+                               name("zero", s) + " must be \"auto\", \"on\" or \"off\", not \"" + z + "\"");
+                      }
+                  }}});
+        if (!method_given && !c.manual_breaks.empty()) {
+            c.method = Method::manual;  // breaks alone mean manual classes
+        }
+    }
+
+    void style(const toml::table& t, StyleSettings& st) const {
+        constexpr std::string_view s = "style";
+        section(t,
+                s,
+                {{"palette",
+                  [&](const toml::node& n) {
+                      st.palette = string(n, "palette", s);
+                      try {
+                          (void)palette(st.palette, 3);
+                      } catch (const JobError& e) {
+                          fail(where(n.source()), name("palette", s) + ": " + e.what());
+                      }
+                  }},
+                 {"background", [&](const toml::node& n) { st.background = color(n, "background", s); }},
+                 {"no_data", [&](const toml::node& n) { st.no_data = color(n, "no_data", s); }},
+                 {"zero", [&](const toml::node& n) { st.zero = color(n, "zero", s); }},
+                 {"border", [&](const toml::node& n) { st.border = color(n, "border", s); }},
+                 {"border_width", [&](const toml::node& n) { st.border_width = non_negative(n, "border_width", s); }},
+                 {"overlay_border", [&](const toml::node& n) { st.overlay_border = color(n, "overlay_border", s); }},
+                 {"overlay_border_width",
+                  [&](const toml::node& n) { st.overlay_border_width = non_negative(n, "overlay_border_width", s); }},
+                 {"highlight", [&](const toml::node& n) { st.highlight = color(n, "highlight", s); }},
+                 {"text", [&](const toml::node& n) { st.text = color(n, "text", s); }},
+                 {"font", [&](const toml::node& n) { st.font = string(n, "font", s); }}});
+    }
+
+    void map(const toml::table& t, MapSettings& m) const {
+        constexpr std::string_view s = "map";
+        section(t,
+                s,
+                {{"title", [&](const toml::node& n) { m.title = string(n, "title", s); }},
+                 {"subtitle", [&](const toml::node& n) { m.subtitle = string(n, "subtitle", s); }},
+                 {"source_note", [&](const toml::node& n) { m.source_note = string(n, "source_note", s); }},
+                 {"notes", [&](const toml::node& n) { m.notes = strings(n, "notes", s); }},
+                 {"legend_title", [&](const toml::node& n) { m.legend_title = string(n, "legend_title", s); }},
+                 {"width", [&](const toml::node& n) { m.width = bounded(n, "width", s, 1, limits::max_size); }},
+                 {"height", [&](const toml::node& n) { m.height = bounded(n, "height", s, 1, limits::max_size); }},
+                 {"dpi", [&](const toml::node& n) { m.dpi = bounded(n, "dpi", s, 1, limits::max_dpi); }},
+                 {"projection", [&](const toml::node& n) { m.projection = string(n, "projection", s); }},
+                 {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }}});
+    }
+
+    void tiles(const toml::table& t, TileSettings& ts) const {
+        constexpr std::string_view s = "tiles";
+        section(t,
+                s,
+                {{"zoom", [&](const toml::node& n) { zoom(n, ts); }},
+                 {"bbox",
+                  [&](const toml::node& n) {
+                      const auto b = numbers(n, "bbox", s);
+                      if (b.size() != 4) {
+                          fail(where(n.source()),
+                               name("bbox", s) + " must have 4 numbers (west, south, east, north), not " +
+                                   std::to_string(b.size()));
+                      }
+                      if (!(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+                          fail(where(n.source()),
+                               name("bbox", s) + " must be west < east within ±180 and south < north within ±90");
+                      }
+                      ts.bbox = b;
+                  }},
+                 {"scale",
+                  [&](const toml::node& n) {
+                      const long long v = integer(n, "scale", s);
+                      if (v != 1 && v != 2) {
+                          fail(where(n.source()), name("scale", s) + " must be 1 or 2, not " + std::to_string(v));
+                      }
+                      ts.scale = static_cast<int>(v);
+                  }},
+                 {"metatile",
+                  [&](const toml::node& n) { ts.metatile = bounded(n, "metatile", s, 1, limits::max_metatile); }}});
+    }
+
+    void zoom(const toml::node& n, TileSettings& ts) const {
+        constexpr std::string_view s = "tiles";
+        const Where w = where(n.source());
+        const std::string expected = " must be \"min-max\" (e.g. \"0-7\"), one zoom level or [min, max]";
+        long long lo = 0;
+        long long hi = 0;
+        if (const auto* a = n.as_array()) {
+            if (a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
+                fail(w, name("zoom", s) + expected);
+            }
+            lo = integer((*a)[0], "zoom", s);
+            hi = integer((*a)[1], "zoom", s);
+        } else if (n.is_integer()) {
+            lo = hi = integer(n, "zoom", s);
+        } else if (n.is_string()) {
+            const std::string text(detail::trim(string(n, "zoom", s)));
+            const std::size_t dash = text.find('-', 1);
+            const auto parse = [&](std::string_view part) {
+                part = detail::trim(part);
+                if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos) {
+                    fail(w, name("zoom", s) + expected + ", not \"" + text + "\"");
+                }
+                return std::stoll(std::string(part));
+            };
+            if (dash == std::string::npos) {
+                lo = hi = parse(text);
+            } else {
+                lo = parse(std::string_view(text).substr(0, dash));
+                hi = parse(std::string_view(text).substr(dash + 1));
+            }
+        } else {
+            wrong_type(n, "zoom", s, "a string (\"0-7\"), an integer or an array [min, max]");
+        }
+        if (lo < 0 || hi < 0) {
+            fail(w, name("zoom", s) + ": zoom levels must not be negative");
+        }
+        if (lo > hi) {
+            fail(w,
+                 name("zoom", s) + ": the minimum zoom " + std::to_string(lo) + " is above the maximum " +
+                     std::to_string(hi));
+        }
+        if (hi > limits::max_zoom) {
+            fail_limit(w,
+                       name("zoom", s) + " " + std::to_string(hi) + " is beyond the limit of " +
+                           std::to_string(limits::max_zoom));
+        }
+        ts.min_zoom = static_cast<int>(lo);
+        ts.max_zoom = static_cast<int>(hi);
+    }
+
+    [[nodiscard]] Job parse(std::string_view text) const {
+        toml::table root;
+        try {
+            root = toml::parse(text, m_path);
+        } catch (const toml::parse_error& e) {
+            fail(where(e.source()), "TOML syntax error: " + std::string(e.description()));
+        }
+        if (root.empty()) {
+            fail({}, "empty job file");
+        }
+        Job job;
+        job.path = m_path;
+        job.data_dir = m_data_dir;
+        static const std::vector<std::string_view> top = {
+            "boundaries", "overlay", "values", "highlight", "classify", "style", "map", "tiles", "output"};
+        for (const auto& [key, node] : root) {
+            const std::string_view k = key.str();
+            if (k == "boundaries") {
+                job.boundaries = boundaries(table(key, node), "boundaries");
+            } else if (k == "overlay") {
+                job.overlay = boundaries(table(key, node), "overlay");
+            } else if (k == "values") {
+                values(table(key, node), job.values);
+            } else if (k == "highlight") {
+                highlight(table(key, node), job.highlight);
+            } else if (k == "classify") {
+                classify(table(key, node), job.classify);
+            } else if (k == "style") {
+                style(table(key, node), job.style);
+            } else if (k == "map") {
+                map(table(key, node), job.map);
+            } else if (k == "tiles") {
+                tiles(table(key, node), job.tiles);
+            } else if (k == "output") {
+                job.outputs.clear();
+                if (node.is_string()) {
+                    job.outputs.push_back(path(node, "output", ""));
+                } else if (const auto* a = node.as_array()) {
+                    for (const auto& item : *a) {
+                        if (!item.is_string()) {
+                            wrong_type(item, "output", "", "an array of strings, with every item a string,");
+                        }
+                        job.outputs.push_back(path(item, "output", ""));
+                    }
+                } else {
+                    wrong_type(node, "output", "", "a string or an array of strings");
+                }
+            } else {
+                const std::string near = detail::nearest(k, top);
+                const bool is_section = node.is_table();
+                std::string msg =
+                    is_section ? "unknown section [" + std::string(k) + "]" : "unknown key '" + std::string(k) + "'";
+                if (!near.empty()) {
+                    msg += near == "output" ? "; did you mean 'output'?" : "; did you mean [" + near + "]?";
+                } else {
+                    msg +=
+                        "; known sections: [boundaries] [overlay] [values] [highlight] [classify] [style] [map] "
+                        "[tiles] and the key output";
+                }
+                fail(where(key.source()), msg);
+            }
+        }
+        return job;
+    }
+
+private:
+    std::string m_path;
+    std::string m_data_dir;
+    fs::path m_dir;
+};
+
+[[noreturn]] void job_fail(const Job& job, const std::string& what) {
+    throw JobError(job.path, 0, 0, what);
+}
+
+[[noreturn]] void job_limit(const Job& job, const std::string& what) {
+    throw LimitError((job.path.empty() ? std::string("job") : job.path) + ": " + what);
+}
+
+void check_range(const Job& job, const std::string& what, long long v, long long lo, long long hi) {
+    if (v < lo) {
+        job_fail(job, what + " must be at least " + std::to_string(lo) + ", not " + std::to_string(v));
+    }
+    if (v > hi) {
+        job_limit(job, what + " " + std::to_string(v) + " is beyond the limit of " + std::to_string(hi));
+    }
+}
+
+}  // namespace
+
+Job parse_job_text(const std::string& text, const std::string& path, const std::string& data_dir) {
+    return Parser(path, data_dir).parse(text);
+}
+
+Job parse_job_file(const std::string& path, const std::string& data_dir) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw JobError(path, 0, 0, "cannot open job file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_job_text(text.str(), path, data_dir);
+}
+
+std::string expand_path(const std::string& path, const std::string& data_dir) {
+    constexpr std::string_view token = "{data}";
+    if (path.find(token) == std::string::npos) {
+        return path;
+    }
+    if (data_dir.empty()) {
+        throw JobError("", 0, 0, "path '" + path + "' uses {data} but no data folder is set (--data-dir)");
+    }
+    std::string out;
+    std::size_t pos = 0;
+    for (std::size_t hit = path.find(token); hit != std::string::npos; hit = path.find(token, pos)) {
+        out.append(path, pos, hit - pos);
+        out += data_dir;
+        pos = hit + token.size();
+    }
+    out.append(path, pos);
+    return out;
+}
+
+void validate(const Job& job) {
+    if (job.boundaries.source.empty()) {
+        job_fail(job, "no boundaries: set source in [boundaries]");
+    }
+    if (job.overlay && job.overlay->source.empty()) {
+        job_fail(job, "[overlay] has no source");
+    }
+    if (!job.values.source.empty()) {
+        if (job.values.key.empty()) {
+            job_fail(job, "[values] needs key (the key column of " + job.values.source + ")");
+        }
+        if (job.values.value.empty() && !job.values.count) {
+            job_fail(job, "[values] needs value (a column) or count = true");
+        }
+        if (!job.values.value.empty() && job.values.count) {
+            job_fail(job, "[values] has both value and count = true; choose one");
+        }
+    }
+    if (job.values.duplicates != "error" && job.values.duplicates != "first" && job.values.duplicates != "sum") {
+        job_fail(
+            job,
+            "duplicates in [values] must be \"error\", \"first\" or \"sum\", not \"" + job.values.duplicates + "\"");
+    }
+    if (!job.highlight.source.empty() && job.highlight.key.empty()) {
+        job_fail(job, "[highlight] needs key (the column matched to the boundary keys)");
+    }
+    check_range(job, "width", job.map.width, 1, limits::max_size);
+    check_range(job, "height", job.map.height, 1, limits::max_size);
+    check_range(job, "dpi", job.map.dpi, 1, limits::max_dpi);
+    if (job.classify.method == Method::manual) {
+        if (job.classify.manual_breaks.empty()) {
+            job_fail(job, "manual classification needs breaks in [classify]");
+        }
+        check_range(job,
+                    "classes (manual breaks + 1)",
+                    static_cast<long long>(job.classify.manual_breaks.size() + 1),
+                    2,
+                    static_cast<long long>(limits::max_classes));
+        for (std::size_t i = 1; i < job.classify.manual_breaks.size(); ++i) {
+            if (!(job.classify.manual_breaks[i] > job.classify.manual_breaks[i - 1])) {
+                job_fail(job, "breaks in [classify] must be ascending");
+            }
+        }
+    } else if (job.classify.method != Method::categorical) {
+        check_range(job,
+                    "classes",
+                    static_cast<long long>(job.classify.classes),
+                    1,
+                    static_cast<long long>(limits::max_classes));
+        try {
+            (void)palette(job.style.palette, job.classify.classes);
+        } catch (const JobError& e) {
+            job_fail(job, std::string("[style] palette: ") + e.what());
+        }
+    }
+    if (job.map.projection.empty()) {
+        job_fail(job, "projection in [map] is empty");
+    }
+    check_range(job, "minimum zoom", job.tiles.min_zoom, 0, limits::max_zoom);
+    check_range(job, "maximum zoom", job.tiles.max_zoom, 0, limits::max_zoom);
+    if (job.tiles.min_zoom > job.tiles.max_zoom) {
+        job_fail(job,
+                 "the minimum zoom " + std::to_string(job.tiles.min_zoom) + " is above the maximum " +
+                     std::to_string(job.tiles.max_zoom));
+    }
+    check_range(job, "metatile", job.tiles.metatile, 1, limits::max_metatile);
+    if (job.tiles.scale != 1 && job.tiles.scale != 2) {
+        job_fail(job, "scale in [tiles] must be 1 or 2, not " + std::to_string(job.tiles.scale));
+    }
+    if (job.tiles.bbox) {
+        const auto& b = *job.tiles.bbox;
+        if (b.size() != 4 || !(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+            job_fail(job, "bbox in [tiles] must be west, south, east, north with west < east and south < north");
+        }
+    }
+}
+
+}  // namespace choro::styles
