@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// @file
+/// ICE's 287(g) participating-agencies sheet, read row by row with its slips corrected.
+
+namespace choro::agreements {
+
+class Reference;
+
+/// The three support models of a 287(g) agreement.
+enum class SupportModel { jem, wso, tfm, other };
+
+/// Reads ICE's SUPPORT TYPE cell ("Jail Enforcement Model ", "Warrant Service Office"...).
+[[nodiscard]] SupportModel parse_support_model(std::string_view cell);
+/// "JEM", "WSO", "TFM", "other".
+[[nodiscard]] std::string_view to_string(SupportModel model);
+
+/// One row of the sheet = one agreement.
+struct AgreementRow {
+    std::size_t line = 0;  ///< line (CSV) or row (XLSX) in the file
+    std::string state;     ///< postal abbreviation after correction ("PA", "GU", "MP")
+    std::string agency;    ///< LAW ENFORCEMENT AGENCY, trimmed
+    std::string type;      ///< TYPE, trimmed; empty when the sheet has no TYPE column
+    std::string county;    ///< COUNTY, trimmed; empty when absent
+    std::string support;   ///< SUPPORT TYPE, trimmed
+    SupportModel model = SupportModel::other;
+    std::string signed_date;  ///< SIGNED, trimmed
+};
+
+/// A whole sheet.
+struct Sheet {
+    std::string path;
+    std::vector<AgreementRow> rows;
+    std::vector<std::string> warnings;  ///< `path:line: ...` for every corrected state name
+    bool has_type = false;
+    bool has_county = false;
+};
+
+/// Matches ICE's STATE cell to a state, DC or territory: exact (trimmed, any case), a known alias
+/// (PENNSLYVANIA, UTAHJ, WEST VIRIGINIA), then the unique name at edit distance <= 2.
+/// Returns the abbreviation, or nullopt. `corrected` says whether anything beyond trimming and
+/// case was needed.
+[[nodiscard]] std::optional<std::string> match_state(const Reference& reference,
+                                                     std::string_view cell,
+                                                     bool& corrected);
+
+/// Reads a sheet (CSV or XLSX) with geo::read_table, header = the row with a cell "STATE".
+/// Throws InputError naming the file (and row, column) for: a missing STATE or LAW ENFORCEMENT
+/// AGENCY column, a state that matches nothing, an empty or unreadable file.
+/// Blank rows (no state and no agency) are skipped.
+[[nodiscard]] Sheet read_sheet(const std::string& path, const Reference& reference);
+
+/// The snapshot label of an ICE file name: "participatingAgencies05182026am.xlsx" and
+/// "ice287g_participating_2026-05-18am.csv" → "2026-05-18am";
+/// "ParticipatingEntities-20250119192356.xlsx" and "ice287g_participating_2025-01-19T192356.csv" →
+/// "2025-01-19T19:23:56". Empty when the name has no date.
+[[nodiscard]] std::string snapshot_label(std::string_view file_name);
+/// The ISO date (first 10 characters) of a label; empty when the label is empty.
+[[nodiscard]] std::string snapshot_date(std::string_view label);
+
+}  // namespace choro::agreements

@@ -1,0 +1,349 @@
+#include "choro/agreements/placement.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "choro/agreements/reference.hpp"
+
+namespace choro::agreements {
+
+namespace {
+
+bool usable_cell(std::string_view cell) {
+    const std::string n = normalise_name(cell);
+    return !n.empty() && n != "n a" && n != "na" && n != "none" && n != "unknown";
+}
+
+bool contains_word(const std::string& normalised, std::string_view word) {
+    const std::string padded = " " + normalised + " ";
+    return padded.find(" " + std::string(word) + " ") != std::string::npos;
+}
+
+// For old sheets without TYPE: a best guess from the name.
+std::string infer_type(const std::string& name) {
+    const std::string n = normalise_name(name);
+    if (contains_word(n, "sheriff") || contains_word(n, "sheriffs") || contains_word(n, "jail") ||
+        contains_word(n, "county")) {
+        return "County";
+    }
+    static constexpr std::string_view state_words[] = {"state police",
+                                                       "highway patrol",
+                                                       "department of corrections",
+                                                       "department of correction",
+                                                       "department of public safety",
+                                                       "state",
+                                                       "commonwealth",
+                                                       "national guard"};
+    for (std::string_view word : state_words) {
+        if (n.find(word) != std::string::npos) {
+            return "State Agency";
+        }
+    }
+    return "Municipality";
+}
+
+bool is_state_type(const std::string& type) {
+    const std::string n = normalise_name(type);
+    return n == "state" || n == "state agency";
+}
+bool is_municipal_type(const std::string& type) {
+    return normalise_name(type) == "municipality";
+}
+
+// "Hopewell County Sheriff's Office" → "hopewell county"; "Hopewell Sheriff's Office" → "hopewell".
+std::optional<std::string> county_in_name(const std::string& name) {
+    const std::string n = normalise_name(name);
+    for (std::string_view word : {" county", " parish", " borough"}) {
+        const std::size_t at = n.find(std::string(word) + " ");
+        if (at != std::string::npos && at > 0) {
+            return n.substr(0, at + word.size());
+        }
+    }
+    const std::size_t sheriff = n.find(" sheriff");
+    if (sheriff != std::string::npos && sheriff > 0) {
+        return n.substr(0, sheriff);
+    }
+    return std::nullopt;
+}
+
+// The place a municipal agency is named after: "City of Monroe Police Department" → "monroe".
+std::vector<std::string> city_candidates(const std::string& name) {
+    std::string n = normalise_name(name);
+    static constexpr std::string_view suffixes[] = {" department of public safety",
+                                                    " public safety department",
+                                                    " division of police",
+                                                    " police department",
+                                                    " police dept",
+                                                    " police services",
+                                                    " police division",
+                                                    " police",
+                                                    " public safety",
+                                                    " department",
+                                                    " dept",
+                                                    " pd",
+                                                    " city marshals office",
+                                                    " city marshal",
+                                                    " marshals office",
+                                                    " marshal office",
+                                                    " marshals service",
+                                                    " marshal",
+                                                    " constables office",
+                                                    " constable office",
+                                                    " constables",
+                                                    " constable",
+                                                    " sheriffs office",
+                                                    " board of trustees",
+                                                    " office"};
+    static constexpr std::string_view prefixes[] = {
+        "city of ", "town of ", "village of ", "borough of ", "township of "};
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (std::string_view suffix : suffixes) {
+            if (n.size() > suffix.size() && n.ends_with(suffix)) {
+                n.resize(n.size() - suffix.size());
+                changed = true;
+            }
+        }
+        for (std::string_view prefix : prefixes) {
+            if (n.size() > prefix.size() && n.starts_with(prefix)) {
+                n = n.substr(prefix.size());
+                changed = true;
+            }
+        }
+    }
+    std::vector<std::string> out{n};
+    for (std::string_view kind : {" city", " town", " borough", " village"}) {
+        if (n.size() > kind.size() && n.ends_with(kind)) {
+            out.push_back(n.substr(0, n.size() - kind.size()));
+        }
+    }
+    return out;
+}
+
+void set_place(Agency& agency, Method method, std::vector<std::string> fips, double confidence, std::string note) {
+    agency.method = method;
+    agency.county_fips = fips.empty() ? std::string{} : fips.front();
+    agency.county_fips_all = std::move(fips);
+    agency.confidence = confidence;
+    agency.note = std::move(note);
+}
+
+double confidence_of(const CountyMatch& match) {
+    if (match.how == "exact") {
+        return 1.0;
+    }
+    return match.how.starts_with("fuzzy") ? 0.8 : 0.95;
+}
+
+void place(Agency& agency, const Reference& ref) {
+    const auto state_counties = [&] {
+        std::vector<std::string> fips;
+        for (const County& c : ref.counties()) {
+            if (c.state == agency.state) {
+                fips.push_back(c.fips);
+            }
+        }
+        return fips;
+    };
+    if (const RegionalAgency* regional = ref.regional(agency.state, agency.name)) {
+        set_place(agency,
+                  Method::regional_manual,
+                  regional->county_fips,
+                  0.9,
+                  "member counties from the deportationdata manual regional tables");
+        return;
+    }
+    const bool cell_ok = usable_cell(agency.ice_county);
+    const std::optional<CountyMatch> cell =
+        cell_ok ? ref.match_county(agency.state, agency.ice_county) : std::optional<CountyMatch>{};
+    const std::string level = ref.jurisdiction_level(agency.state, agency.name);
+
+    // Territories with a single county equivalent (Guam).
+    if (const State* st = ref.state_by_abbr(agency.state); st != nullptr && st->fips >= "60") {
+        if (const auto all = state_counties(); all.size() == 1) {
+            set_place(agency, Method::territory, all, 1.0, "territory with one county equivalent");
+            return;
+        }
+    }
+    if (is_state_type(agency.type)) {
+        if (cell && (level == "Judicial District" || level == "Regional" || level == "Port")) {
+            set_place(agency,
+                      Method::ice_county,
+                      {cell->fips},
+                      confidence_of(*cell) * 0.9,
+                      "state-typed agency with a " + level + " jurisdiction (manual table): ICE COUNTY " + cell->how);
+            return;
+        }
+        set_place(agency,
+                  Method::statewide,
+                  {},
+                  1.0,
+                  cell ? "state-level agency; ICE COUNTY '" + agency.ice_county + "' is its seat, not its area"
+                       : "state-level agency");
+        return;
+    }
+    const std::string lowered = normalise_name(agency.name);
+    const bool sheriff = contains_word(lowered, "sheriff") || contains_word(lowered, "sheriffs");
+    if (sheriff) {
+        if (auto in_name = county_in_name(agency.name)) {
+            if (auto named = ref.match_county(agency.state, *in_name)) {
+                if (cell && cell->fips == named->fips) {
+                    set_place(
+                        agency, Method::ice_county, {cell->fips}, confidence_of(*cell), "ICE COUNTY " + cell->how);
+                } else {
+                    set_place(agency,
+                              Method::sheriff_name,
+                              {named->fips},
+                              0.95,
+                              "county in the sheriff's name (" + named->how + ")" +
+                                  (cell_ok ? "; ICE COUNTY '" + agency.ice_county + "' disagrees" : std::string{}));
+                }
+                return;
+            }
+        }
+    }
+    const bool municipal = is_municipal_type(agency.type) && level != "Regional";
+    if (cell) {
+        if (municipal) {
+            // An exact FBI LEE city record that disagrees with ICE's cell wins (Monroe GA is in Walton).
+            // Only the full place name ("Butler Township", not "Butler") may override.
+            const std::string city = city_candidates(agency.name).front();
+            const auto lee = ref.fbi_city_counties(agency.state, city);
+            if (!lee.empty() && std::find(lee.begin(), lee.end(), cell->fips) == lee.end()) {
+                set_place(
+                    agency,
+                    Method::fbi_city_override,
+                    lee,
+                    0.85,
+                    "FBI LEE city '" + city + "' is in another county than ICE COUNTY '" + agency.ice_county + "'");
+                return;
+            }
+        }
+        set_place(agency, Method::ice_county, {cell->fips}, confidence_of(*cell), "ICE COUNTY " + cell->how);
+        return;
+    }
+    if (!municipal) {
+        if (auto in_name = county_in_name(agency.name)) {
+            if (auto named = ref.match_county(agency.state, *in_name)) {
+                set_place(agency,
+                          Method::agency_name_county,
+                          {named->fips},
+                          0.9,
+                          "county in the agency's name (" + named->how + ")");
+                return;
+            }
+        }
+    }
+    // Municipal (or anything else without a county): its city's county, within the same state only.
+    for (const std::string& city : city_candidates(agency.name)) {
+        auto lee = ref.fbi_city_counties(agency.state, city);
+        if (!lee.empty()) {
+            // Several counties: the one simplemaps says holds most of the city goes first.
+            const std::string main = ref.simplemaps_city_county(agency.state, city);
+            if (auto it = std::find(lee.begin(), lee.end(), main); it != lee.end()) {
+                std::rotate(lee.begin(), it, it + 1);
+            }
+            const double confidence = lee.size() == 1 ? 0.85 : 0.75;
+            set_place(agency, Method::fbi_city, lee, confidence, "FBI LEE city '" + city + "'");
+            return;
+        }
+    }
+    for (const std::string& city : city_candidates(agency.name)) {
+        const auto lee = ref.fbi_agency_counties(agency.state, city);
+        if (!lee.empty()) {
+            set_place(agency, Method::fbi_city, lee, 0.8, "FBI LEE agency '" + city + "'");
+            return;
+        }
+    }
+    for (const std::string& city : city_candidates(agency.name)) {
+        const std::string fips = ref.simplemaps_city_county(agency.state, city);
+        if (!fips.empty()) {
+            set_place(agency, Method::simplemaps_city, {fips}, 0.7, "simplemaps city '" + city + "'");
+            return;
+        }
+    }
+    std::string reason;
+    if (cell_ok) {
+        reason = "ICE COUNTY '" + agency.ice_county + "' matches no county of " + agency.state + "; ";
+    } else {
+        reason = "no usable ICE COUNTY; ";
+    }
+    if (agency.state == "MP") {
+        set_place(agency, Method::statewide, {}, 1.0, "CNMI agency: commonwealth-wide, no single county");
+        return;
+    }
+    reason += "place '" + city_candidates(agency.name).front() + "' not found in " + agency.state +
+              " (FBI LEE cities, simplemaps cities)";
+    set_place(agency, Method::unplaced, {}, 0.0, reason);
+}
+
+}  // namespace
+
+std::string_view to_string(Method method) {
+    switch (method) {
+        case Method::ice_county:
+            return "ice_county";
+        case Method::sheriff_name:
+            return "sheriff_name";
+        case Method::agency_name_county:
+            return "agency_name_county";
+        case Method::fbi_city:
+            return "fbi_city";
+        case Method::fbi_city_override:
+            return "fbi_city_override";
+        case Method::simplemaps_city:
+            return "simplemaps_city";
+        case Method::regional_manual:
+            return "regional_manual";
+        case Method::territory:
+            return "territory";
+        case Method::statewide:
+            return "statewide";
+        case Method::unplaced:
+            break;
+    }
+    return "unplaced";
+}
+
+std::vector<Agency> place_agencies(const Sheet& sheet, const Reference& reference) {
+    std::vector<Agency> agencies;
+    std::unordered_map<std::string, std::size_t> index;
+    for (const AgreementRow& row : sheet.rows) {
+        const std::string key = row.state + "|" + agency_key(row.agency);
+        auto [it, inserted] = index.emplace(key, agencies.size());
+        if (inserted) {
+            Agency agency;
+            agency.state = row.state;
+            agency.name = row.agency;
+            agency.key = agency_key(row.agency);
+            agencies.push_back(std::move(agency));
+        }
+        Agency& agency = agencies[it->second];
+        if (agency.type.empty() && !row.type.empty() && usable_cell(row.type)) {
+            agency.type = row.type;
+        }
+        if (agency.ice_county.empty() && usable_cell(row.county)) {
+            agency.ice_county = row.county;
+        }
+        agency.lines.push_back(row.line);
+        agency.models.push_back(row.model);
+        agency.signed_dates.push_back(row.signed_date);
+        agency.jem += row.model == SupportModel::jem ? 1 : 0;
+        agency.wso += row.model == SupportModel::wso ? 1 : 0;
+        agency.tfm += row.model == SupportModel::tfm ? 1 : 0;
+    }
+    for (Agency& agency : agencies) {
+        if (agency.type.empty()) {
+            agency.type = infer_type(agency.name);
+        }
+        place(agency, reference);
+    }
+    return agencies;
+}
+
+}  // namespace choro::agreements
