@@ -1,0 +1,95 @@
+#include "choro/styles/legend.hpp"
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "choro/geo/error.hpp"
+
+namespace choro::styles {
+
+namespace {
+
+[[nodiscard]] const char* swatch_name(Swatch s) noexcept {
+    switch (s) {
+        case Swatch::fill:
+            return "fill";
+        case Swatch::hatch:
+            return "hatch";
+        case Swatch::overlay_hatch:
+            return "overlay_hatch";
+    }
+    return "fill";
+}
+
+}  // namespace
+
+Color ClassColors::fill(ClassId id) const {
+    if (id == zero_class) {
+        return zero;
+    }
+    if (id >= 0 && static_cast<std::size_t>(id) < classes.size()) {
+        return classes[static_cast<std::size_t>(id)];
+    }
+    // no_data_class, and (defensively) an id from breaks with more classes than colours.
+    CHORO_ASSERT(id == no_data_class);
+    return no_data;
+}
+
+ClassColors class_colors(const Breaks& breaks, const StyleSettings& style) {
+    ClassColors colors;
+    colors.zero = style.zero;
+    colors.no_data = style.no_data;
+    if (breaks.size() > 0) {
+        colors.classes = palette(style.palette, breaks.size());
+    } else {
+        (void)palette(style.palette, 3);  // still reject an unknown palette
+    }
+    return colors;
+}
+
+std::vector<LegendItem> legend_items(const Breaks& breaks,
+                                     const ClassColors& colors,
+                                     const StyleSettings& style,
+                                     const HighlightSource& highlight,
+                                     bool with_highlight,
+                                     bool with_state_highlight) {
+    std::vector<LegendItem> items;
+    if (breaks.has_zero_class && breaks.zero_count > 0) {
+        items.push_back({Swatch::fill, colors.zero, "0", breaks.zero_count});
+    }
+    for (std::size_t i = 0; i < breaks.size(); ++i) {
+        items.push_back({Swatch::fill, colors.fill(static_cast<ClassId>(i)), breaks.label(i), breaks.counts[i]});
+    }
+    if (breaks.no_data_count > 0) {
+        items.push_back({Swatch::fill, colors.no_data, "No data", breaks.no_data_count});
+    }
+    if (with_highlight) {
+        items.push_back({Swatch::hatch, style.highlight, highlight.label, 0});
+    }
+    if (with_state_highlight) {
+        items.push_back({Swatch::overlay_hatch, style.highlight, highlight.state_label, 0});
+    }
+    return items;
+}
+
+std::string legend_json(const std::string& title, const std::vector<LegendItem>& items) {
+    nlohmann::ordered_json doc;
+    doc["title"] = title;
+    doc["items"] = nlohmann::ordered_json::array();
+    for (const auto& item : items) {
+        nlohmann::ordered_json j;
+        j["label"] = item.label;
+        j["color"] = to_hex(item.color);
+        j["swatch"] = swatch_name(item.swatch);
+        j["count"] = item.count;
+        doc["items"].push_back(std::move(j));
+    }
+    // Invalid UTF-8 in a label (from a data file) is replaced rather than thrown.
+    return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace choro::styles
