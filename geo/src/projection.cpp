@@ -19,8 +19,11 @@ namespace {
 using detail::ProjContextPtr;
 using detail::ProjPtr;
 
-/// Lon/lat in OGC:CRS84 axis order (longitude first), as our LonLat points are.
-constexpr const char* source_crs = "OGC:CRS84";
+/// The source CRS. EPSG:4326 rather than OGC:CRS84: PROJ then finds the same (EPSG) operations as
+/// `cs2cs EPSG:4326 <target>`, so CONUS results equal PROJ's own EPSG:5070 output (from OGC:CRS84
+/// it would also consider ESRI's ITRF00 → NAD83 shift, 0.4 m off). normalize_for_visualization()
+/// makes the operation take longitude first, as our LonLat points are.
+constexpr const char* source_crs = "EPSG:4326";
 
 /// Composite "us-albers" parts, in the order of Projection::insets().
 enum class Region : std::size_t { conus = 0, alaska = 1, hawaii = 2, puerto_rico = 3, dropped = 4 };
