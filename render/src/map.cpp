@@ -7,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "detail/cairo.hpp"
@@ -280,6 +282,8 @@ Image draw_image(const MapScene& scene,
     return to_image(surface.get());
 }
 
+std::string renumber_svg_surfaces(const std::string& svg);
+
 /// Draws onto a PDF or SVG surface writing into a string.
 std::string draw_vector(const MapScene& scene,
                         const styles::StyleSettings& style,
@@ -311,7 +315,44 @@ std::string draw_vector(const MapScene& scene,
     }
     cairo_surface_finish(surface.get());
     detail::check_surface(surface.get(), path, "cannot finish the output");
-    return bytes;
+    return format == Format::svg ? renumber_svg_surfaces(bytes) : bytes;
+}
+
+/// Cairo 1.16 names SVG groups after its process-wide surface counter (`id="surface127"`), so the
+/// same map drawn twice would differ. Renumber them 1, 2, … in order of first appearance; references
+/// (`#surfaceN`) get the same new numbers, so the document stays consistent.
+std::string renumber_svg_surfaces(const std::string& svg) {
+    constexpr std::string_view word = "surface";
+    std::string out;
+    out.reserve(svg.size());
+    std::vector<std::pair<std::string, std::string>> seen;  // old digits → new digits (a handful)
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t hit = svg.find(word, at);
+        if (hit == std::string::npos) {
+            out.append(svg, at, std::string::npos);
+            break;
+        }
+        std::size_t end = hit + word.size();
+        while (end < svg.size() && svg[end] >= '0' && svg[end] <= '9') {
+            ++end;
+        }
+        const bool is_id = hit > 0 && (svg[hit - 1] == '"' || svg[hit - 1] == '#') && end > hit + word.size();
+        out.append(svg, at, hit + word.size() - at);
+        if (is_id) {
+            const std::string digits = svg.substr(hit + word.size(), end - hit - word.size());
+            auto found = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == digits; });
+            if (found == seen.end()) {
+                seen.emplace_back(digits, std::to_string(seen.size() + 1));
+                found = seen.end() - 1;
+            }
+            out += found->second;
+            at = end;
+        } else {
+            at = hit + word.size();
+        }
+    }
+    return out;
 }
 
 void write_output(const std::filesystem::path& target, const std::string& bytes) {
@@ -348,6 +389,10 @@ Format format_from_path(const std::filesystem::path& path) {
     }
     throw JobError(
         path.string(), 0, 0, "unknown output format '" + path.extension().string() + "': expected .png, .svg or .pdf");
+}
+
+std::string renderer_versions() {
+    return std::string("cairo ") + cairo_version_string() + ", pango " + pango_version_string();
 }
 
 Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size) {

@@ -56,4 +56,8 @@ void render_map(const MapScene& scene,
 /// Draws the map to an RGBA image (what the PNG would hold), for tests.
 [[nodiscard]] Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size);
 
+/// The versions of the drawing libraries in use ("cairo 1.16.0, pango 1.50.12"), for logs, manifests
+/// and golden-image reports (output can differ slightly between versions).
+[[nodiscard]] std::string renderer_versions();
+
 }  // namespace choro::render
