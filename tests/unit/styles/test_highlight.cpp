@@ -1,0 +1,215 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "choro/geo/error.hpp"
+#include "choro/styles/highlight.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace choro::styles;
+
+const fs::path shared = fs::path(CHORO_SHARED_DATA);
+
+choro::geo::Layer layer_of(const std::vector<std::string>& keys) {
+    choro::geo::Layer layer;
+    layer.source = "synthetic";
+    for (const auto& k : keys) {
+        choro::geo::Feature f;
+        f.key = k;
+        layer.features.push_back(f);
+    }
+    return layer;
+}
+
+/// A CSV in a fresh folder of the system temp dir, named after the running test.
+std::string write_csv(const std::string& name, const std::string& text) {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::temp_directory_path() / ("choro-styles-" + std::string(info->name()));
+    fs::create_directories(dir);
+    const fs::path p = dir / name;
+    std::ofstream(p) << text;
+    return p.string();
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& part) {
+    return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.find(part) != std::string::npos; });
+}
+
+TEST(States, TableMatchesTheCensusStateList) {
+    const fs::path ref = shared / "reference/kjhealy-fips-codes/state_fips_master.csv";
+    if (!fs::exists(ref)) {
+        GTEST_SKIP() << "shared data not present: " << ref;
+    }
+    // state_name,state_abbr,long_name,fips,... (no quoted fields in this file)
+    std::ifstream in(ref);
+    std::string line;
+    std::getline(in, line);
+    std::size_t rows = 0;
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        for (std::string cell; std::getline(ss, cell, ',');) {
+            cells.push_back(cell);
+        }
+        ASSERT_GE(cells.size(), 4u) << line;
+        const std::string fips = (cells[3].size() == 1 ? "0" : "") + cells[3];
+        const StateInfo* s = find_state(cells[1]);
+        ASSERT_NE(s, nullptr) << cells[1];
+        EXPECT_EQ(std::string(s->fips), fips) << cells[1];
+        EXPECT_EQ(std::string(s->name), cells[0]);
+        EXPECT_EQ(find_state(cells[0]), s);
+        EXPECT_EQ(find_state(fips), s);
+        ++rows;
+    }
+    EXPECT_EQ(rows, 50u);
+}
+
+TEST(States, FiftyStatesDcAndFiveTerritories) {
+    const auto& all = us_states();
+    EXPECT_EQ(all.size(), 56u);
+    for (const char* abbr : {"DC", "PR", "GU", "VI", "AS", "MP"}) {
+        EXPECT_NE(find_state(abbr), nullptr) << abbr;
+    }
+    EXPECT_EQ(std::string(find_state("72")->abbr), "PR");
+    EXPECT_EQ(std::string(find_state("district of columbia")->fips), "11");
+    std::vector<std::string> fips;
+    for (const auto& s : all) {
+        fips.emplace_back(s.fips);
+    }
+    EXPECT_TRUE(std::is_sorted(fips.begin(), fips.end()));
+    EXPECT_EQ(std::adjacent_find(fips.begin(), fips.end()), fips.end());
+}
+
+TEST(States, FindStateIsCaseInsensitiveAndTrimmed) {
+    EXPECT_EQ(std::string(find_state("md")->fips), "24");
+    EXPECT_EQ(std::string(find_state("  Maryland ")->abbr), "MD");
+    EXPECT_EQ(std::string(find_state("NEW YORK")->fips), "36");
+    EXPECT_EQ(std::string(find_state("6")->abbr), "CA");
+    EXPECT_EQ(std::string(find_state(" 06")->abbr), "CA");
+    EXPECT_EQ(find_state("XX"), nullptr);
+    EXPECT_EQ(find_state(""), nullptr);
+    EXPECT_EQ(find_state("03"), nullptr);  // an unused FIPS code
+    EXPECT_EQ(find_state("Mary land"), nullptr);
+}
+
+TEST(Highlight, DocumentedHoldoutsMarkCountiesAndStateBans) {
+    const fs::path table = shared / "holdouts/documented_holdouts.csv";
+    if (!fs::exists(table)) {
+        GTEST_SKIP() << "shared data not present: " << table;
+    }
+    const auto counties = layer_of({"24031", "42017", "48113", "01001"});
+    const auto states = layer_of({"24", "06", "48", "01"});
+    HighlightSource settings;
+    settings.source = table.string();
+    const Highlights h = read_highlights(settings, counties, &states);
+    // Montgomery MD (policy), Bucks PA (terminated) and Dallas TX (declined, two city rows).
+    EXPECT_EQ(h.features, (std::vector<bool>{true, true, true, false}));
+    // MD and CA have state bans; TX's only state row is the mandate to join (excluded), AL has none.
+    EXPECT_EQ(h.overlay, (std::vector<bool>{true, true, false, false}));
+    EXPECT_EQ(h.rows_used, 6u);
+    EXPECT_TRUE(contains(h.unmatched, "state IL matches no overlay feature"));
+    EXPECT_TRUE(contains(h.unmatched, "key 24001 matches no feature"));
+    EXPECT_FALSE(contains(h.unmatched, "state TX"));  // excluded, not unmatched
+    EXPECT_FALSE(contains(h.unmatched, "state NY"));  // proposed ban, excluded
+}
+
+TEST(Highlight, OverlayKeyedByAbbreviationAndNoOverlay) {
+    const fs::path table = shared / "holdouts/documented_holdouts.csv";
+    if (!fs::exists(table)) {
+        GTEST_SKIP() << "shared data not present: " << table;
+    }
+    HighlightSource settings;
+    settings.source = table.string();
+    const auto counties = layer_of({"48113"});
+    const auto by_abbr = layer_of({"TX", "MD", "ca", "NJ"});
+    const Highlights h = read_highlights(settings, counties, &by_abbr);
+    EXPECT_EQ(h.overlay, (std::vector<bool>{false, true, true, true}));
+    const Highlights none = read_highlights(settings, counties, nullptr);
+    EXPECT_EQ(none.features, (std::vector<bool>{true}));
+    EXPECT_TRUE(none.overlay.empty());
+    EXPECT_TRUE(contains(none.unmatched, "state MD needs an overlay layer"));
+}
+
+TEST(Highlight, SyntheticTableRules) {
+    const std::string csv = write_csv("h.csv",
+                                      "state_abbr,level,county_fips,status\n"
+                                      "AL,county,1001.0,terminated\n"  // line 2: number as a spreadsheet writes it
+                                      "AL,county,1003,STATE_MANDATE_TO_JOIN\n"  // 3: excluded (any case)
+                                      "AL,city,,declined\n"                     // 4: no county: skipped silently
+                                      "AL,county,99999,declined\n"              // 5: unmatched
+                                      "Alabama,State,,state_ban\n"              // 6: state row by name
+                                      "ZZ,state,,state_ban\n");                 // 7: unknown state
+    HighlightSource settings;
+    settings.source = csv;
+    const auto counties = layer_of({"01001", "01003", "01005"});
+    const auto states = layer_of({"01", "02"});
+    const Highlights h = read_highlights(settings, counties, &states);
+    EXPECT_EQ(h.features, (std::vector<bool>{true, false, false}));
+    EXPECT_EQ(h.overlay, (std::vector<bool>{true, false}));
+    EXPECT_EQ(h.rows_used, 2u);
+    ASSERT_EQ(h.unmatched.size(), 2u);
+    EXPECT_EQ(h.unmatched[0], "line 5: key 99999 matches no feature");
+    EXPECT_EQ(h.unmatched[1], "line 7: state ZZ matches no overlay feature");
+}
+
+TEST(Highlight, WithoutStatusOrLevelColumnsEveryRowIsAFeatureRow) {
+    const std::string csv = write_csv("plain.csv", "fips\n24031\n42017\n");
+    HighlightSource settings;
+    settings.source = csv;
+    settings.key = "fips";
+    const auto counties = layer_of({"24031", "42017", "48113"});
+    const Highlights h = read_highlights(settings, counties, nullptr);
+    EXPECT_EQ(h.features, (std::vector<bool>{true, true, false}));
+    EXPECT_EQ(h.rows_used, 2u);
+    EXPECT_TRUE(h.unmatched.empty());
+}
+
+TEST(Highlight, EmptySourceMarksNothing) {
+    const auto counties = layer_of({"1", "2"});
+    const auto states = layer_of({"3"});
+    const Highlights h = read_highlights(HighlightSource{}, counties, &states);
+    EXPECT_EQ(h.features, (std::vector<bool>{false, false}));
+    EXPECT_EQ(h.overlay, (std::vector<bool>{false}));
+    EXPECT_EQ(h.rows_used, 0u);
+}
+
+TEST(Highlight, MissingColumnsAreInputErrorsNamingTableAndColumn) {
+    const std::string csv = write_csv("cols.csv", "state_abbr,level,fips\nMD,state,\n");
+    HighlightSource settings;
+    settings.source = csv;
+    const auto counties = layer_of({"24031"});
+    try {
+        (void)read_highlights(settings, counties, nullptr);
+        FAIL() << "expected InputError";
+    } catch (const choro::InputError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("cols.csv"), std::string::npos) << what;
+        EXPECT_NE(what.find("county_fips"), std::string::npos) << what;
+    }
+    settings.key = "fips";
+    settings.state_key = "state_fips";  // needed by the state row, absent
+    const auto states = layer_of({"24"});
+    try {
+        (void)read_highlights(settings, counties, &states);
+        FAIL() << "expected InputError";
+    } catch (const choro::InputError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("cols.csv"), std::string::npos) << what;
+        EXPECT_NE(what.find("state_fips"), std::string::npos) << what;
+    }
+}
+
+TEST(Highlight, MissingTableIsAnInputError) {
+    HighlightSource settings;
+    settings.source = (fs::temp_directory_path() / "choro-no-such-holdouts.csv").string();
+    EXPECT_THROW((void)read_highlights(settings, layer_of({"1"}), nullptr), choro::InputError);
+}
+
+}  // namespace
