@@ -52,8 +52,12 @@ inline void install_log(PJ_CONTEXT* ctx, ProjLog* log) noexcept {
     int code = proj_context_errno(ctx);
     std::string message = what;
     if (code != 0) {
-        const char* text = proj_context_errno_string(ctx, code);
-        message += std::string(": ") + (text != nullptr ? text : "unknown PROJ error");
+        const std::string text =
+            proj_context_errno_string(ctx, code) != nullptr ? proj_context_errno_string(ctx, code) : "";
+        // PROJ's text for a generic code is "Unknown error (code n)": the log line says more then.
+        if (!text.empty() && (text.rfind("Unknown error", 0) != 0 || log == nullptr || log->last.empty())) {
+            message += ": " + text;
+        }
     } else {
         code = fallback_code;
     }

@@ -208,6 +208,16 @@ TEST(Projection, GarbageSpecGivesProjErrorCode) {
     }
 }
 
+TEST(Projection, GeocentricTargetIsRefused) {
+    try {
+        const Projection p("EPSG:4978");
+        ADD_FAILURE() << "no exception";
+    } catch (const ProjectionError& e) {
+        EXPECT_EQ(e.crs(), "EPSG:4978");
+        EXPECT_NE(std::string(e.what()).find("is geocentric"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Projection, CoordinateOperationIsNotACrs) {
     // A PROJ pipeline is an operation, not a CRS: refused with a message saying so.
     EXPECT_THROW(Projection("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad"), ProjectionError);
