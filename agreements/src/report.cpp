@@ -329,4 +329,85 @@ std::string changes_csv(const std::vector<Change>& changes) {
     return out;
 }
 
+SnapshotCounts count_snapshot(const Sheet& sheet, const std::vector<Agency>& agencies, const Reference& reference) {
+    SnapshotCounts counts;
+    counts.label = snapshot_label(std::filesystem::path(sheet.path).filename().string());
+    counts.date = snapshot_date(counts.label);
+    counts.states = count_by_state(agencies, reference);
+    counts.counties = count_by_county(agencies, reference);
+    counts.totals = totals(agencies);
+    return counts;
+}
+
+std::string snapshot_states_csv(const std::vector<SnapshotCounts>& snapshots) {
+    std::string out;
+    csv_row(out,
+            "snapshot_label",
+            "snapshot_date",
+            "state_fips",
+            "state",
+            "state_name",
+            "agreements",
+            "agencies",
+            "jem",
+            "wso",
+            "tfm",
+            "statewide_agencies",
+            "statewide_agreements",
+            "unplaced_agencies");
+    for (const SnapshotCounts& snapshot : snapshots) {
+        for (const StateCount& s : snapshot.states) {
+            csv_row(out,
+                    snapshot.label,
+                    snapshot.date,
+                    s.fips,
+                    s.abbr,
+                    s.name,
+                    n(s.agreements),
+                    n(s.agencies),
+                    n(s.jem),
+                    n(s.wso),
+                    n(s.tfm),
+                    n(s.statewide_agencies),
+                    n(s.statewide_agreements),
+                    n(s.unplaced_agencies));
+        }
+    }
+    return out;
+}
+
+std::string snapshot_counties_csv(const std::vector<SnapshotCounts>& snapshots) {
+    std::string out;
+    csv_row(out,
+            "snapshot_label",
+            "snapshot_date",
+            "county_fips",
+            "state",
+            "county_name",
+            "agreements",
+            "agencies",
+            "jem",
+            "wso",
+            "tfm");
+    for (const SnapshotCounts& snapshot : snapshots) {
+        for (const CountyCount& c : snapshot.counties) {
+            if (c.agencies == 0) {
+                continue;
+            }
+            csv_row(out,
+                    snapshot.label,
+                    snapshot.date,
+                    c.fips,
+                    c.state,
+                    c.name,
+                    n(c.agreements),
+                    n(c.agencies),
+                    n(c.jem),
+                    n(c.wso),
+                    n(c.tfm));
+        }
+    }
+    return out;
+}
+
 }  // namespace choro::agreements

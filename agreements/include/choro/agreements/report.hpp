@@ -71,4 +71,22 @@ struct Change {
 [[nodiscard]] std::vector<Change> compare_snapshots(const Sheet& older, const Sheet& newer);
 [[nodiscard]] std::string changes_csv(const std::vector<Change>& changes);
 
+/// Counts of one snapshot, for the long tables of `--snapshots`.
+struct SnapshotCounts {
+    std::string label;  ///< "2026-05-18am"
+    std::string date;   ///< "2026-05-18"
+    std::vector<StateCount> states;
+    std::vector<CountyCount> counties;
+    Totals totals;
+};
+/// Places a sheet's agencies and counts them. O(rows).
+[[nodiscard]] SnapshotCounts count_snapshot(const Sheet& sheet,
+                                            const std::vector<Agency>& agencies,
+                                            const Reference& reference);
+/// snapshot_label, snapshot_date, then the states.csv columns; one row per state per snapshot.
+[[nodiscard]] std::string snapshot_states_csv(const std::vector<SnapshotCounts>& snapshots);
+/// snapshot_label, snapshot_date, then the counties.csv columns; only counties with an agency
+/// (a county absent from a snapshot has zero there).
+[[nodiscard]] std::string snapshot_counties_csv(const std::vector<SnapshotCounts>& snapshots);
+
 }  // namespace choro::agreements
