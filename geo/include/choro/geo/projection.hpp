@@ -16,11 +16,11 @@ namespace choro::geo {
 /// An inset of a composite projection: the part of the world it shows, the frame drawn around
 /// it in projected coordinates, and how its own projection is placed (scale, then offset).
 struct Inset {
-    std::string name;           ///< "conus", "alaska", "hawaii", "puerto-rico"
-    std::string crs;            ///< PROJ definition of the inset's own projection
-    double scale = 1.0;         ///< applied to the inset's projected coordinates...
-    Projected offset;           ///< ...then this is added
-    Box<Projected> frame;       ///< drawn around the inset (empty for the main area)
+    std::string name;      ///< "conus", "alaska", "hawaii", "puerto-rico"
+    std::string crs;       ///< PROJ definition of the inset's own projection
+    double scale = 1.0;    ///< applied to the inset's projected coordinates...
+    Projected offset;      ///< ...then this is added
+    Box<Projected> frame;  ///< drawn around the inset (empty for the main area)
 };
 
 /// A projection from lon/lat to a plane. Build once and reuse: creating PROJ transformers is the
@@ -31,11 +31,33 @@ struct Inset {
 ///
 /// Specs: "us-albers" (composite: lower 48 + DC in EPSG:5070, Alaska, Hawaii, Puerto Rico as insets),
 /// "web-mercator" (EPSG:3857), "EPSG:n", any CRS string PROJ accepts ("+proj=…", WKT, "ESRI:n").
-/// Not thread-safe: it owns one PROJ context; give each thread its own Projection.
+/// A "+proj=" string without "+type=crs" is read as a CRS (the suffix is added). The two names are
+/// matched case-insensitively. Input is lon/lat on EPSG:4326 (longitude first), so results equal
+/// PROJ's own `cs2cs EPSG:4326 <target>` output.
+///
+/// The composite "us-albers" (like d3.geoAlbersUsa): each polygon goes to one part by the centre of
+/// its exterior ring's lon/lat box (antimeridian-aware), each point by itself:
+///   - alaska: lat > 50 and (lon < -129 or lon > 170), EPSG:3338 scaled 0.35, below California/Arizona;
+///     the Aleutians west of 180° are projected with Alaska's projection too, so they stay one piece;
+///   - hawaii: lat 15..24, lon -161..-150 (main islands), Hawaii Albers, scale 1, right of Alaska;
+///   - puerto-rico: lat 17..19, lon -68..-64 (with the US Virgin Islands), a local Albers, scale 2,
+///     south of Florida's tip;
+///   - conus: lon -130..-50, lat 14..55, EPSG:5070 exactly (scale 1, offset 0);
+///   - anything else is DROPPED: Guam, the Northern Mariana Islands, American Samoa and the
+///     Northwestern Hawaiian Islands (west of -161°) produce no geometry, and project(point) returns
+///     false for them.
+/// insets() lists the four parts in that order (conus first, with an empty frame); the inset frames
+/// lie in the sea south of the Mexican border and the Gulf coast and overlap neither each other nor
+/// the lower 48's land.
+///
+/// Not thread-safe: it owns one PROJ context; give each thread its own Projection. Construction
+/// costs 50-100 ms per PROJ transformer (four for "us-albers"): build once, reuse.
 class Projection {
 public:
-    /// Throws ProjectionError with PROJ's code and message when the spec is not a usable CRS
-    /// (geographic CRSs are refused: a map needs a plane).
+    /// Throws ProjectionError with PROJ's code (never 0) and message when PROJ cannot build the spec,
+    /// or when it is a coordinate operation rather than a CRS. Geographic and geocentric CRSs are
+    /// refused with code 0 ("… is geographic; a map needs a projected CRS, e.g. EPSG:5070 or
+    /// us-albers"). Nothing is printed: PROJ's log is captured into the message.
     explicit Projection(std::string_view spec);
     ~Projection();
     Projection(Projection&&) noexcept;
@@ -45,7 +67,9 @@ public:
 
     /// Projects a multipolygon. For the composite, each polygon goes to the inset whose area holds
     /// it (Alaska's Aleutians across 180° stay one piece). Points PROJ cannot project are dropped;
-    /// polygons left with fewer than 3 points are dropped too.
+    /// rings left with fewer than 3 distinct points are dropped too, and a polygon whose exterior is
+    /// dropped goes with its holes. Closed rings stay closed. One batched PROJ call per ring; never
+    /// throws for bad coordinates (only std::bad_alloc).
     [[nodiscard]] MultiPolygon<Projected> project(const MultiPolygon<LonLat>& geometry) const;
 
     /// Projects one point (for labels). Returns false when PROJ cannot project it.
@@ -68,7 +92,8 @@ struct ProjectedLayer {
     Box<Projected> bounds;
 };
 
-/// Projects every feature of a layer.
+/// Projects every feature of a layer. `bounds` is the union of the projected geometries (features
+/// dropped by the composite are kept as empty entries so indices still match).
 [[nodiscard]] ProjectedLayer project_layer(const Layer& layer, const Projection& projection);
 
 }  // namespace choro::geo
