@@ -1,0 +1,239 @@
+// PMTiles v3 (protomaps/PMTiles spec/v3/spec.md): header, root and leaf directories of
+// varint-encoded entries, run-lengths for identical consecutive tiles, tile data clustered in
+// tile-id order and stored once per distinct content.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include "tiles/tiles_internal.hpp"
+#include <sqlite3.h>
+
+#include "choro/geo/atomic_file.hpp"
+#include "choro/geo/error.hpp"
+
+namespace choro::render::detail {
+
+namespace {
+
+constexpr std::size_t header_size = 127;
+constexpr std::size_t root_budget = 16384 - header_size;
+
+struct Entry {
+    std::uint64_t tile_id = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    std::uint64_t run_length = 0;  // 0 = a leaf directory
+};
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+std::string serialize(const std::vector<Entry>& entries, std::size_t begin, std::size_t end) {
+    std::string out;
+    put_varint(out, end - begin);
+    std::uint64_t last = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        put_varint(out, entries[i].tile_id - last);
+        last = entries[i].tile_id;
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        put_varint(out, entries[i].run_length);
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        put_varint(out, entries[i].length);
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        const bool follows = i > begin && entries[i].offset == entries[i - 1].offset + entries[i - 1].length;
+        put_varint(out, follows ? 0 : entries[i].offset + 1);
+    }
+    return out;
+}
+
+// Root directory, and leaves when the root alone would not fit in the first 16 KiB.
+void build_directories(const std::vector<Entry>& entries, std::string& root, std::string& leaves) {
+    leaves.clear();
+    root = serialize(entries, 0, entries.size());
+    if (root.size() <= root_budget) {
+        return;
+    }
+    for (std::size_t leaf_size = 4096;; leaf_size *= 2) {
+        leaves.clear();
+        std::vector<Entry> root_entries;
+        for (std::size_t i = 0; i < entries.size(); i += leaf_size) {
+            const std::size_t end = std::min(entries.size(), i + leaf_size);
+            const std::string leaf = serialize(entries, i, end);
+            root_entries.push_back({entries[i].tile_id, leaves.size(), leaf.size(), 0});
+            leaves += leaf;
+        }
+        root = serialize(root_entries, 0, root_entries.size());
+        if (root.size() <= root_budget) {
+            return;
+        }
+    }
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+        out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    }
+}
+void put_i32(std::string& out, std::int32_t v) {
+    const auto u = static_cast<std::uint32_t>(v);
+    for (int i = 0; i < 4; ++i) {
+        out.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+    }
+}
+std::int32_t e7(double degrees) {
+    return static_cast<std::int32_t>(std::lround(degrees * 1e7));
+}
+
+struct SqliteCloser {
+    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
+};
+struct StmtFinalizer {
+    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+
+}  // namespace
+
+void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info) {
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(mbtiles.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(raw);
+        throw RenderError(mbtiles.string(), "cannot open the working MBTiles");
+    }
+    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
+    auto prepare = [&](const char* sql) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK) {
+            throw RenderError(mbtiles.string(), std::string("SQLite: ") + sqlite3_errmsg(db.get()));
+        }
+        return std::unique_ptr<sqlite3_stmt, StmtFinalizer>(s);
+    };
+    // Only ids and hashes are held in memory; tile bytes stream from SQLite to a data file.
+    struct Item {
+        std::uint64_t tile_id;
+        std::string hash;
+    };
+    std::vector<Item> items;
+    {
+        auto q = prepare("SELECT zoom_level, tile_column, tile_row, tile_id FROM map");
+        while (sqlite3_step(q.get()) == SQLITE_ROW) {
+            const int z = sqlite3_column_int(q.get(), 0);
+            const auto x = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 1));
+            const auto row = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 2));
+            const auto* h = sqlite3_column_text(q.get(), 3);
+            items.push_back({geo::hilbert_tile_id({z, x, geo::tiles_per_side(z) - 1 - row}),
+                             h ? reinterpret_cast<const char*>(h) : ""});
+        }
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.tile_id < b.tile_id; });
+
+    const std::filesystem::path data_path = out.string() + ".data.tmp";
+    std::vector<Entry> entries;
+    std::uint64_t data_size = 0;
+    std::uint64_t addressed = 0;
+    std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> stored;  // hash → offset, length
+    {
+        std::ofstream data(data_path, std::ios::binary | std::ios::trunc);
+        auto blob = prepare("SELECT tile_data FROM images WHERE tile_id = ?");
+        for (const auto& it : items) {
+            auto found = stored.find(it.hash);
+            if (found == stored.end()) {
+                sqlite3_bind_text(blob.get(), 1, it.hash.c_str(), static_cast<int>(it.hash.size()), SQLITE_TRANSIENT);
+                if (sqlite3_step(blob.get()) != SQLITE_ROW) {
+                    throw RenderError(mbtiles.string(), "image " + it.hash + " is missing");
+                }
+                const auto n = static_cast<std::uint64_t>(sqlite3_column_bytes(blob.get(), 0));
+                data.write(static_cast<const char*>(sqlite3_column_blob(blob.get(), 0)),
+                           static_cast<std::streamsize>(n));
+                sqlite3_reset(blob.get());
+                found = stored.emplace(it.hash, std::make_pair(data_size, n)).first;
+                data_size += n;
+            }
+            const auto [offset, length] = found->second;
+            ++addressed;
+            if (!entries.empty()) {
+                Entry& last = entries.back();
+                if (last.tile_id + last.run_length == it.tile_id && last.offset == offset && last.length == length) {
+                    ++last.run_length;
+                    continue;
+                }
+            }
+            entries.push_back({it.tile_id, offset, length, 1});
+        }
+        data.flush();
+        if (!data) {
+            throw RenderError(data_path.string(), "cannot write PMTiles tile data");
+        }
+    }
+    db.reset();
+
+    std::string root;
+    std::string leaves;
+    build_directories(entries, root, leaves);
+    const std::string meta = metadata_json(info);
+    const std::uint64_t root_offset = header_size;
+    const std::uint64_t meta_offset = root_offset + root.size();
+    const std::uint64_t leaf_offset = meta_offset + meta.size();
+    const std::uint64_t data_offset = leaf_offset + leaves.size();
+
+    std::string head = "PMTiles";
+    head.push_back(3);
+    for (std::uint64_t v : {root_offset,
+                            std::uint64_t{root.size()},
+                            meta_offset,
+                            std::uint64_t{meta.size()},
+                            leaf_offset,
+                            std::uint64_t{leaves.size()},
+                            data_offset,
+                            data_size,
+                            addressed,
+                            std::uint64_t{entries.size()},
+                            std::uint64_t{stored.size()}}) {
+        put_u64(head, v);
+    }
+    head.push_back(1);  // clustered
+    head.push_back(1);  // internal compression: none
+    head.push_back(1);  // tile compression: none (PNG is compressed already)
+    head.push_back(2);  // tile type: png
+    head.push_back(static_cast<char>(info.min_zoom));
+    head.push_back(static_cast<char>(info.max_zoom));
+    const auto& b = info.bounds;
+    put_i32(head, e7(b.min.x));
+    put_i32(head, e7(b.min.y));
+    put_i32(head, e7(b.max.x));
+    put_i32(head, e7(b.max.y));
+    head.push_back(static_cast<char>((info.min_zoom + info.max_zoom) / 2));
+    put_i32(head, e7((b.min.x + b.max.x) / 2));
+    put_i32(head, e7((b.min.y + b.max.y) / 2));
+    CHORO_ASSERT(head.size() == header_size);
+
+    geo::AtomicFile file(out);
+    {
+        std::ofstream o(file.path(), std::ios::binary | std::ios::trunc);
+        o << head << root << meta << leaves;
+        std::ifstream data(data_path, std::ios::binary);
+        o << data.rdbuf();
+        o.flush();
+        if (!o) {
+            throw RenderError(out.string(), "cannot write the PMTiles file");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::remove(data_path, ec);
+    file.commit();
+}
+
+}  // namespace choro::render::detail

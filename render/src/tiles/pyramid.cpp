@@ -1,0 +1,284 @@
+// The pyramid: metatiles of each zoom spread over a thread pool, cut into tiles, empty and
+// single-colour tiles detected, PNG encoded, streamed to the sink one metatile at a time.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "tiles/tiles_internal.hpp"
+
+#include "choro/geo/error.hpp"
+#include "choro/render/image.hpp"
+#include "choro/render/tiles.hpp"
+
+namespace choro::render {
+
+namespace {
+
+constexpr int tile_px = 256;
+
+void check_options(const TileOptions& o) {
+    if (o.min_zoom < 0 || o.max_zoom > 22 || o.min_zoom > o.max_zoom) {
+        throw LimitError("tiles: zoom range " + std::to_string(o.min_zoom) + "-" + std::to_string(o.max_zoom) +
+                         " is invalid: expected 0 <= min <= max <= 22");
+    }
+    if (o.scale != 1 && o.scale != 2) {
+        throw LimitError("tiles: scale " + std::to_string(o.scale) + " is invalid: expected 1 or 2");
+    }
+    if (o.metatile < 1 || o.metatile > 16) {
+        throw LimitError("tiles: metatile " + std::to_string(o.metatile) + " is invalid: expected 1..16");
+    }
+    if (o.shard_count < 1 || o.shard_index < 0 || o.shard_index >= o.shard_count) {
+        throw LimitError("tiles: shard " + std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count) +
+                         " is invalid: expected 0 <= i < N");
+    }
+}
+
+geo::Box<geo::LonLat> clamp_to_mercator(geo::Box<geo::LonLat> b) {
+    b.min.x = std::max(b.min.x, -180.0);
+    b.max.x = std::min(b.max.x, 180.0);
+    b.min.y = std::max(b.min.y, -geo::web_mercator_max_lat);
+    b.max.y = std::min(b.max.y, geo::web_mercator_max_lat);
+    return b;
+}
+
+// The tiles of metatile m that lie inside the range.
+geo::TileRange metatile_tiles(const detail::MetaTile& m, const geo::TileRange& r, int n) {
+    geo::TileRange t;
+    t.z = m.z;
+    t.min_x = std::max(m.x * static_cast<std::uint32_t>(n), r.min_x);
+    t.min_y = std::max(m.y * static_cast<std::uint32_t>(n), r.min_y);
+    t.max_x = std::min((m.x + 1) * static_cast<std::uint32_t>(n) - 1, r.max_x);
+    t.max_y = std::min((m.y + 1) * static_cast<std::uint32_t>(n) - 1, r.max_y);
+    return t;
+}
+
+// Cuts tile (col, row) of `img` into `out` (size px × px).
+void cut(const Image& img, int col, int row, int px, Image& out) {
+    out.width = px;
+    out.height = px;
+    out.rgba.resize(static_cast<std::size_t>(px) * px * 4);
+    for (int y = 0; y < px; ++y) {
+        const std::uint8_t* src = &img.rgba[(static_cast<std::size_t>(row * px + y) * img.width + col * px) * 4];
+        std::memcpy(&out.rgba[static_cast<std::size_t>(y) * px * 4], src, static_cast<std::size_t>(px) * 4);
+    }
+}
+
+// The single colour of an image, or nullopt.
+std::optional<std::uint32_t> uniform_color(const Image& img) {
+    std::uint32_t first = 0;
+    std::memcpy(&first, img.rgba.data(), 4);
+    for (std::size_t i = 4; i < img.rgba.size(); i += 4) {
+        std::uint32_t p = 0;
+        std::memcpy(&p, &img.rgba[i], 4);
+        if (p != first) {
+            return std::nullopt;
+        }
+    }
+    return first;
+}
+
+}  // namespace
+
+TileFormat tile_format_from_path(const std::filesystem::path& out) {
+    const auto ext = out.extension().string();
+    if (ext == ".mbtiles") {
+        return TileFormat::mbtiles;
+    }
+    if (ext == ".pmtiles") {
+        return TileFormat::pmtiles;
+    }
+    return TileFormat::folder;
+}
+
+std::filesystem::path shard_part_path(const std::filesystem::path& out, int index, int count) {
+    char suffix[64];
+    std::snprintf(suffix, sizeof suffix, ".part-%04d-of-%04d.mbtiles", index, count);
+    return std::filesystem::path(out.string() + suffix);
+}
+
+Image render_tile_area(const TileScene& scene,
+                       const styles::StyleSettings& style,
+                       const geo::TileRange& range,
+                       int scale) {
+    if (scale != 1 && scale != 2) {
+        throw LimitError("tiles: scale " + std::to_string(scale) + " is invalid: expected 1 or 2");
+    }
+    geo::validate(geo::TileId{range.z, range.max_x, range.max_y});
+    if (range.count() > 64 * 64) {
+        throw LimitError("tiles: an area of " + std::to_string(range.count()) + " tiles is too large to draw at once");
+    }
+    const detail::ZoomScene zs(scene, range.z, scale);
+    const int px = tile_px * scale;
+    return zs.draw(style,
+                   static_cast<double>(range.min_x) * px,
+                   static_cast<double>(range.min_y) * px,
+                   static_cast<int>(range.max_x - range.min_x + 1) * px,
+                   static_cast<int>(range.max_y - range.min_y + 1) * px);
+}
+
+TileStats render_tiles(const TileScene& scene,
+                       const styles::StyleSettings& style,
+                       const TileOptions& options,
+                       const std::filesystem::path& out,
+                       TilesetInfo info) {
+    check_options(options);
+    const auto t0 = std::chrono::steady_clock::now();
+    const geo::Box<geo::LonLat> bbox = clamp_to_mercator(options.bbox.empty() ? scene.bounds : options.bbox);
+    if (bbox.empty()) {
+        throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
+    }
+    info.min_zoom = options.min_zoom;
+    info.max_zoom = options.max_zoom;
+    info.bounds = bbox;
+    info.scale = options.scale;
+    const int n = options.metatile;
+    const int px = tile_px * options.scale;
+
+    // Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which
+    // balances the work (neighbouring metatiles cost about the same) and is deterministic.
+    struct ZoomWork {
+        geo::TileRange range;
+        std::vector<detail::MetaTile> metatiles;
+    };
+    std::vector<ZoomWork> work;
+    TileStats stats;
+    std::uint64_t k = 0;
+    for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
+        ZoomWork zw;
+        zw.range = geo::tile_range(bbox, z);
+        const std::uint32_t un = static_cast<std::uint32_t>(n);
+        for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
+            for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
+                if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
+                    zw.metatiles.push_back({z, mx, my});
+                    stats.tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
+                }
+            }
+        }
+        work.push_back(std::move(zw));
+    }
+
+    const std::filesystem::path target =
+        options.shard_count > 1 ? shard_part_path(out, options.shard_index, options.shard_count) : out;
+    auto sink = detail::open_sink(
+        target,
+        options.shard_count > 1 ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) : "");
+    std::mutex lock;
+    std::uint64_t done = 0;
+    const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    PngOptions png;
+    png.palette = true;
+    png.level = 6;
+
+    for (const auto& zw : work) {
+        // Skip already stored metatiles before paying for this zoom's geometry.
+        std::vector<detail::MetaTile> todo;
+        for (const auto& m : zw.metatiles) {
+            if (sink->is_done(m)) {
+                const auto c = metatile_tiles(m, zw.range, n).count();
+                stats.resumed += c;
+                done += c;
+            } else {
+                todo.push_back(m);
+            }
+        }
+        if (todo.empty()) {
+            continue;
+        }
+        const detail::ZoomScene zs(scene, zw.range.z, options.scale);
+        std::atomic<std::size_t> next{0};
+        std::exception_ptr failure;
+        std::atomic<bool> failed{false};
+        auto worker = [&] {
+            std::unordered_map<std::uint32_t, std::string> solid_cache;  // colour → PNG
+            Image tile;
+            try {
+                for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
+                    const detail::MetaTile& m = todo[i];
+                    const geo::TileRange tr = metatile_tiles(m, zw.range, n);
+                    const double ox = static_cast<double>(tr.min_x) * px;
+                    const double oy = static_cast<double>(tr.min_y) * px;
+                    const int cols = static_cast<int>(tr.max_x - tr.min_x + 1);
+                    const int rows = static_cast<int>(tr.max_y - tr.min_y + 1);
+                    std::vector<detail::EncodedTile> tiles;
+                    std::uint64_t empty = 0;
+                    std::uint64_t solid = 0;
+                    if (!zs.touches(ox, oy, cols * px, rows * px)) {
+                        empty = tr.count();  // nothing here: no drawing at all
+                    } else {
+                        const Image img = zs.draw(style, ox, oy, cols * px, rows * px);
+                        for (int r = 0; r < rows; ++r) {
+                            for (int c = 0; c < cols; ++c) {
+                                const geo::TileId id{m.z,
+                                                     tr.min_x + static_cast<std::uint32_t>(c),
+                                                     tr.min_y + static_cast<std::uint32_t>(r)};
+                                if (!zs.touches(ox + c * px, oy + r * px, px, px)) {
+                                    ++empty;
+                                    continue;
+                                }
+                                cut(img, c, r, px, tile);
+                                if (const auto colour = uniform_color(tile)) {
+                                    if ((*colour >> 24) == 0) {  // fully transparent (alpha byte)
+                                        ++empty;
+                                        continue;
+                                    }
+                                    ++solid;
+                                    auto it = solid_cache.find(*colour);
+                                    if (it == solid_cache.end()) {
+                                        it = solid_cache.emplace(*colour, encode_png(tile, png)).first;
+                                    }
+                                    tiles.push_back({id, it->second});
+                                } else {
+                                    tiles.push_back({id, encode_png(tile, png)});
+                                }
+                            }
+                        }
+                    }
+                    const std::scoped_lock guard(lock);
+                    sink->write(m, tiles);
+                    stats.written += tiles.size();
+                    stats.empty += empty;
+                    stats.solid += solid;
+                    ++stats.metatiles;
+                    done += tr.count();
+                    if (options.progress) {
+                        options.progress(TileProgress{done, stats.tiles, m.z});
+                    }
+                }
+            } catch (...) {
+                const std::scoped_lock guard(lock);
+                if (!failure) {
+                    failure = std::current_exception();
+                }
+                failed = true;
+            }
+        };
+        std::vector<std::thread> pool;
+        const unsigned count = std::min<unsigned>(threads, static_cast<unsigned>(todo.size()));
+        for (unsigned t = 1; t < count; ++t) {
+            pool.emplace_back(worker);
+        }
+        worker();
+        for (auto& t : pool) {
+            t.join();
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+    sink->finish(info);
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return stats;
+}
+
+}  // namespace choro::render

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "choro/geo/tile.hpp"
+#include "choro/render/tiles.hpp"
+
+/// @file
+/// Internals of the tile renderer: metatiles, the per-zoom drawing and the output sinks.
+
+namespace choro::render::detail {
+
+/// A block of up to n×n tiles at one zoom, rendered as one image then cut.
+struct MetaTile {
+    int z = 0;
+    std::uint32_t x = 0;  ///< in metatile units
+    std::uint32_t y = 0;
+    friend bool operator==(const MetaTile&, const MetaTile&) = default;
+};
+
+/// One encoded tile ready to store.
+struct EncodedTile {
+    geo::TileId id;
+    std::string png;
+};
+
+/// Where tiles go. Methods are called from one thread at a time (the renderer holds a lock).
+class TileSink {
+public:
+    TileSink() = default;
+    virtual ~TileSink() = default;
+    TileSink(const TileSink&) = delete;
+    TileSink& operator=(const TileSink&) = delete;
+    TileSink(TileSink&&) = delete;
+    TileSink& operator=(TileSink&&) = delete;
+
+    /// True when an earlier, interrupted run already stored this metatile.
+    [[nodiscard]] virtual bool is_done(const MetaTile& m) = 0;
+    /// Stores the tiles of one metatile and marks it done, atomically.
+    virtual void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) = 0;
+    /// Writes the metadata and makes the output appear at its final path.
+    virtual void finish(const TilesetInfo& info) = 0;
+};
+
+/// Opens the sink for `out` (format from the extension), resuming from its temporary state.
+/// `shard` ("i/N") is recorded in the metadata of a shard's MBTiles part; empty for a whole set.
+[[nodiscard]] std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out, const std::string& shard = {});
+
+/// Writes the tiles of a finished MBTiles file as PMTiles v3 at `out` (atomically).
+void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info);
+
+/// The metadata JSON stored in PMTiles and the MBTiles `json` row.
+[[nodiscard]] std::string metadata_json(const TilesetInfo& info);
+
+/// A 128-bit content hash as 32 hex digits (FNV-1a 64 twice with different offsets and a final
+/// mix), used to store identical tiles once.
+[[nodiscard]] std::string content_hash(std::string_view bytes);
+
+/// The scene at one zoom: geometry simplified to a fraction of a pixel, in world pixels
+/// (0..256·2^z·scale, y down), with a grid index of feature boxes.
+class ZoomScene {
+public:
+    ZoomScene(const TileScene& scene, int z, int scale);
+
+    /// Draws the pixel rectangle [x0, x0+w) × [y0, y0+h) of the world at this zoom into straight
+    /// RGBA. Thread-safe (const). Throws RenderError on a Cairo failure.
+    [[nodiscard]] Image draw(const styles::StyleSettings& style, double x0, double y0, int w, int h) const;
+
+    /// True when some feature's (stroked) box touches the pixel rectangle.
+    [[nodiscard]] bool touches(double x0, double y0, double w, double h) const;
+
+    [[nodiscard]] int zoom() const noexcept { return m_z; }
+    [[nodiscard]] int scale() const noexcept { return m_scale; }
+
+private:
+    struct Shape {
+        geo::MultiPolygon<geo::Pixel> geometry;
+        geo::Box<geo::Pixel> box;
+    };
+    void candidates(double x0, double y0, double w, double h, std::vector<std::uint32_t>& out) const;
+
+    int m_z;
+    int m_scale;
+    const TileScene* m_scene;
+    std::vector<Shape> m_features;
+    std::vector<Shape> m_overlay;
+    // Grid index over the world square: cell → indices of features (then overlay + offset).
+    int m_cells = 1;
+    double m_cell_size = 1.0;
+    std::vector<std::vector<std::uint32_t>> m_grid;
+};
+
+}  // namespace choro::render::detail

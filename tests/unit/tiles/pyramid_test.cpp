@@ -1,0 +1,176 @@
+// The tile pyramid: stitching (no seams), empty and solid tiles, options, progress, resume.
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "test_support.hpp"
+#include "tiles_fixture.hpp"
+#include <gtest/gtest.h>
+
+#include "choro/geo/error.hpp"
+#include "choro/render/image.hpp"
+#include "choro/render/tiles.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using choro::geo::TileId;
+using choro::render::Image;
+
+fs::path tile_path(const fs::path& dir, const TileId& t) {
+    return dir / std::to_string(t.z) / std::to_string(t.x) / (std::to_string(t.y) + ".png");
+}
+
+// Places the tiles of a folder for `range` side by side (missing tiles stay transparent).
+Image stitch(const fs::path& dir, const choro::geo::TileRange& range, int px) {
+    Image out;
+    out.width = static_cast<int>(range.max_x - range.min_x + 1) * px;
+    out.height = static_cast<int>(range.max_y - range.min_y + 1) * px;
+    out.rgba.assign(static_cast<std::size_t>(out.width) * out.height * 4, 0);
+    for (auto y = range.min_y; y <= range.max_y; ++y) {
+        for (auto x = range.min_x; x <= range.max_x; ++x) {
+            const auto p = tile_path(dir, {range.z, x, y});
+            if (!fs::exists(p)) {
+                continue;
+            }
+            const Image t = choro::render::decode_png(choro::test::read_file(p));
+            EXPECT_EQ(t.width, px);
+            for (int r = 0; r < px; ++r) {
+                std::copy_n(&t.rgba[static_cast<std::size_t>(r) * px * 4],
+                            px * 4,
+                            &out.rgba[(static_cast<std::size_t>((y - range.min_y) * px + r) * out.width +
+                                       (x - range.min_x) * px) *
+                                      4]);
+            }
+        }
+    }
+    return out;
+}
+
+class Stitching : public ::testing::TestWithParam<std::tuple<int, int, int>> {};
+
+TEST_P(Stitching, TilesStitchedEqualTheWholeArea) {
+    const auto [zoom, scale, metatile] = GetParam();
+    const auto scene = choro::tiles_test::make_scene();
+    const choro::styles::StyleSettings style;
+    const auto dir = choro::test::temp_dir() / "tiles";
+    choro::render::TileOptions o;
+    o.min_zoom = zoom;
+    o.max_zoom = zoom;
+    o.scale = scale;
+    o.metatile = metatile;
+    o.threads = 2;
+    const auto stats = choro::render::render_tiles(scene, style, o, dir, {});
+    const auto range = choro::geo::tile_range(scene.bounds, zoom);
+    EXPECT_EQ(stats.tiles, range.count());
+    EXPECT_EQ(stats.written + stats.empty, stats.tiles);
+    EXPECT_GT(stats.written, 0u);
+    const Image whole = choro::render::render_tile_area(scene, style, range, scale);
+    const Image stitched = stitch(dir, range, 256 * scale);
+    const auto diff = choro::test::compare_images(stitched, whole, 12);
+    EXPECT_TRUE(diff.same_size);
+    // Same geometry, same transform up to whole pixels. Hatch lines are tessellated from different
+    // end points, which moves their antialiasing by a few levels (<= 8 seen); a seam would differ by far more.
+    EXPECT_LE(diff.differing, 8u) << "max delta " << diff.max_delta;
+    // And the picture is not trivially empty: the feature colours are there.
+    std::set<std::uint32_t> colours;
+    for (std::size_t i = 0; i < whole.rgba.size(); i += 4) {
+        colours.insert(static_cast<std::uint32_t>(whole.rgba[i] << 16 | whole.rgba[i + 1] << 8 | whole.rgba[i + 2]));
+    }
+    EXPECT_TRUE(colours.count(215u << 16 | 48u << 8 | 31u)) << "red fill missing";
+    EXPECT_TRUE(colours.count(116u << 16 | 196u << 8 | 118u)) << "green fill missing";
+}
+
+INSTANTIATE_TEST_SUITE_P(Zooms,
+                         Stitching,
+                         ::testing::Values(std::make_tuple(3, 1, 8),
+                                           std::make_tuple(5, 1, 2),
+                                           std::make_tuple(6, 1, 3),
+                                           std::make_tuple(4, 2, 2)));
+
+TEST(Pyramid, EmptyTilesAreNotWrittenAndSolidTilesAreOneColour) {
+    const auto scene = choro::tiles_test::make_scene();
+    const choro::styles::StyleSettings style;
+    const auto dir = choro::test::temp_dir() / "tiles";
+    choro::render::TileOptions o;
+    o.min_zoom = 7;
+    o.max_zoom = 7;
+    o.bbox.min = {-130, 25};
+    o.bbox.max = {-75, 50};
+    o.threads = 2;
+    const auto stats = choro::render::render_tiles(scene, style, o, dir, {});
+    EXPECT_EQ(stats.tiles, choro::geo::tile_range(o.bbox, 7).count());
+    EXPECT_GT(stats.empty, 0u);
+    EXPECT_GT(stats.solid, 0u);
+    // A tile over the Pacific (-128, 28) touches nothing: not written.
+    EXPECT_FALSE(fs::exists(tile_path(dir, choro::geo::lonlat_to_tile({-128, 28}, 7))));
+    // A tile well inside the red square is one colour, the red fill.
+    const auto red = choro::geo::lonlat_to_tile({-95, 35}, 7);
+    const Image t = choro::render::decode_png(choro::test::read_file(tile_path(dir, red)));
+    for (std::size_t i = 0; i < t.rgba.size(); i += 4) {
+        ASSERT_EQ(t.rgba[i], 215);
+        ASSERT_EQ(t.rgba[i + 1], 48);
+        ASSERT_EQ(t.rgba[i + 2], 31);
+        ASSERT_EQ(t.rgba[i + 3], 255);
+    }
+    // Every written file is counted.
+    std::size_t files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        files += e.path().extension() == ".png" ? 1 : 0;
+    }
+    EXPECT_EQ(files, stats.written);
+    EXPECT_TRUE(fs::exists(dir / "metadata.json"));
+    EXPECT_FALSE(fs::exists(dir / ".choro-progress"));
+}
+
+TEST(Pyramid, ProgressCountsUpToTheTotal) {
+    const auto scene = choro::tiles_test::make_scene();
+    choro::render::TileOptions o;
+    o.min_zoom = 0;
+    o.max_zoom = 6;
+    o.metatile = 2;
+    o.threads = 2;
+    std::uint64_t last = 0;
+    std::uint64_t total = 0;
+    int calls = 0;
+    o.progress = [&](const choro::render::TileProgress& p) {
+        EXPECT_GE(p.done, last);
+        last = p.done;
+        total = p.total;
+        ++calls;
+    };
+    const auto stats = choro::render::render_tiles(scene, {}, o, choro::test::temp_dir() / "t", {});
+    EXPECT_EQ(last, total);
+    EXPECT_EQ(total, stats.tiles);
+    EXPECT_EQ(static_cast<std::uint64_t>(calls), stats.metatiles);
+    std::uint64_t expected = 0;
+    for (int z = 0; z <= 6; ++z) {
+        expected += choro::geo::tile_range(scene.bounds, z).count();
+    }
+    EXPECT_EQ(stats.tiles, expected);
+}
+
+TEST(Pyramid, BadOptionsThrowLimitError) {
+    const auto scene = choro::tiles_test::make_scene();
+    const auto dir = choro::test::temp_dir() / "t";
+    auto run = [&](auto change) {
+        choro::render::TileOptions o;
+        o.max_zoom = 1;
+        change(o);
+        (void)choro::render::render_tiles(scene, {}, o, dir, {});
+    };
+    EXPECT_THROW(run([](auto& o) { o.scale = 3; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.metatile = 0; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.max_zoom = 23; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.min_zoom = 3; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.shard_index = 3, o.shard_count = 3; }), choro::LimitError);
+    choro::render::TileScene empty;
+    choro::render::TileOptions o;
+    EXPECT_THROW((void)choro::render::render_tiles(empty, {}, o, dir, {}), choro::LimitError);
+    EXPECT_THROW((void)choro::render::render_tile_area(scene, {}, {3, 0, 0, 0, 0}, 4), choro::LimitError);
+}
+
+}  // namespace
