@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "choro/geo/error.hpp"
 #include "choro/geo/join.hpp"
 #include "choro/render/pipeline.hpp"
 #include "commands.hpp"

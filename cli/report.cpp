@@ -2,17 +2,31 @@
 
 namespace choro::cli {
 
+namespace {
+
+// A boundary file can have hundreds of small repairs (quantized TopoJSON has many): show the
+// first few lines and count the rest, so the warnings that matter stay visible.
+void warn_some(Progress& progress, const std::vector<std::string>& warnings, const geo::ReadStats& stats) {
+    constexpr std::size_t shown = 5;
+    for (std::size_t i = 0; i < warnings.size() && i < shown; ++i) {
+        progress.warn(warnings[i]);
+    }
+    if (warnings.size() > shown) {
+        progress.warn("… and " + std::to_string(warnings.size() - shown) + " more (" +
+                      std::to_string(stats.repaired) + " polygons repaired, " + std::to_string(stats.rewound) +
+                      " rings rewound, " + std::to_string(stats.empty_geometries) + " empty geometries in all)");
+    }
+}
+
+}  // namespace
+
 render::PreparedData prepare_with_progress(const styles::Job& job, Progress& progress) {
     progress.stage("reading, joining and classifying");
     render::PreparedData data = render::prepare(job);
     progress.finish(std::to_string(data.layer.features.size()) + " features");
-    for (const auto& w : data.layer.stats.warnings) {
-        progress.warn(w);
-    }
+    warn_some(progress, data.layer.stats.warnings, data.layer.stats);
     if (data.overlay) {
-        for (const auto& w : data.overlay->stats.warnings) {
-            progress.warn(w);
-        }
+        warn_some(progress, data.overlay->stats.warnings, data.overlay->stats);
     }
     if (!job.values.source.empty()) {
         for (const auto& w : data.join.report.warnings) {
