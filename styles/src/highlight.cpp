@@ -63,7 +63,9 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
         return out;
     }
     const geo::Table table = geo::read_table(settings.source);
-    const std::size_t key_col = table.column(settings.key);  // throws InputError naming table and column
+    // Throws InputError naming the table and column. An empty key setting: only state-level rows count.
+    const std::optional<std::size_t> key_col =
+        settings.key.empty() ? std::nullopt : std::optional<std::size_t>(table.column(settings.key));
     const std::optional<std::size_t> level_col =
         settings.level.empty() ? std::nullopt : table.find_column(settings.level);
     const std::optional<std::size_t> status_col =
@@ -123,7 +125,10 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
             }
             continue;
         }
-        const std::string key = geo::normalise_key(row[key_col], layer_shape);
+        if (!key_col) {
+            continue;
+        }
+        const std::string key = geo::normalise_key(row[*key_col], layer_shape);
         if (key.empty()) {
             continue;  // e.g. a city row without a county: nothing to mark
         }

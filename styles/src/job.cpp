@@ -627,9 +627,7 @@ void validate(const Job& job) {
             job,
             "duplicates in [values] must be \"error\", \"first\" or \"sum\", not \"" + job.values.duplicates + "\"");
     }
-    if (!job.highlight.source.empty() && job.highlight.key.empty()) {
-        job_fail(job, "[highlight] needs key (the column matched to the boundary keys)");
-    }
+    // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
     check_range(job, "width", job.map.width, 1, limits::max_size);
     check_range(job, "height", job.map.height, 1, limits::max_size);
     check_range(job, "dpi", job.map.dpi, 1, limits::max_dpi);
@@ -646,6 +644,11 @@ void validate(const Job& job) {
             if (!(job.classify.manual_breaks[i] > job.classify.manual_breaks[i - 1])) {
                 job_fail(job, "breaks in [classify] must be ascending");
             }
+        }
+        try {
+            (void)palette(job.style.palette, job.classify.manual_breaks.size() + 1);
+        } catch (const JobError& e) {
+            job_fail(job, std::string("[style] palette: ") + e.what());
         }
     } else if (job.classify.method != Method::categorical) {
         check_range(job,

@@ -171,6 +171,23 @@ TEST(Highlight, WithoutStatusOrLevelColumnsEveryRowIsAFeatureRow) {
     EXPECT_TRUE(h.unmatched.empty());
 }
 
+TEST(Highlight, EmptyKeyUsesOnlyStateRows) {
+    const fs::path table = shared / "holdouts/documented_holdouts.csv";
+    if (!fs::exists(table)) {
+        GTEST_SKIP() << "shared data not present: " << table;
+    }
+    HighlightSource settings;
+    settings.source = table.string();
+    settings.key = "";
+    const auto states = layer_of({"24", "06", "48", "17", "53", "34", "36"});
+    const Highlights h = read_highlights(settings, states, &states);
+    EXPECT_EQ(h.features, (std::vector<bool>(7, false)));
+    // MD, CA, IL, WA, NJ bans; TX mandate and NY proposal excluded.
+    EXPECT_EQ(h.overlay, (std::vector<bool>{true, true, false, true, true, true, false}));
+    EXPECT_EQ(h.rows_used, 5u);
+    EXPECT_TRUE(h.unmatched.empty());
+}
+
 TEST(Highlight, EmptySourceMarksNothing) {
     const auto counties = layer_of({"1", "2"});
     const auto states = layer_of({"3"});

@@ -311,8 +311,8 @@ TEST(Validate, RequiredSettings) {
     expect_invalid<JobError>(j, "duplicates");
     j = valid_job();
     j.highlight.source = "h.csv";
-    j.highlight.key = "";
-    expect_invalid<JobError>(j, "[highlight] needs key");
+    j.highlight.key = "";  // a state map: only state-level rows
+    EXPECT_NO_THROW(validate(j));
     j = valid_job();
     j.map.projection = "";
     expect_invalid<JobError>(j, "projection");
@@ -364,8 +364,26 @@ TEST(Validate, ManualBreaks) {
     expect_invalid<JobError>(j, "ascending");
     j.classify.manual_breaks = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     expect_invalid<LimitError>(j, "13 is beyond the limit of 12");
+    j.classify.manual_breaks = {1, 2, 3, 4, 5, 6, 7, 8, 9};  // 10 classes, YlOrRd has 9
+    expect_invalid<JobError>(j, "at most 9");
     j.classify.manual_breaks = {1, 2};
     EXPECT_NO_THROW(validate(j));
+}
+
+TEST(Job, RepositoryJobFilesParseAndValidate) {
+    const fs::path dir = fs::path(CHORO_SOURCE_DIR) / "jobs";
+    if (!fs::is_directory(dir)) {
+        GTEST_SKIP() << "no " << dir;
+    }
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() == ".toml") {
+            SCOPED_TRACE(entry.path().string());
+            EXPECT_NO_THROW(validate(parse_job_file(entry.path().string(), "../shared/data")));
+            ++n;
+        }
+    }
+    EXPECT_GT(n, 0u);
 }
 
 }  // namespace

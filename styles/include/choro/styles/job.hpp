@@ -47,7 +47,7 @@ struct ValueSource {
 /// the overlay (state) layer through `state_key`; other rows mark a feature of the main layer through `key`.
 struct HighlightSource {
     std::string source;                     ///< CSV/XLSX; empty = no highlighting
-    std::string key = "county_fips";        ///< column matched to the boundary keys
+    std::string key = "county_fips";        ///< column matched to the boundary keys; empty = only state-level rows
     std::string state_key = "state_abbr";   ///< column matched to overlay keys (abbreviations or FIPS)
     std::string level = "level";            ///< column telling state-level rows apart; absent = all rows feature-level
     std::string status = "status";          ///< column of statuses; absent = every row counts
