@@ -3,13 +3,14 @@
 #include <cstdio>
 #include <memory>
 
-#include "choro/geo/error.hpp"
-#include "choro/geo/join.hpp"
-#include "choro/render/pipeline.hpp"
 #include "commands.hpp"
 #include "job_flags.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+
+#include "choro/geo/error.hpp"
+#include "choro/geo/join.hpp"
+#include "choro/render/pipeline.hpp"
 
 namespace choro::cli {
 

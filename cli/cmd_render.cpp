@@ -4,16 +4,17 @@
 #include <memory>
 #include <set>
 
+#include "commands.hpp"
+#include "job_flags.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
 #include "choro/geo/join.hpp"
 #include "choro/geo/projection.hpp"
 #include "choro/render/map.hpp"
 #include "choro/render/pipeline.hpp"
-#include "commands.hpp"
-#include "job_flags.hpp"
-#include "progress.hpp"
-#include "report.hpp"
 
 namespace choro::cli {
 
@@ -22,7 +23,8 @@ namespace {
 void run_render(const JobFlags& flags, bool quiet) {
     const styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
-        throw JobError(job.path, 0, 0, "no output: give -o FILE with .png, .svg or .pdf (or output = \"…\" in the job)");
+        throw JobError(
+            job.path, 0, 0, "no output: give -o FILE with .png, .svg or .pdf (or output = \"…\" in the job)");
     }
     for (const auto& out : job.outputs) {
         (void)render::format_from_path(out);  // refuse a bad extension before any work

@@ -8,14 +8,14 @@ namespace choro::cli {
 
 enum ExitCode : int {
     exit_ok = 0,
-    exit_internal = 1,    ///< a bug: an unexpected exception
-    exit_usage = 2,       ///< bad command line (unknown flag, missing argument)
-    exit_input = 3,       ///< a data file is missing, unreadable or not what was expected
-    exit_job = 4,         ///< the job file or a setting is wrong
-    exit_projection = 5,  ///< PROJ cannot build the projection or project the data
-    exit_output = 6,      ///< an output could not be drawn or written
-    exit_limit = 7,       ///< the job asks for more than choro allows (size, zoom, classes)
-    exit_interrupted = 8, ///< stopped by the user (SIGINT/SIGTERM); outputs left as they were
+    exit_internal = 1,     ///< a bug: an unexpected exception
+    exit_usage = 2,        ///< bad command line (unknown flag, missing argument)
+    exit_input = 3,        ///< a data file is missing, unreadable or not what was expected
+    exit_job = 4,          ///< the job file or a setting is wrong
+    exit_projection = 5,   ///< PROJ cannot build the projection or project the data
+    exit_output = 6,       ///< an output could not be drawn or written
+    exit_limit = 7,        ///< the job asks for more than choro allows (size, zoom, classes)
+    exit_interrupted = 8,  ///< stopped by the user (SIGINT/SIGTERM); outputs left as they were
 };
 
 inline constexpr const char* exit_codes_help =

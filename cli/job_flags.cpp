@@ -1,9 +1,9 @@
 #include "job_flags.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "choro/geo/error.hpp"
 
@@ -13,13 +13,16 @@ namespace fs = std::filesystem;
 
 void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("job", f.job_file, "Job file (TOML); flags given here override its settings");
-    cmd->add_option("--data-dir", f.data_dir, "Folder that {data} in paths means (default: ../shared/data when present)");
+    cmd->add_option(
+        "--data-dir", f.data_dir, "Folder that {data} in paths means (default: ../shared/data when present)");
 
     const std::string b = "Boundaries";
-    cmd->add_option("--boundaries", f.boundaries, "Boundary source: any OGR source (.shp, .gpkg, .geojson, TopoJSON, .zip)")
+    cmd->add_option(
+           "--boundaries", f.boundaries, "Boundary source: any OGR source (.shp, .gpkg, .geojson, TopoJSON, .zip)")
         ->group(b);
     cmd->add_option("--layer", f.layer, "Layer of the boundary source (default: the only or first layer)")->group(b);
-    cmd->add_option("--key", f.key, "Boundary field holding the join key (default: 'id', else the feature id)")->group(b);
+    cmd->add_option("--key", f.key, "Boundary field holding the join key (default: 'id', else the feature id)")
+        ->group(b);
     cmd->add_option("--name-field", f.name_field, "Boundary field with display names (default: name/NAME)")->group(b);
     cmd->add_option("--srs", f.srs, "CRS of boundary sources that have none, e.g. EPSG:4326")->group(b);
     cmd->add_option("--overlay", f.overlay, "Second boundary source drawn on top with heavier borders (e.g. states)")
@@ -62,7 +65,8 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--legend-title", f.legend_title, "Legend title")->group(l);
     cmd->add_option("--width", f.width, "Width in pixels (default 2400)")->group(l);
     cmd->add_option("--height", f.height, "Height in pixels (default 1500)")->group(l);
-    cmd->add_option("--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
+    cmd->add_option(
+           "--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
         ->group(l);
     if (with_outputs) {
         cmd->add_option("-o,--out", f.outputs, "Output file, format from the extension: .png, .svg, .pdf (repeatable)")
@@ -180,7 +184,7 @@ styles::Job make_job(const JobFlags& f) {
         }
     }
     if (!f.zero.empty()) {
-        job.classify.zero = f.zero == "on" ? styles::ZeroClass::on
+        job.classify.zero = f.zero == "on"    ? styles::ZeroClass::on
                             : f.zero == "off" ? styles::ZeroClass::off
                                               : styles::ZeroClass::automatic;
     }

@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <exception>
 
+#include "commands.hpp"
+#include "exit_codes.hpp"
 #include <CLI/CLI.hpp>
 
 #include "choro/geo/error.hpp"
-#include "commands.hpp"
-#include "exit_codes.hpp"
 
 namespace {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
+
+#include <unistd.h>
 
 /// @file
 /// Progress on stderr: one line per stage with its time, and a bar with rate and ETA for long
@@ -34,8 +34,13 @@ public:
         }
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - m_start).count();
         if (!m_quiet) {
-            std::fprintf(stderr, "%s%s: %s%s(%lld ms)\n", m_tty ? "\r" : "", m_stage.c_str(), detail.c_str(),
-                         detail.empty() ? "" : " ", static_cast<long long>(ms));
+            std::fprintf(stderr,
+                         "%s%s: %s%s(%lld ms)\n",
+                         m_tty ? "\r" : "",
+                         m_stage.c_str(),
+                         detail.c_str(),
+                         detail.empty() ? "" : " ",
+                         static_cast<long long>(ms));
         }
         m_stage.clear();
     }
@@ -55,11 +60,22 @@ public:
         const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
         const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
         const int width = 30;
-        const int filled = total ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total)) : width;
+        const int filled =
+            total ? static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total)) : width;
         std::string b(static_cast<std::size_t>(filled), '#');
         b.resize(width, '.');
-        std::fprintf(stderr, "%s%s [%s] %zu/%zu %s, %.0f %s/s, ETA %.0f s%s", m_tty ? "\r" : "", m_stage.c_str(),
-                     b.c_str(), done, total, unit, rate, unit, eta, m_tty && !last ? "" : "\n");
+        std::fprintf(stderr,
+                     "%s%s [%s] %zu/%zu %s, %.0f %s/s, ETA %.0f s%s",
+                     m_tty ? "\r" : "",
+                     m_stage.c_str(),
+                     b.c_str(),
+                     done,
+                     total,
+                     unit,
+                     rate,
+                     unit,
+                     eta,
+                     m_tty && !last ? "" : "\n");
         std::fflush(stderr);
     }
 

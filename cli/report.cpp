@@ -12,9 +12,9 @@ void warn_some(Progress& progress, const std::vector<std::string>& warnings, con
         progress.warn(warnings[i]);
     }
     if (warnings.size() > shown) {
-        progress.warn("… and " + std::to_string(warnings.size() - shown) + " more (" +
-                      std::to_string(stats.repaired) + " polygons repaired, " + std::to_string(stats.rewound) +
-                      " rings rewound, " + std::to_string(stats.empty_geometries) + " empty geometries in all)");
+        progress.warn("… and " + std::to_string(warnings.size() - shown) + " more (" + std::to_string(stats.repaired) +
+                      " polygons repaired, " + std::to_string(stats.rewound) + " rings rewound, " +
+                      std::to_string(stats.empty_geometries) + " empty geometries in all)");
     }
 }
 

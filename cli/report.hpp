@@ -3,9 +3,10 @@
 #include <filesystem>
 #include <string>
 
+#include "progress.hpp"
+
 #include "choro/render/pipeline.hpp"
 #include "choro/styles/job.hpp"
-#include "progress.hpp"
 
 /// @file
 /// What the commands that read data tell the user about it, the same way everywhere.

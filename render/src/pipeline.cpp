@@ -80,8 +80,7 @@ PreparedData prepare(const styles::Job& job) {
     for (const auto& v : data.join.values) {
         data.classes.push_back(data.breaks.class_of(v));
     }
-    data.highlights =
-        styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr);
+    data.highlights = styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr);
     const bool any_feature = std::find(data.highlights.features.begin(), data.highlights.features.end(), true) !=
                              data.highlights.features.end();
     const bool any_state = std::find(data.highlights.overlay.begin(), data.highlights.overlay.end(), true) !=

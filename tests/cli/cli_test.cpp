@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include <gtest/gtest.h>
 
 #include "choro/render/image.hpp"
-#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using choro::test::read_file;
@@ -59,10 +59,27 @@ Fixture make_fixture() {
 }
 
 std::vector<std::string> base_args(const Fixture& f) {
-    return {"render",       "--boundaries", f.boundaries.string(), "--key",   "GEOID",       "--values",
-            f.values.string(), "--values-key", "fips",               "--value", "agreements", "--projection",
-            "EPSG:5070",    "--width",      "400",                  "--height", "250",         "--dpi",
-            "96",           "--title",      "Test map"};
+    return {"render",
+            "--boundaries",
+            f.boundaries.string(),
+            "--key",
+            "GEOID",
+            "--values",
+            f.values.string(),
+            "--values-key",
+            "fips",
+            "--value",
+            "agreements",
+            "--projection",
+            "EPSG:5070",
+            "--width",
+            "400",
+            "--height",
+            "250",
+            "--dpi",
+            "96",
+            "--title",
+            "Test map"};
 }
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -102,8 +119,9 @@ TEST(Cli, UnknownFlagIsUsageError) {
 
 TEST(Cli, RendersAllThreeFormatsWithJoinReport) {
     const Fixture f = make_fixture();
-    const auto r = run_choro(with(base_args(f), {"-o", (f.dir / "map.png").string(), "-o",
-                                                 (f.dir / "map.svg").string(), "-o", (f.dir / "map.pdf").string()}));
+    const auto r = run_choro(with(
+        base_args(f),
+        {"-o", (f.dir / "map.png").string(), "-o", (f.dir / "map.svg").string(), "-o", (f.dir / "map.pdf").string()}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string png = read_file(f.dir / "map.png");
     EXPECT_EQ(choro::render::png_dpi(png), 96);
@@ -137,8 +155,16 @@ TEST(Cli, SameInputsGiveIdenticalFiles) {
 TEST(Cli, CountModeCountsRowsPerKey) {
     const Fixture f = make_fixture();
     write_file(f.dir / "rows.csv", "fips,agency\n01001,A\n01001,B\n01005,C\n");
-    const auto r = run_choro({"join", "--boundaries", f.boundaries.string(), "--key", "GEOID", "--values",
-                              (f.dir / "rows.csv").string(), "--values-key", "fips", "--count"});
+    const auto r = run_choro({"join",
+                              "--boundaries",
+                              f.boundaries.string(),
+                              "--key",
+                              "GEOID",
+                              "--values",
+                              (f.dir / "rows.csv").string(),
+                              "--values-key",
+                              "fips",
+                              "--count"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("\"matched\": 2"), std::string::npos) << r.out;
 }

@@ -1,18 +1,17 @@
 #include "test_support.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -20,9 +19,13 @@ namespace choro::test {
 
 namespace fs = std::filesystem;
 
-fs::path data_dir() { return CHORO_TEST_DATA; }
+fs::path data_dir() {
+    return CHORO_TEST_DATA;
+}
 
-fs::path shared_data_dir() { return CHORO_SHARED_DATA; }
+fs::path shared_data_dir() {
+    return CHORO_SHARED_DATA;
+}
 
 fs::path temp_dir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -161,7 +164,10 @@ render::Image diff_image(const render::Image& expected, const render::Image& act
 
 }  // namespace
 
-std::string check_golden(const render::Image& actual, const std::string& name, int threshold, std::size_t max_differing) {
+std::string check_golden(const render::Image& actual,
+                         const std::string& name,
+                         int threshold,
+                         std::size_t max_differing) {
     const fs::path golden = fs::path(CHORO_SOURCE_DIR) / "tests" / "golden" / (name + ".png");
     const char* update = std::getenv("CHORO_UPDATE_GOLDEN");
     if (update && std::string(update) == "1") {
@@ -189,14 +195,15 @@ std::string check_golden(const render::Image& actual, const std::string& name, i
     } else {
         const fs::path diff_path = dir / (name + ".diff.png");
         write_file(diff_path, render::encode_png(diff_image(expected, actual, threshold)));
-        msg += std::to_string(d.differing) + " pixels differ by more than " + std::to_string(threshold) +
-               " (allowed " + std::to_string(max_differing) + ", max delta " + std::to_string(d.max_delta) + ")";
+        msg += std::to_string(d.differing) + " pixels differ by more than " + std::to_string(threshold) + " (allowed " +
+               std::to_string(max_differing) + ", max delta " + std::to_string(d.max_delta) + ")";
     }
     const fs::path index = dir / (name + ".html");
-    write_file(index, "<!doctype html><title>" + name + "</title><h1>" + name + "</h1><p>" + msg +
-                          "</p><table><tr><th>expected<th>actual<th>diff<tr><td><img src='" + name +
-                          ".expected.png'><td><img src='" + name + ".actual.png'><td><img src='" + name +
-                          ".diff.png'></table>\n");
+    write_file(index,
+               "<!doctype html><title>" + name + "</title><h1>" + name + "</h1><p>" + msg +
+                   "</p><table><tr><th>expected<th>actual<th>diff<tr><td><img src='" + name +
+                   ".expected.png'><td><img src='" + name + ".actual.png'><td><img src='" + name +
+                   ".diff.png'></table>\n");
     return msg + "; see " + index.string();
 }
 
