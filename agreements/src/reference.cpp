@@ -161,6 +161,9 @@ std::optional<CountyMatch> Reference::match_county(std::string_view state, std::
         how = "county-name fix '" + std::string(name) + "' -> '" + fix->second + "'";
         wanted = normalise_name(fix->second);
     }
+    if (wanted.starts_with("city of ")) {  // "City of Fairfax" is Virginia's "Fairfax city"
+        wanted = wanted.substr(8) + " city";
+    }
     if (auto it = m_by_full.find(join_key(state, wanted)); it != m_by_full.end() && it->second.size() == 1) {
         return CountyMatch{m_counties[it->second.front()].fips, how};
     }
