@@ -125,7 +125,25 @@ std::optional<std::string> match_state(const Reference& reference, std::string_v
 }
 
 Sheet read_sheet(const std::string& path, const Reference& reference) {
-    const geo::Table table = geo::read_table(path, geo::TableOptions{.sheet = {}, .header_contains = "STATE"});
+    geo::Table table = geo::read_table(path, geo::TableOptions{.sheet = {}, .header_contains = "STATE"});
+    if (!table.find_column("STATE")) {
+        // The CSV reader takes the first row as header; ICE's header is the row with a cell "STATE".
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const auto& cells = table.rows[r];
+            if (std::any_of(
+                    cells.begin(), cells.end(), [](const std::string& c) { return upper(trim(c)) == "STATE"; })) {
+                table.columns.clear();
+                for (const std::string& c : cells) {
+                    table.columns.push_back(trim(c));
+                }
+                table.rows.erase(table.rows.begin(), table.rows.begin() + static_cast<std::ptrdiff_t>(r + 1));
+                if (table.lines.size() > r) {
+                    table.lines.erase(table.lines.begin(), table.lines.begin() + static_cast<std::ptrdiff_t>(r + 1));
+                }
+                break;
+            }
+        }
+    }
     Sheet sheet;
     sheet.path = path;
     for (const std::string& warning : table.warnings) {

@@ -60,8 +60,10 @@ TEST(PlacementRules, VirginiaIndependentCityIsACountyEquivalent) {
     const Agency& a = find_agency(may18, "VA", "Hopewell County Sheriff's Office");
     EXPECT_EQ(a.county_fips, "51670");
     // Fairfax County and Fairfax city share the short name; the suffix decides.
-    for (const auto& [cell, fips] : {std::pair{"Fairfax County", "51059"}, std::pair{"Fairfax city", "51600"},
-                                     std::pair{"City of Fairfax", "51600"}, std::pair{"Fairfax", "51059"}}) {
+    for (const auto& [cell, fips] : {std::pair{"Fairfax County", "51059"},
+                                     std::pair{"Fairfax city", "51600"},
+                                     std::pair{"City of Fairfax", "51600"},
+                                     std::pair{"Fairfax", "51059"}}) {
         const auto match = reference().match_county("VA", cell);
         ASSERT_TRUE(match.has_value()) << cell;
         EXPECT_EQ(match->fips, fips) << cell;
