@@ -12,6 +12,8 @@ namespace choro::cli {
 namespace fs = std::filesystem;
 
 void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
+    // A flag given twice takes its last value, so a wrapper script can append overrides.
+    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("job", f.job_file, "Job file (TOML); flags given here override its settings");
     cmd->add_option(
         "--data-dir", f.data_dir, "Folder that {data} in paths means (default: ../shared/data when present)");
@@ -60,7 +62,9 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--title", f.title, "Title")->group(l);
     cmd->add_option("--subtitle", f.subtitle, "Subtitle")->group(l);
     cmd->add_option("--source-note", f.source_note, "Source note at the bottom")->group(l);
-    cmd->add_option("--note", f.notes, "Extra note line above the source note (repeatable)")->group(l);
+    cmd->add_option("--note", f.notes, "Extra note line above the source note (repeatable)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->group(l);
     cmd->add_option("--notes-file", f.notes_file, "Text file whose lines are added as notes")->group(l);
     cmd->add_option("--legend-title", f.legend_title, "Legend title")->group(l);
     cmd->add_option("--width", f.width, "Width in pixels (default 2400)")->group(l);
@@ -70,6 +74,7 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
         ->group(l);
     if (with_outputs) {
         cmd->add_option("-o,--out", f.outputs, "Output file, format from the extension: .png, .svg, .pdf (repeatable)")
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
             ->group(l);
     }
 }
