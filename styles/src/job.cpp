@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -576,6 +577,10 @@ Job parse_job_text(const std::string& text, const std::string& path, const std::
 }
 
 Job parse_job_file(const std::string& path, const std::string& data_dir) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        throw JobError(path, 0, 0, "is a folder, not a job file");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw JobError(path, 0, 0, "cannot open job file");

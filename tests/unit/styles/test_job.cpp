@@ -264,6 +264,7 @@ TEST(Job, MissingFile) {
         EXPECT_NE(std::string(e.what()).find("does-not-exist.toml"), std::string::npos);
         EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos);
     }
+    EXPECT_THROW((void)parse_job_file(jobs_dir.string(), ""), JobError);
 }
 
 TEST(Job, ExpandPath) {

@@ -23,8 +23,8 @@ enum class ZeroClass { automatic, on, off };
 
 struct ClassifyOptions {
     Method method = Method::quantile;
-    std::size_t classes = 5;            ///< wanted number of classes (1..12; more is a LimitError)
-    std::vector<double> manual_breaks;  ///< inner edges for Method::manual, ascending ("--breaks 1,5,10")
+    std::size_t classes = 5;                ///< wanted number of classes (1..12; more is a LimitError)
+    std::vector<double> manual_breaks;      ///< inner edges for Method::manual, ascending ("--breaks 1,5,10")
     ZeroClass zero = ZeroClass::automatic;  ///< automatic: on when all values are whole numbers >= 0 and some are 0
 };
 
@@ -43,7 +43,7 @@ struct Breaks {
     std::size_t zero_count = 0;
     std::size_t no_data_count = 0;
     bool integers = false;              ///< all classified values are whole numbers (labels drop decimals)
-    std::vector<std::string> warnings;  ///< e.g. "duplicate quantile edges collapsed: 5 classes → 3"
+    std::vector<std::string> warnings;  ///< e.g. "duplicate quantile edges collapsed: 5 classes requested, 3 made"
 
     [[nodiscard]] std::size_t size() const noexcept { return counts.size(); }
     /// The class of one value. O(log k).

@@ -29,28 +29,28 @@ inline constexpr int max_metatile = 16;
 struct BoundarySource {
     std::string source;  ///< any OGR source
     std::string layer;
-    std::string key;     ///< key field; empty = OGR FID / TopoJSON id
-    std::string name;    ///< name field; empty = guess
-    std::string srs;     ///< CRS when the source has none
+    std::string key;   ///< key field; empty = OGR FID / TopoJSON id
+    std::string name;  ///< name field; empty = guess
+    std::string srs;   ///< CRS when the source has none
 };
 
 struct ValueSource {
-    std::string source;        ///< CSV or XLSX
+    std::string source;  ///< CSV or XLSX
     std::string sheet;
-    std::string key;           ///< key column
-    std::string value;         ///< value column (empty with count)
-    bool count = false;        ///< value = rows per key
+    std::string key;                   ///< key column
+    std::string value;                 ///< value column (empty with count)
+    bool count = false;                ///< value = rows per key
     std::string duplicates = "error";  ///< "error", "first" or "sum"
 };
 
 /// Jurisdictions to highlight (holdouts). Rows whose `level` column says "state" mark a feature of
 /// the overlay (state) layer through `state_key`; other rows mark a feature of the main layer through `key`.
 struct HighlightSource {
-    std::string source;                     ///< CSV/XLSX; empty = no highlighting
-    std::string key = "county_fips";        ///< column matched to the boundary keys; empty = only state-level rows
-    std::string state_key = "state_abbr";   ///< column matched to overlay keys (abbreviations or FIPS)
-    std::string level = "level";            ///< column telling state-level rows apart; absent = all rows feature-level
-    std::string status = "status";          ///< column of statuses; absent = every row counts
+    std::string source;                    ///< CSV/XLSX; empty = no highlighting
+    std::string key = "county_fips";       ///< column matched to the boundary keys; empty = only state-level rows
+    std::string state_key = "state_abbr";  ///< column matched to overlay keys (abbreviations or FIPS)
+    std::string level = "level";           ///< column telling state-level rows apart; absent = all rows feature-level
+    std::string status = "status";         ///< column of statuses; absent = every row counts
     std::vector<std::string> exclude_status{"proposed_state_ban", "state_mandate_to_join"};
     std::string label = "Holdout: declined, ended or no agreement";
     std::string state_label = "State bans agreements";
@@ -65,7 +65,7 @@ struct StyleSettings {
     double border_width = 0.25;             ///< in points (1/72 in)
     Color overlay_border{60, 60, 60, 255};  ///< state borders
     double overlay_border_width = 0.8;
-    Color highlight{0, 90, 160, 255};       ///< holdout hatch and outline
+    Color highlight{0, 90, 160, 255};  ///< holdout hatch and outline
     Color text{30, 30, 30, 255};
     std::string font = "DejaVu Sans";
 };
@@ -76,7 +76,7 @@ struct MapSettings {
     std::string source_note;
     std::vector<std::string> notes;  ///< extra lines above the source note
     std::string legend_title;
-    int width = 2400;                ///< pixels (PNG) or points × dpi/72 (PDF, SVG)
+    int width = 2400;  ///< pixels (PNG) or points × dpi/72 (PDF, SVG)
     int height = 1500;
     int dpi = 300;
     std::string projection = "us-albers";
@@ -107,7 +107,13 @@ struct Job {
 
 /// Parses a job file. Unknown or mistyped keys, wrong types and bad values throw JobError with the
 /// file, line and column, suggesting the nearest known key ("did you mean 'classes'?").
-/// An empty file is an error. Relative paths are resolved against the file's folder.
+/// An empty file is an error. Relative paths (sources, notes_file, outputs) are resolved against the
+/// file's folder; a path with `{data}` is expanded and then left as it is (relative to the working
+/// folder when `data_dir` is). GDAL virtual paths (`/vsizip/…`) and URLs are kept unchanged.
+/// Limits are checked too: a value beyond one throws LimitError with `path:line:col:` in its message.
+///
+///     auto job = choro::styles::parse_job_file("jobs/us-counties.toml", "../shared/data");
+///     choro::styles::validate(job);
 [[nodiscard]] Job parse_job_file(const std::string& path, const std::string& data_dir);
 
 /// Same, from text (`path` is used in messages and to resolve relative paths).
