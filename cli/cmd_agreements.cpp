@@ -95,7 +95,8 @@ render::TimeChart make_chart(const std::vector<ag::SnapshotCounts>& snapshots) {
     render::TimeChart chart;
     chart.title = "287(g) agreements over time";
     chart.subtitle = "ICE participating-agencies list, " + snapshots.front().date + " to " + snapshots.back().date +
-                     " (" + std::to_string(snapshots.size()) + " snapshots): national total and the 5 states with most";
+                     " (" + std::to_string(snapshots.size()) +
+                     " snapshots): national total and the 5 states with the most agreements";
     chart.y_label = "agreements";
     chart.source_note =
         "Source: ICE 287(g) participating agencies (archived by RelevantResearch/287g-DetentionData). "

@@ -163,7 +163,7 @@ void draw(cairo_t* cr, const TimeChart& chart) {
     const double step = nice_step(max_value, 6);
     const double top_value = std::ceil(max_value / step) * step;
 
-    const double left = 80, right = width - 230, top = 90, bottom = height - 80;
+    const double left = 80, right = width - 250, top = 90, bottom = height - 80;
     text(cr, chart.title, "Sans Bold 18", left, 18, Align::left);
     text(cr, chart.subtitle, "Sans 11", left, 48, Align::left, {0.35, 0.35, 0.35});
     auto x_of = [&](long day) {

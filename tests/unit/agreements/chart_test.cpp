@@ -43,8 +43,8 @@ TEST(Chart, PngHasTheSizeAndTheLines) {
     ASSERT_EQ(image.height, 500);
     // The last point of the national line (1843 = the maximum) is near the top of the plot, at
     // the right end of the x axis: the near-black line colour must be there.
-    // Plot area: left 80, right 900-230=670, top 90, bottom 500-80=420; top of y scale = 2000.
-    const int x = 670, y = static_cast<int>(std::lround(420 - (420 - 90) * 1843.0 / 2000.0));
+    // Plot area: left 80, right 900-250=650, top 90, bottom 500-80=420; top of y scale = 2000.
+    const int x = 650, y = static_cast<int>(std::lround(420 - (420 - 90) * 1843.0 / 2000.0));
     bool dark = false;
     for (int dy = -2; dy <= 2; ++dy) {
         for (int dx = -2; dx <= 0; ++dx) {
