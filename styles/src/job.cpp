@@ -73,7 +73,8 @@ public:
     [[noreturn]] void fail(Where w, const std::string& what) const { throw JobError(m_path, w.line, w.column, what); }
 
     [[noreturn]] void fail_limit(Where w, const std::string& what) const {
-        throw LimitError(m_path + ":" + std::to_string(w.line) + ":" + std::to_string(w.column) + ": " + what);
+        throw LimitError((m_path.empty() ? std::string("job") : m_path) + ":" + std::to_string(w.line) + ":" +
+                         std::to_string(w.column) + ": " + what);
     }
 
     /// "'classes' in [classify]" or "'output'" at the top level.

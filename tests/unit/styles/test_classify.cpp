@@ -153,11 +153,12 @@ TEST(Classify, EqualIntervalOnThousands) {
 }
 
 TEST(Classify, ZeroClassAutomaticForCountsWithZeros) {
-    const std::vector<std::optional<double>> v{0, 0, 3, 1, 2, std::nullopt, std::nan("")};
+    const std::vector<std::optional<double>> v{
+        0, 0, 3, 1, 2, std::nullopt, std::nan(""), std::numeric_limits<double>::infinity()};
     const auto b = classify(v, options(Method::equal, 2));
     EXPECT_TRUE(b.has_zero_class);
     EXPECT_EQ(b.zero_count, 2u);
-    EXPECT_EQ(b.no_data_count, 2u);
+    EXPECT_EQ(b.no_data_count, 3u);
     EXPECT_EQ(b.edges, (std::vector<double>{1, 2, 3}));  // zeros excluded from the breaks
     EXPECT_EQ(b.counts, (std::vector<std::size_t>{2, 1}));
     EXPECT_EQ(b.class_of(0.0), choro::styles::zero_class);

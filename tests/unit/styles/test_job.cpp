@@ -225,6 +225,12 @@ TEST(Job, LimitsAreLimitErrors) {
     expect_limit_error("[classify]\nclasses = 13\n", "beyond the limit of 12");
     expect_limit_error("[tiles]\nzoom = \"0-23\"\n", "'zoom' in [tiles] 23 is beyond the limit of 22");
     expect_limit_error("[tiles]\nmetatile = 17\n", "beyond the limit of 16");
+    try {
+        (void)parse_job_text("[map]\nwidth = 20001\n", "", "");
+        ADD_FAILURE() << "expected LimitError";
+    } catch (const LimitError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("job:2:9: ", 0), 0u) << e.what();
+    }
 }
 
 TEST(Job, SyntaxErrorsCarryTomlPositions) {

@@ -52,7 +52,7 @@ struct Breaks {
     [[nodiscard]] std::string label(std::size_t i) const;
 };
 
-/// Classifies values (nullopt = no data; NaN counts as no data). Jenks is the exact Fisher-Jenks
+/// Classifies values (nullopt = no data; NaN and infinities count as no data). Jenks is the exact Fisher-Jenks
 /// optimisation over all values (O(k·n²) on distinct values), never a sample.
 /// Quantile edges that coincide are collapsed with a warning instead of leaving empty classes.
 /// Throws JobError for unusable options (manual breaks not ascending, 0 classes) and LimitError
