@@ -273,3 +273,69 @@ TEST_F(RenderMapFile, ExistingOutputIsReplacedWhole) {
 }
 
 }  // namespace
+
+namespace {
+
+// Cross-process determinism: the test re-runs this executable (a fresh process with fresh Cairo
+// counters and font caches) to render the same scene, then compares the bytes.
+constexpr const char* child_env = "CHORO_RENDER_CHILD_DIR";
+
+void write_all_formats(const fs::path& dir) {
+    const auto scene = choro::test::synthetic_scene(true);
+    const auto style = choro::test::synthetic_style();
+    for (const char* name : {"map.png", "map.pdf", "map.svg"}) {
+        render_map(scene, style, {400, 250, 144}, dir / name);
+    }
+}
+
+TEST(Determinism, ChildWritesOutputs) {
+    const char* dir = std::getenv(child_env);
+    if (dir == nullptr) {
+        GTEST_SKIP() << "only runs as the child of Determinism.SameBytesInAnotherProcess";
+    }
+    write_all_formats(dir);
+}
+
+TEST(Determinism, SameBytesInAnotherProcess) {
+    const fs::path dir = choro::test::temp_dir();
+    fs::create_directories(dir / "parent");
+    fs::create_directories(dir / "child");
+    // Render something else first so this process's Cairo ids are not at their start values.
+    (void)render_map_image(choro::test::synthetic_scene(false), {}, {100, 60, 72});
+    write_all_formats(dir / "parent");
+    const std::string cmd = std::string(child_env) + "='" + (dir / "child").string() + "' '" +
+                            fs::read_symlink("/proc/self/exe").string() +
+                            "' --gtest_filter=Determinism.ChildWritesOutputs > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    for (const char* name : {"map.png", "map.pdf", "map.svg"}) {
+        const std::string parent = choro::test::read_file(dir / "parent" / name);
+        const std::string child = choro::test::read_file(dir / "child" / name);
+        EXPECT_FALSE(parent.empty()) << name;
+        EXPECT_TRUE(parent == child) << name << " differs between processes";
+    }
+}
+
+TEST(RenderMapImage, InsetFramesAndOverlayBordersAreDrawn) {
+    // Page 200x100 pt at 72 dpi, bounds 0..2000 x 0..1000 → frame x 6.7..193.3, y 3.3..96.7, scale 0.0933.
+    MapScene s;
+    s.bounds.extend(choro::geo::Projected{0, 0});
+    s.bounds.extend(choro::geo::Projected{2000, 1000});
+    choro::geo::Inset inset;
+    inset.frame.extend(choro::geo::Projected{1000, 0});    // page x 100
+    inset.frame.extend(choro::geo::Projected{2000, 500});  // page y 50
+    s.insets.push_back(inset);
+    s.overlay.push_back(choro::test::square(0, 0, 500));  // page x 6.7..53.3, y 50..96.7
+    s.overlay_highlighted.push_back(false);
+    choro::styles::StyleSettings style;
+    style.overlay_border = {0, 0, 0, 255};
+    style.overlay_border_width = 2.0;
+    const auto img = render_map_image(s, style, {200, 100, 72});
+    const auto is_grey_line = [](const std::array<int, 4>& p) { return p[0] < 235 && p[0] == p[1] && p[1] == p[2]; };
+    EXPECT_TRUE(is_grey_line(px(img, 100, 70)));  // the inset's left edge at x = 100
+    EXPECT_TRUE(is_grey_line(px(img, 150, 50)));  // its top edge at y = 50
+    EXPECT_EQ(px(img, 150, 70), rgba(style.background));
+    EXPECT_LT(px(img, 53, 75)[0], 60);                   // the overlay square's right edge, dark
+    EXPECT_EQ(px(img, 30, 75), rgba(style.background));  // overlay features are not filled
+}
+
+}  // namespace
