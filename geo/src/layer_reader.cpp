@@ -8,6 +8,7 @@
 
 #include "detail/gdal.hpp"
 #include "detail/text.hpp"
+#include <cpl_string.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
@@ -234,6 +235,53 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string
     return ds.GetLayer(0);
 }
 
+/// For a shapefile whose .dbf is missing, a hint saying so ("" otherwise): without it the layer
+/// has no fields at all, and "the fields are: (none)" alone does not tell the user why.
+std::string missing_dbf_hint(const std::string& path) {
+    if (!is_local_file_path(path) || lower(std::filesystem::path(path).extension().string()) != ".shp") {
+        return {};
+    }
+    std::filesystem::path dbf(path);
+    std::error_code ec;
+    for (const char* ext : {".dbf", ".DBF"}) {
+        dbf.replace_extension(ext);
+        if (std::filesystem::exists(dbf, ec)) {
+            return {};
+        }
+    }
+    dbf.replace_extension(".dbf");
+    return " (there is no " + dbf.filename().string() +
+           " beside the .shp: a shapefile keeps its attributes there; copy it next to the .shp)";
+}
+
+/// Text of a field as UTF-8. GDAL recodes DBF text when a .cpg or the language-driver byte names
+/// the encoding; when neither does it passes the bytes through (checked with GDAL 3.6), and old
+/// US Census and state DBFs are Latin-1 ("Do\xF1a Ana"). Bytes that are not UTF-8 are therefore
+/// read as Latin-1 (every byte is a valid Latin-1 character) and counted, so the caller can warn.
+std::string utf8_field(OGRFeature& feature, int index, std::size_t& recoded) {
+    const char* raw = feature.GetFieldAsString(index);
+    if (raw == nullptr) {
+        return {};
+    }
+    if (CPLIsUTF8(raw, -1)) {
+        return raw;
+    }
+    ++recoded;
+    char* utf8 = CPLRecode(raw, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
+    std::string out = utf8 != nullptr ? utf8 : raw;
+    CPLFree(utf8);
+    return out;
+}
+
+/// True when a layer without a CRS looks like longitude/latitude: its extent lies within
+/// [-180, 180] × [-90, 90]. An empty layer counts as lon/lat (nothing to misplace).
+bool looks_like_lonlat(OGRLayer& layer, OGREnvelope& env) {
+    if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) {
+        return true;
+    }
+    return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
+}
+
 }  // namespace
 
 Layer read_layer(const std::string& path, const LayerOptions& options) {
@@ -253,7 +301,8 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
         if (key_index < 0) {
             throw InputError(path,
                              "no field '" + options.key_field + "' in layer '" + layer.name +
-                                 "' (the key field); the fields are: " + detail::quoted_list(field_names(defn)));
+                                 "' (the key field); the fields are: " + detail::quoted_list(field_names(defn)) +
+                                 missing_dbf_hint(path));
         }
     } else {
         key_index = find_field(defn, "id");  // TopoJSON (us-atlas) keeps FIPS in "id"
@@ -264,7 +313,8 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
         if (name_index < 0) {
             throw InputError(path,
                              "no field '" + options.name_field + "' in layer '" + layer.name +
-                                 "' (the name field); the fields are: " + detail::quoted_list(field_names(defn)));
+                                 "' (the name field); the fields are: " + detail::quoted_list(field_names(defn)) +
+                                 missing_dbf_hint(path));
         }
     } else {
         for (const char* guess : {"name", "NAME", "NAMELSAD"}) {
@@ -286,12 +336,29 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
         given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     }
     OGRSpatialReference source;
+    // Only shapefiles get their CRS guessed: their .prj is the part people lose. GDAL gives GeoJSON
+    // its CRS84 itself, and other sources without a CRS stay an error.
+    const bool is_shapefile = EQUAL(ds->GetDriverName(), "ESRI Shapefile");
     if (const OGRSpatialReference* own = ogr_layer->GetSpatialRef()) {
         source = *own;
     } else if (!options.srs.empty()) {
         source = given;
+    } else if (OGREnvelope env; is_shapefile && looks_like_lonlat(*ogr_layer, env)) {
+        // A shapefile without its .prj is common; lon/lat coordinates are nearly always WGS84/NAD83,
+        // which differ by about a metre: assume EPSG:4326, and say so.
+        source.importFromEPSG(4326);
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        layer.stats.warnings.push_back(path +
+                                       ": no CRS (no .prj); the coordinates look like longitude/latitude, so "
+                                       "EPSG:4326 is assumed (give --srs to say otherwise)");
     } else {
-        throw InputError(path, "no CRS in " + path + "; give one with --srs (e.g. --srs EPSG:4326)");
+        throw InputError(path,
+                         "no CRS in " + path + "; give one with --srs (e.g. --srs EPSG:4326)" +
+                             (is_shapefile ? " (there is no .prj, and the coordinates, x " + std::to_string(env.MinX) +
+                                                 " to " + std::to_string(env.MaxX) + ", y " + std::to_string(env.MinY) +
+                                                 " to " + std::to_string(env.MaxY) +
+                                                 ", are not longitude/latitude, so the CRS cannot be guessed)"
+                                           : std::string()));
     }
     layer.source_crs = describe_crs(source);
     OGRSpatialReference lonlat;
@@ -310,18 +377,19 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
 
     const bool can_repair = OGRGeometryFactory::haveGEOS();
     ReadStats& stats = layer.stats;
+    std::size_t recoded = 0;  // text values read as Latin-1 (see utf8_field)
     ogr_layer->ResetReading();
     for (auto& feature : *ogr_layer) {
         ++stats.features_read;
         Feature out;
         out.fid = static_cast<long long>(feature->GetFID());
         if (key_index >= 0) {
-            out.key = feature->IsFieldSetAndNotNull(key_index) ? feature->GetFieldAsString(key_index) : "";
+            out.key = feature->IsFieldSetAndNotNull(key_index) ? utf8_field(*feature, key_index, recoded) : "";
         } else {
             out.key = std::to_string(out.fid);
         }
         if (name_index >= 0 && feature->IsFieldSetAndNotNull(name_index)) {
-            out.name = feature->GetFieldAsString(name_index);
+            out.name = utf8_field(*feature, name_index, recoded);
         }
         const std::string label = out.key.empty() ? "fid " + std::to_string(out.fid) : out.key;
 
@@ -359,9 +427,18 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
         out.attributes.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             out.attributes.emplace_back(defn.GetFieldDefn(i)->GetNameRef(),
-                                        feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+                                        feature->IsFieldSetAndNotNull(i) ? utf8_field(*feature, i, recoded) : "");
         }
         layer.features.push_back(std::move(out));
+    }
+    if (recoded > 0) {
+        std::string text_file = path;
+        if (is_local_file_path(path) && lower(std::filesystem::path(path).extension().string()) == ".shp") {
+            text_file = std::filesystem::path(path).replace_extension(".dbf").string();
+        }
+        stats.warnings.push_back(text_file + ": " + std::to_string(recoded) +
+                                 " text values are not UTF-8 and no .cpg file names the encoding; read them as "
+                                 "Latin-1 (ISO-8859-1). Add a .cpg file holding the encoding to silence this");
     }
     return layer;
 }
