@@ -77,6 +77,9 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
     JoinReport& report = result.report;
     report.boundaries = layer.source;
     report.values = table.source;
+    // What the table reader fixed on the way (a BOM, rows above the header) is part of what the
+    // join saw, and the report is what the CLI shows: carry it over.
+    report.warnings = table.warnings;
     report.features = layer.features.size();
     report.rows = table.rows.size();
 
@@ -241,7 +244,7 @@ std::string summary(const JoinReport& report) {
         s += "; " + std::to_string(report.duplicates.size()) + " duplicate keys";
     }
     if (!report.warnings.empty()) {
-        s += "; " + std::to_string(report.warnings.size()) + " value warnings";
+        s += "; " + std::to_string(report.warnings.size()) + " warnings";
     }
     return s + ".";
 }
