@@ -29,7 +29,7 @@ using namespace choro::test;
 namespace {
 
 constexpr unsigned kill_seed = 287;
-constexpr int kills_per_format = 8;
+constexpr int kills_per_format = 5;
 
 struct Inputs {
     fs::path dir;
@@ -46,7 +46,7 @@ Inputs make_inputs() {
 }
 
 std::vector<std::string> map_args(const Inputs& in, const std::string& title, const fs::path& out) {
-    auto args = render_args(in.boundaries, in.values, 800, 500);
+    auto args = render_args(in.boundaries, in.values, 600, 375);
     args.insert(args.end(), {"--title", title, "-q", "-o", out.string()});
     return args;
 }
@@ -67,7 +67,7 @@ void check_map_kills(const std::string& ext) {
     const auto [b, b_time] = reference(map_args(in, "Variant B", in.dir / ("b" + ext)), in.dir / ("b" + ext));
     ASSERT_NE(a, b) << "the two variants must differ for this test to mean anything";
     if (ext == ".png") {
-        EXPECT_EQ(choro::render::decode_png(a).width, 800);
+        EXPECT_EQ(choro::render::decode_png(a).width, 600);
     } else {
         EXPECT_EQ(a.rfind("%PDF", 0), 0u);
     }
@@ -119,8 +119,9 @@ void check_map_kills(const std::string& ext) {
 }
 
 bool tiles_command_built() {
-    const auto r = run_choro_timed({"tiles", "--help"}, std::chrono::seconds(10));
-    return r.exit_code == 0;
+    // `choro tiles --help` prints the top-level help when there is no such command; look at the list.
+    const auto r = run_choro_timed({"--help"}, std::chrono::seconds(10));
+    return r.out.find("\n  tiles ") != std::string::npos;
 }
 
 std::vector<std::string> tile_args(const Inputs& in, const std::string& palette, const fs::path& out) {
