@@ -249,8 +249,8 @@ public:
     bool is_done(const MetaTile& m) override { return m_done.count({m.z, m.x, m.y}) > 0; }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         for (const auto& t : tiles) {
-            geo::write_file_atomic(
-                m_dir / std::to_string(t.id.z) / std::to_string(t.id.x) / (std::to_string(t.id.y) + ".png"), t.png);
+            write_tile(m_dir / std::to_string(t.id.z) / std::to_string(t.id.x) / (std::to_string(t.id.y) + ".png"),
+                       t.png);
         }
         // Recorded only after every tile file is in place: a kill before this line redoes the metatile.
         m_log << m.z << ' ' << m.x << ' ' << m.y << '\n' << std::flush;
@@ -263,6 +263,28 @@ public:
     }
 
 private:
+    // Temporary name then rename: a reader never sees half a tile. No fsync per tile (that would
+    // cost more than rendering it); a process kill cannot tear a renamed file.
+    void write_tile(const std::filesystem::path& path, const std::string& png) {
+        if (m_made.insert(path.parent_path().string()).second) {
+            std::filesystem::create_directories(path.parent_path());
+        }
+        const std::filesystem::path temp = path.string() + ".tmp-choro";
+        {
+            std::ofstream o(temp, std::ios::binary | std::ios::trunc);
+            o.write(png.data(), static_cast<std::streamsize>(png.size()));
+            if (!o.flush()) {
+                throw RenderError(path.string(), "cannot write tile");
+            }
+        }
+        std::error_code ec;
+        std::filesystem::rename(temp, path, ec);
+        if (ec) {
+            throw RenderError(path.string(), "cannot rename tile into place: " + ec.message());
+        }
+    }
+
+    std::set<std::string> m_made;
     std::filesystem::path m_dir;
     std::filesystem::path m_progress;
     std::ofstream m_log;

@@ -12,6 +12,7 @@
 
 #include "test_support.hpp"
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "choro/geo/tile.hpp"
 #include "choro/render/tiles.hpp"
@@ -65,13 +66,17 @@ inline bool have_node_modules() {
 
 /// Runs a shell command, returns its stdout (empty and a failure recorded when it fails).
 inline std::string shell(const std::string& command, const std::string& input = {}) {
-    const auto dir = test::temp_dir() / "shell";
+    // Not under test::temp_dir(): calling that again would empty the test's folder.
+    static int counter = 0;
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("choro-tiles-shell-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::create_directories(dir);
     const auto in = test::write_file(dir / "in.txt", input);
     const auto out = dir / "out.txt";
     const std::string full = command + " < '" + in.string() + "' > '" + out.string() + "' 2>&1";
     const int rc = std::system(full.c_str());
     std::string text = test::read_file(out);
+    std::filesystem::remove_all(dir);
     if (rc != 0) {
         ADD_FAILURE() << "command failed (" << rc << "): " << full << "\n" << text;
     }
