@@ -352,6 +352,7 @@ Reference load_reference(const std::filesystem::path& data_dir) {
         const geo::Table lee = geo::read_table((reference_dir / "fbi-lee" / "fbi_lee_latest.csv").string());
         const std::size_t n = lee.column("pub_agency_name"), s = lee.column("state_abbr"),
                           c = lee.column("county_name"), t = lee.column("agency_type_name");
+        std::unordered_map<std::string, std::string> memo;
         for (std::size_t r = 0; r < lee.rows.size(); ++r) {
             const auto& row = lee.rows[r];
             if (!ref.m_state_by_abbr.contains(row[s])) {
@@ -365,10 +366,15 @@ Reference load_reference(const std::filesystem::path& data_dir) {
                 if (end == std::string::npos) {
                     end = list.size();
                 }
-                if (auto match = ref.match_county(row[s], list.substr(start, end - start))) {
-                    if (std::find(fips.begin(), fips.end(), match->fips) == fips.end()) {
-                        fips.push_back(match->fips);
-                    }
+                // Memoised: the roster repeats a few thousand county names 18,000 times.
+                const std::string name_key = join_key(row[s], list.substr(start, end - start));
+                auto cached = memo.find(name_key);
+                if (cached == memo.end()) {
+                    auto match = ref.match_county(row[s], list.substr(start, end - start));
+                    cached = memo.emplace(name_key, match ? match->fips : std::string{}).first;
+                }
+                if (!cached->second.empty() && std::find(fips.begin(), fips.end(), cached->second) == fips.end()) {
+                    fips.push_back(cached->second);
                 }
                 start = end + 1;
             }

@@ -128,3 +128,23 @@ TEST(Snapshots, AppearedAndDisappearedAgreements) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Sheet, XlsxAndCsvOfOneSnapshotAgree) {
+    CHORO_NEED_SHARED_DATA();
+    using namespace choro::agreements;
+    using namespace choro::agreements::testing;
+    // ICE's own workbook (header on the row with "STATE") and the archive's CSV of it.
+    const Sheet xlsx = read_sheet(participating("participatingAgencies05182026am.xlsx").string(), reference());
+    const Sheet csv = read_sheet(participating("ice287g_participating_2026-05-18am.csv").string(), reference());
+    ASSERT_EQ(xlsx.rows.size(), 1843u);
+    ASSERT_EQ(csv.rows.size(), 1843u);
+    for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+        EXPECT_EQ(xlsx.rows[i].state, csv.rows[i].state) << i;
+        EXPECT_EQ(xlsx.rows[i].agency, csv.rows[i].agency) << i;
+        EXPECT_EQ(xlsx.rows[i].model, csv.rows[i].model) << i;
+    }
+}
+
+}  // namespace
