@@ -17,16 +17,25 @@ struct Image {
     int height = 0;
     std::vector<std::uint8_t> rgba;  ///< width * height * 4 bytes
 
-    [[nodiscard]] const std::uint8_t* pixel(int x, int y) const { return &rgba[(static_cast<std::size_t>(y) * width + x) * 4]; }
+    [[nodiscard]] const std::uint8_t* pixel(int x, int y) const {
+        return &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+    }
 };
 
 struct PngOptions {
-    int dpi = 0;           ///< written as pHYs when > 0
-    bool palette = true;   ///< write an indexed PNG when the image has at most 256 colours
-    int level = 6;         ///< zlib level 1..9
+    int dpi = 0;          ///< written as pHYs when > 0
+    bool palette = true;  ///< write an indexed PNG when the image has at most 256 colours
+    int level = 6;        ///< zlib level 1..9
 };
 
-/// Encodes to PNG bytes. Deterministic: same image and options, same bytes. Throws RenderError.
+/// Encodes to PNG bytes. Deterministic: same image and options, same bytes.
+///
+///     write_file_atomic("map.png", encode_png(image, {.dpi = 300}));
+///
+/// Chooses the smallest exact form: indexed with 1, 2, 4 or 8 bits per pixel (and tRNS when some
+/// colour is translucent) when the image has at most 256 colours and `palette` is set, otherwise
+/// RGB8 when fully opaque, otherwise RGBA8. No row filters (maps compress better without).
+/// Throws RenderError for an empty image, a buffer of the wrong size or a level outside 0..9.
 [[nodiscard]] std::string encode_png(const Image& image, const PngOptions& options = {});
 
 /// Decodes PNG bytes to RGBA (for tests and tile stitching). Throws RenderError on a bad PNG.

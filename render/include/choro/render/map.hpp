@@ -46,14 +46,27 @@ enum class Format { png, svg, pdf };
 [[nodiscard]] Format format_from_path(const std::filesystem::path& path);
 
 /// Draws the map into `out` (format from the extension), atomically: a temporary file is renamed
-/// over `out` only when complete. Deterministic: the same scene gives byte-identical files (PDF
-/// dates are fixed, PNG written by encode_png). Throws RenderError naming the path.
+/// over `out` only when complete. Deterministic: the same scene gives byte-identical files, also
+/// across processes (PDF dates fixed to 2000-01-01, SVG ids renumbered, PNG written by encode_png
+/// with the DPI in pHYs).
+///
+///     choro::render::render_map(scene, job.style, {2400, 1500, 300}, "out/map.pdf");
+///
+/// Layout, in points (sizes scale with the page; 576x360 pt = 2400x1500 px at 300 dpi has a 16 pt
+/// title): title and subtitle top-left, notes and source note bottom-left in small grey text, the
+/// legend in a column on the right, the map frame in the rest with `bounds` fitted and centred.
+/// Geometry is snapped to a quarter-pixel grid (which keeps shared borders shared), polygons under
+/// 0.1 px are skipped, and every border is stroked once however many features share it.
+/// `fills` and `highlighted` shorter than `features` are tolerated (no data, not highlighted).
+/// Throws JobError for an unknown extension or a size/dpi that is not positive, LimitError above
+/// 20000 px a side, RenderError naming the path when drawing or writing fails.
 void render_map(const MapScene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
                 const std::filesystem::path& out);
 
-/// Draws the map to an RGBA image (what the PNG would hold), for tests.
+/// Draws the map to an RGBA image (what the PNG would hold), for tests and previews. Same layout
+/// and errors as render_map(), without a path in the messages.
 [[nodiscard]] Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size);
 
 /// The versions of the drawing libraries in use ("cairo 1.16.0, pango 1.50.12"), for logs, manifests
