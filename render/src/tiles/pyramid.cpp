@@ -139,7 +139,11 @@ TileStats render_tiles(const TileScene& scene,
     }
     info.min_zoom = options.min_zoom;
     info.max_zoom = options.max_zoom;
-    info.bounds = bbox;
+    // Rounded to 1e-6° as MBTiles metadata stores them, so a merge of shards (which reads them
+    // back from there) writes the same PMTiles header as a single run.
+    auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
+    info.bounds.min = {round6(bbox.min.x), round6(bbox.min.y)};
+    info.bounds.max = {round6(bbox.max.x), round6(bbox.max.y)};
     info.scale = options.scale;
     const int n = options.metatile;
     const int px = tile_px * options.scale;
