@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -282,6 +283,22 @@ bool looks_like_lonlat(OGRLayer& layer, OGREnvelope& env) {
     return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
 }
 
+/// The first point that is not a usable longitude/latitude (NaN, infinite, or beyond ±360° / ±90°),
+/// nullptr when all are. Broken files and CRSs that do not fit the data produce such points; they
+/// must stop here rather than reach PROJ or Cairo.
+const LonLat* bad_point(const MultiPolygon<LonLat>& geometry) {
+    for (const auto& poly : geometry) {
+        for (const auto& ring : poly) {
+            for (const auto& p : ring) {
+                if (!std::isfinite(p.x) || !std::isfinite(p.y) || std::abs(p.x) > 360.0 || std::abs(p.y) > 90.000001) {
+                    return &p;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 Layer read_layer(const std::string& path, const LayerOptions& options) {
@@ -422,6 +439,16 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
                                  label);
             }
             append_surfaces(*geom, out.geometry, stats.rewound);
+            if (const LonLat* p = bad_point(out.geometry)) {
+                throw InputError(path,
+                                 "coordinate (" + std::to_string(p->x) + ", " + std::to_string(p->y) +
+                                     ") in lon/lat is not a place on Earth (from " + layer.source_crs +
+                                     "); expected longitudes within ±360° and latitudes within ±90°. Is the CRS "
+                                     "right, or the geometry broken?",
+                                 0,
+                                 {},
+                                 label);
+            }
         }
 
         out.attributes.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
