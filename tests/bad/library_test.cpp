@@ -379,3 +379,40 @@ TEST(BadJob, SyntaxErrorHasALine) {
     const auto e = job_error("[map]\nwidth = = 3\n");
     EXPECT_EQ(e.line(), 2u);
 }
+
+// Found by fuzz_shapefile (tests/data/bad/fuzz/shapefile/nan-and-huge-latitude): NaN and 1e68
+// coordinates went through to the renderer.
+TEST(BadGeometry, NanCoordinateIsAnInputErrorNamingTheFeature) {
+    const auto dir = temp_dir();
+    const double nan = std::nan("");
+    const auto b = make_shapefile(
+        {{{clockwise_square(-88, 32, -87, 33)}}, {{{{-87, 32}, {-87, nan}, {-86, 33}, {-86, 32}, {-87, 32}}}}},
+        {{"GEOID", 'C', 5, 0}},
+        {{"01001"}, {"01003"}});
+    write_file(dir / "nan.shp", b.shp);
+    write_file(dir / "nan.shx", b.shx);
+    write_file(dir / "nan.dbf", b.dbf);
+    geo::LayerOptions o;
+    o.key_field = "GEOID";
+    o.srs = "EPSG:4326";
+    try {
+        (void)geo::read_layer((dir / "nan.shp").string(), o);
+        FAIL() << "a NaN coordinate must not pass";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.feature(), "01003");
+        EXPECT_NE(std::string(e.what()).find("nan"), std::string::npos) << e.what();
+    }
+}
+
+TEST(BadGeometry, LatitudeBeyondThePoleIsAnInputError) {
+    const auto dir = temp_dir();
+    auto f = grid_features();
+    f[2].geometry = json_square(-88, 500, -87, 501);
+    try {
+        (void)read_geojson(dir, f);
+        FAIL() << "latitude 500 must not pass";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.feature(), "01005");
+        EXPECT_NE(std::string(e.what()).find("latitudes within"), std::string::npos) << e.what();
+    }
+}
