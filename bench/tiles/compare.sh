@@ -20,8 +20,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The same geometry for both, in EPSG:3857 for Mapnik (choro projects itself).
-ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:3857 "$work/counties.shp" "$atlas/counties-10m.json" counties >/dev/null
-ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:3857 "$work/states.shp" "$atlas/states-10m.json" states >/dev/null
+ogr2ogr -f "ESRI Shapefile" -s_srs EPSG:4326 -t_srs EPSG:3857 "$work/counties.shp" "$atlas/counties-10m.json" counties >/dev/null
+ogr2ogr -f "ESRI Shapefile" -s_srs EPSG:4326 -t_srs EPSG:3857 "$work/states.shp" "$atlas/states-10m.json" states >/dev/null
 
 echo "bench: Mapnik $(/usr/bin/python3 -c 'import mapnik; print(mapnik.mapnik_version())'), zooms $zoom, $threads processes" >&2
 mapnik_json=$(/usr/bin/python3 bench/tiles/render_mapnik.py "$work/counties.shp" "$work/states.shp" "$work/mapnik" \

@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(Zooms,
                          Stitching,
                          ::testing::Values(std::make_tuple(3, 1, 8),
                                            std::make_tuple(5, 1, 2),
-                                           std::make_tuple(6, 1, 3),
+                                           std::make_tuple(5, 1, 3),
                                            std::make_tuple(4, 2, 2)));
 
 TEST(Pyramid, EmptyTilesAreNotWrittenAndSolidTilesAreOneColour) {
