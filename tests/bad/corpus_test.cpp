@@ -323,6 +323,13 @@ const std::map<std::string, Maker>& makers() {
         {"limit-width", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
         {"limit-classes", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
         {"limit-zoom", [](const fs::path& d) { return job_case(d, "[tiles]\nzoom = \"0-30\"\n"); }},
+        {"limit-zoom-tiles",
+         [](const fs::path& d) {
+             auto args = values_case(d, grid_values_csv());
+             args[0] = "tiles";
+             args.resize(11);  // the data flags only: tiles are always Web Mercator
+             return args;
+         }},
     };
     return m;
 }
