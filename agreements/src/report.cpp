@@ -80,7 +80,9 @@ std::vector<CountyCount> count_by_county(const std::vector<Agency>& agencies, co
 std::vector<StateCount> count_by_state(const std::vector<Agency>& agencies, const Reference& reference) {
     std::map<std::string, StateCount> by_abbr;
     for (const State& state : reference.states()) {
-        if (state.fips < "60") {  // 50 states and DC always; territories only when present
+        // The maps cover the 50 states, DC and Puerto Rico: those always get a row (0, not no
+        // data); other territories only when the sheet has them.
+        if (state.fips < "60" || state.fips == "72") {
             by_abbr[state.abbr] = StateCount{state.fips, state.abbr, state.name};
         }
     }
