@@ -63,8 +63,14 @@ void parse_zoom(const std::string& text, int& lo, int& hi) {
         lo = parse_int("--zoom", text.substr(0, dash));
         hi = parse_int("--zoom", text.substr(dash + 1));
     }
-    if (lo < 0 || hi > 22 || lo > hi) {
+    if (lo < 0 || lo > hi) {
         bad_flag("--zoom", "'" + text + "' is not a zoom range: expected MIN-MAX with 0 <= MIN <= MAX <= 22");
+    }
+    if (hi > styles::limits::max_zoom) {
+        // A well-formed request for more than choro renders: the limit exit code, as in a job file.
+        throw LimitError("--zoom " + text + ": zoom " + std::to_string(hi) +
+                         " is beyond the deepest zoom choro renders (" + std::to_string(styles::limits::max_zoom) +
+                         ")");
     }
 }
 

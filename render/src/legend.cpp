@@ -48,7 +48,9 @@ void Legend::draw(cairo_t* cr, double x, double y) const {
             SavedState saved(cr);
             cairo_new_path(cr);
             cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
-            set_color(cr, row.item.color);
+            // Hatch items carry the hatch colour; their ground is the light fill of a county with
+            // none, as on the map, so the hatch reads as a hatch and not as a solid class colour.
+            set_color(cr, row.item.swatch == styles::Swatch::fill ? row.item.color : m_style.zero);
             cairo_fill_preserve(cr);
             switch (row.item.swatch) {
                 case styles::Swatch::fill:
