@@ -47,7 +47,7 @@ TEST(Outputs, WritesEveryTableForTheMay2026Sheet) {
     }
     EXPECT_EQ(total, 1843u);
     EXPECT_EQ(agency_total, 1551u);
-    EXPECT_EQ(states.rows.size(), 51u + 2u);  // 50 states, DC, Guam, CNMI
+    EXPECT_EQ(states.rows.size(), 52u + 2u);  // 50 states, DC, Puerto Rico (always), Guam, CNMI (in the sheet)
     for (const char* column : {"state_fips", "state", "state_name", "statewide_agencies", "statewide_agreements"}) {
         EXPECT_TRUE(states.find_column(column).has_value()) << column;
     }
