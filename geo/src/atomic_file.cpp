@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
@@ -35,6 +36,30 @@ bool fsync_path(const std::filesystem::path& p, int flags) {
     return ok;
 }
 
+/// Removes `<target>.tmp-<pid>` files left by runs that were killed (SIGKILL leaves no chance to
+/// clean up): only those whose process no longer exists on this machine. Two machines writing the
+/// same target in a shared folder would race anyway; sharded runs write distinct part files.
+void remove_stale_temporaries(const std::filesystem::path& target) {
+    const std::string prefix = target.filename().string() + ".tmp-";
+    const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) {
+            continue;
+        }
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) {
+            continue;
+        }
+        const auto pid = static_cast<pid_t>(std::stol(pid_text));
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+            std::error_code ignored;
+            std::filesystem::remove(entry.path(), ignored);
+        }
+    }
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target)) {
@@ -49,6 +74,7 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
             throw RenderError(m_target.string(), "cannot create folder " + parent.string() + ": " + ec.message());
         }
     }
+    remove_stale_temporaries(m_target);
     m_temp = m_target;
     m_temp += ".tmp-" + std::to_string(::getpid());
 }

@@ -92,3 +92,18 @@ TEST(AtomicFile, RenameOntoFolderFailsAndCleansUp) {
 }
 
 }  // namespace
+
+TEST(AtomicFile, RemovesTemporariesOfDeadRunsOnly) {
+    const auto dir = choro::test::temp_dir();
+    const auto target = dir / "map.png";
+    // A pid that cannot exist (above the kernel's maximum) stands for a run killed by SIGKILL;
+    // pid 1 always exists and stands for a run still writing.
+    const auto dead = choro::test::write_file(dir / "map.png.tmp-999999999", "half a PNG");
+    const auto live = choro::test::write_file(dir / "map.png.tmp-1", "in progress");
+    const auto other = choro::test::write_file(dir / "other.png.tmp-999999999", "another target's");
+    choro::geo::write_file_atomic(target, "whole");
+    EXPECT_FALSE(std::filesystem::exists(dead));
+    EXPECT_TRUE(std::filesystem::exists(other));
+    EXPECT_TRUE(std::filesystem::exists(live));
+    EXPECT_EQ(choro::test::read_file(target), "whole");
+}
