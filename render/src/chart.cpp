@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/cairo.hpp"
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -19,29 +20,16 @@ namespace choro::render {
 
 namespace {
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct ContextDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-struct LayoutDeleter {
-    void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
-};
-struct FontDeleter {
-    void operator()(PangoFontDescription* f) const noexcept { pango_font_description_free(f); }
-};
-using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using ContextPtr = std::unique_ptr<cairo_t, ContextDeleter>;
-using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
-using FontPtr = std::unique_ptr<PangoFontDescription, FontDeleter>;
+// Cairo and Pango handles through the renderer's own owners (detail/cairo.hpp).
+using SurfacePtr = detail::CairoSurfacePtr;
+using ContextPtr = detail::CairoPtr;
+using LayoutPtr = detail::PangoLayoutPtr;
+using FontPtr = detail::PangoFontDescriptionPtr;
 
 constexpr const char* chart_path = "<chart>";
 
 void check(cairo_status_t status, const char* what) {
-    if (status != CAIRO_STATUS_SUCCESS) {
-        throw RenderError(chart_path, std::string(what) + ": " + cairo_status_to_string(status));
-    }
+    detail::check_status(status, chart_path, what);
 }
 
 struct Rgb {
