@@ -126,6 +126,58 @@ Image render_tile_area(const TileScene& scene,
                    static_cast<int>(range.max_y - range.min_y + 1) * px);
 }
 
+namespace {
+
+/// What a resumed run must share with the run it resumes: data, colours, style and the
+/// pyramid's shape. A partial output left by a different job is started afresh, never mixed in.
+std::string job_fingerprint(const TileScene& scene,
+                            const styles::StyleSettings& style,
+                            const TileOptions& options,
+                            const geo::Box<geo::LonLat>& bbox) {
+    std::string bytes;
+    auto add = [&bytes](const auto& value) { bytes.append(reinterpret_cast<const char*>(&value), sizeof value); };
+    auto add_geometry = [&add](const std::vector<geo::MultiPolygon<geo::Projected>>& features) {
+        for (const auto& mp : features) {
+            for (const auto& poly : mp) {
+                for (const auto& ring : poly) {
+                    add(ring.size());
+                    for (const auto& p : ring) {
+                        add(p.x);
+                        add(p.y);
+                    }
+                }
+            }
+        }
+    };
+    add_geometry(scene.features);
+    add_geometry(scene.overlay);
+    for (const auto& c : scene.fills) {
+        add(c);
+    }
+    for (const bool h : scene.highlighted) {
+        add(h);
+    }
+    for (const bool h : scene.overlay_highlighted) {
+        add(h);
+    }
+    add(style.border);
+    add(style.border_width);
+    add(style.overlay_border);
+    add(style.overlay_border_width);
+    add(style.highlight);
+    add(options.min_zoom);
+    add(options.max_zoom);
+    add(options.scale);
+    add(options.metatile);
+    add(options.shard_index);
+    add(options.shard_count);
+    add(bbox.min);
+    add(bbox.max);
+    return detail::content_hash(bytes);
+}
+
+}  // namespace
+
 TileStats render_tiles(const TileScene& scene,
                        const styles::StyleSettings& style,
                        const TileOptions& options,
@@ -176,7 +228,8 @@ TileStats render_tiles(const TileScene& scene,
         options.shard_count > 1 ? shard_part_path(out, options.shard_index, options.shard_count) : out;
     auto sink = detail::open_sink(
         target,
-        options.shard_count > 1 ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) : "");
+        options.shard_count > 1 ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) : "",
+        job_fingerprint(scene, style, options, bbox));
     std::mutex lock;
     std::uint64_t done = 0;
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());

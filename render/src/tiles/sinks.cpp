@@ -100,7 +100,7 @@ void remove_quietly(const std::filesystem::path& p) {
 
 class MbtilesSink : public TileSink {
 public:
-    MbtilesSink(std::filesystem::path out, std::string shard)
+    MbtilesSink(std::filesystem::path out, std::string shard, const std::string& fingerprint)
         : m_out(std::move(out)), m_temp(m_out.string() + ".partial"), m_shard(std::move(shard)) {
         if (!m_out.parent_path().empty()) {
             std::filesystem::create_directories(m_out.parent_path());
@@ -117,7 +117,24 @@ public:
             "CREATE VIEW IF NOT EXISTS tiles AS SELECT map.zoom_level AS zoom_level, map.tile_column AS tile_column,"
             " map.tile_row AS tile_row, images.tile_data AS tile_data FROM map JOIN images ON images.tile_id = "
             "map.tile_id;"
-            "CREATE TABLE IF NOT EXISTS choro_done (z INTEGER, x INTEGER, y INTEGER, PRIMARY KEY (z, x, y));");
+            "CREATE TABLE IF NOT EXISTS choro_done (z INTEGER, x INTEGER, y INTEGER, PRIMARY KEY (z, x, y));"
+            "CREATE TABLE IF NOT EXISTS choro_job (fingerprint TEXT);");
+        {
+            // A partial file of another job (other data, style or zooms) is emptied, not resumed.
+            auto job = m_db->prepare("SELECT fingerprint FROM choro_job");
+            const bool row = sqlite3_step(job.get()) == SQLITE_ROW;
+            const auto* logged = row ? sqlite3_column_text(job.get(), 0) : nullptr;
+            const bool same = logged && reinterpret_cast<const char*>(logged) == fingerprint;
+            job.reset();
+            if (!same) {
+                m_db->exec(
+                    "BEGIN; DELETE FROM map; DELETE FROM images; DELETE FROM choro_done; DELETE FROM metadata;"
+                    "DELETE FROM choro_job; COMMIT;");
+                auto set = m_db->prepare("INSERT INTO choro_job (fingerprint) VALUES (?)");
+                bind_text(set.get(), 1, fingerprint);
+                m_db->step_done(set.get());
+            }
+        }
         auto q = m_db->prepare("SELECT z, x, y FROM choro_done");
         while (sqlite3_step(q.get()) == SQLITE_ROW) {
             m_done.insert(
@@ -212,8 +229,8 @@ private:
 
 class PmtilesSink : public TileSink {
 public:
-    explicit PmtilesSink(std::filesystem::path out)
-        : m_out(std::move(out)), m_work(m_out.string() + ".work.mbtiles"), m_mbtiles(m_work, {}) {}
+    PmtilesSink(std::filesystem::path out, const std::string& fingerprint)
+        : m_out(std::move(out)), m_work(m_out.string() + ".work.mbtiles"), m_mbtiles(m_work, {}, fingerprint) {}
     bool is_done(const MetaTile& m) override { return m_mbtiles.is_done(m); }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override { m_mbtiles.write(m, tiles); }
     void finish(const TilesetInfo& info) override {
@@ -232,16 +249,25 @@ private:
 
 class FolderSink : public TileSink {
 public:
-    explicit FolderSink(std::filesystem::path dir) : m_dir(std::move(dir)), m_progress(m_dir / ".choro-progress") {
+    FolderSink(std::filesystem::path dir, const std::string& fingerprint)
+        : m_dir(std::move(dir)), m_progress(m_dir / ".choro-progress") {
         std::filesystem::create_directories(m_dir);
+        // The progress log starts with the job's fingerprint; another job's log is not resumed.
         std::ifstream in(m_progress);
+        std::string word;
+        std::string logged;
+        const bool same = (in >> word >> logged) && word == "job" && logged == fingerprint;
         int z = 0;
         std::int64_t x = 0;
         std::int64_t y = 0;
-        while (in >> z >> x >> y) {
+        while (same && in >> z >> x >> y) {
             m_done.insert({z, x, y});
         }
-        m_log.open(m_progress, std::ios::app);
+        in.close();
+        m_log.open(m_progress, same ? std::ios::app : std::ios::trunc);
+        if (!same) {
+            m_log << "job " << fingerprint << '\n' << std::flush;
+        }
         if (!m_log) {
             throw RenderError(m_progress.string(), "cannot open the progress file for writing");
         }
@@ -317,20 +343,22 @@ std::string content_hash(std::string_view bytes) {
     return buf;
 }
 
-std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out, const std::string& shard) {
+std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out,
+                                    const std::string& shard,
+                                    const std::string& fingerprint) {
     const TileFormat f = tile_format_from_path(out);
     if (!shard.empty() && f != TileFormat::mbtiles) {
         throw RenderError(out.string(), "a shard writes an MBTiles part (got a non-.mbtiles path)");
     }
     switch (f) {
         case TileFormat::mbtiles:
-            return std::make_unique<MbtilesSink>(out, shard);
+            return std::make_unique<MbtilesSink>(out, shard, fingerprint);
         case TileFormat::pmtiles:
-            return std::make_unique<PmtilesSink>(out);
+            return std::make_unique<PmtilesSink>(out, fingerprint);
         case TileFormat::folder:
             break;
     }
-    return std::make_unique<FolderSink>(out);
+    return std::make_unique<FolderSink>(out, fingerprint);
 }
 
 }  // namespace choro::render::detail

@@ -48,7 +48,10 @@ public:
 
 /// Opens the sink for `out` (format from the extension), resuming from its temporary state.
 /// `shard` ("i/N") is recorded in the metadata of a shard's MBTiles part; empty for a whole set.
-[[nodiscard]] std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out, const std::string& shard = {});
+/// `fingerprint` identifies the job: a partial output written for another fingerprint is discarded.
+[[nodiscard]] std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out,
+                                                  const std::string& shard = {},
+                                                  const std::string& fingerprint = {});
 
 /// Writes the tiles of a finished MBTiles file as PMTiles v3 at `out` (atomically).
 void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info);
