@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "choro/geo/text.hpp"
+
 /// @file
 /// The reference tables placement needs (counties, FBI agency roster, cities, manual tables),
 /// read once and indexed by state so each lookup is a hash-map probe.
@@ -41,7 +43,7 @@ struct RegionalAgency {
 [[nodiscard]] std::string normalise_name(std::string_view text);
 
 /// Levenshtein distance of two byte strings. O(a*b).
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+using geo::edit_distance;  // choro/geo/text.hpp
 
 /// How a county name was matched.
 struct CountyMatch {
