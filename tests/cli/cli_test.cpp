@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.hpp"
 #include "test_support.hpp"
 #include <gtest/gtest.h>
 
@@ -19,30 +20,6 @@ using choro::test::write_file;
 
 namespace {
 
-// Four 1°×1° counties in a 2×2 grid around Alabama, keys as FIPS, plus a CRS.
-std::string grid_geojson(bool with_crs = true) {
-    std::string s = R"({"type":"FeatureCollection",)";
-    if (with_crs) {
-        s += R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)";
-    }
-    s += R"("features":[)";
-    const char* keys[] = {"01001", "01003", "01005", "01007"};
-    for (int i = 0; i < 4; ++i) {
-        const double x = -88.0 + (i % 2);
-        const double y = 32.0 + (i / 2);
-        if (i) {
-            s += ",";
-        }
-        s += R"({"type":"Feature","properties":{"GEOID":")" + std::string(keys[i]) + R"(","NAME":"County )" +
-             std::to_string(i) + R"("},"geometry":{"type":"Polygon","coordinates":[[)";
-        s += "[" + std::to_string(x) + "," + std::to_string(y) + "],[" + std::to_string(x + 1) + "," +
-             std::to_string(y) + "],[" + std::to_string(x + 1) + "," + std::to_string(y + 1) + "],[" +
-             std::to_string(x) + "," + std::to_string(y + 1) + "],[" + std::to_string(x) + "," + std::to_string(y) +
-             "]]]}}";
-    }
-    return s + "]}";
-}
-
 struct Fixture {
     fs::path dir;
     fs::path boundaries;
@@ -52,34 +29,19 @@ struct Fixture {
 Fixture make_fixture() {
     Fixture f;
     f.dir = temp_dir();
-    f.boundaries = write_file(f.dir / "counties.geojson", grid_geojson());
+    f.boundaries =
+        write_file(f.dir / "counties.geojson",
+                   choro::test::feature_collection(choro::test::grid_features(), "urn:ogc:def:crs:OGC:1.3:CRS84"));
     // FIPS as a spreadsheet would store them: numbers, one with ".0", one unmatched row.
     f.values = write_file(f.dir / "values.csv", "fips,agreements\n1001,3\n1003.0,0\n01005,7\n99999,1\n");
     return f;
 }
 
 std::vector<std::string> base_args(const Fixture& f) {
-    return {"render",
-            "--boundaries",
-            f.boundaries.string(),
-            "--key",
-            "GEOID",
-            "--values",
-            f.values.string(),
-            "--values-key",
-            "fips",
-            "--value",
-            "agreements",
-            "--projection",
-            "EPSG:5070",
-            "--width",
-            "400",
-            "--height",
-            "250",
-            "--dpi",
-            "96",
-            "--title",
-            "Test map"};
+    auto args = choro::test::render_args(f.boundaries, f.values, 400, 250);
+    args[args.size() - 1] = "96";  // --dpi
+    args.insert(args.end(), {"--title", "Test map"});
+    return args;
 }
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -88,12 +50,7 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 }
 
 bool no_files_like(const fs::path& dir, const std::string& stem) {
-    for (const auto& e : fs::directory_iterator(dir)) {
-        if (e.path().filename().string().rfind(stem, 0) == 0) {
-            return false;
-        }
-    }
-    return true;
+    return choro::test::no_files_starting(dir, stem);
 }
 
 }  // namespace
@@ -209,7 +166,7 @@ TEST_F(CliBadInput, MissingKeyField) {
 }
 
 TEST_F(CliBadInput, NoCrsAndNoSrs) {
-    write_file(m_f.boundaries, grid_geojson(false));
+    write_file(m_f.boundaries, choro::test::feature_collection(choro::test::grid_features()));
     // GeoJSON without "crs" is CRS84 by the spec; a shapefile without .prj is the real case, but a
     // bogus --srs is what we can test here through the same path.
     expect_failure(with(base_args(m_f), {"--srs", "EPSG:999999"}), 3, {"EPSG:999999"});
