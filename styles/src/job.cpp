@@ -612,17 +612,17 @@ std::string expand_path(const std::string& path, const std::string& data_dir) {
 
 void validate(const Job& job) {
     if (job.boundaries.source.empty()) {
-        job_fail(job, "no boundaries: set source in [boundaries]");
+        job_fail(job, "no boundaries: set source in [boundaries] (flag: --boundaries SRC)");
     }
     if (job.overlay && job.overlay->source.empty()) {
         job_fail(job, "[overlay] has no source");
     }
     if (!job.values.source.empty()) {
         if (job.values.key.empty()) {
-            job_fail(job, "[values] needs key (the key column of " + job.values.source + ")");
+            job_fail(job, "[values] needs key, the key column of " + job.values.source + " (flag: --values-key COL)");
         }
         if (job.values.value.empty() && !job.values.count) {
-            job_fail(job, "[values] needs value (a column) or count = true");
+            job_fail(job, "[values] needs value (a column) or count = true (flags: --value COL or --count)");
         }
         if (!job.values.value.empty() && job.values.count) {
             job_fail(job, "[values] has both value and count = true; choose one");
