@@ -75,8 +75,8 @@ void draw_feature_highlight(cairo_t* cr,
     {
         SavedState saved(cr);
         clip_to(cr, shapes, unit);
-        set_color(cr, style.highlight);
-        hatch_clip(cr, 2.4, 0.55, true);
+        set_color(cr, style.highlight, holdout_hatch.alpha);
+        hatch_clip(cr, holdout_hatch.spacing, holdout_hatch.line_width, holdout_hatch.rising);
     }
     SavedState saved(cr);
     cairo_new_path(cr);
@@ -84,7 +84,7 @@ void draw_feature_highlight(cairo_t* cr,
         append_shape(cr, *shape, unit);
     }
     set_color(cr, style.highlight);
-    cairo_set_line_width(cr, 1.2);
+    cairo_set_line_width(cr, holdout_outline_width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
 }
@@ -98,15 +98,15 @@ void draw_overlay_highlight(cairo_t* cr,
     }
     SavedState saved(cr);
     clip_to(cr, shapes, unit);
-    set_color(cr, style.highlight, 0.55);
-    hatch_clip(cr, 4.0, 0.5, false);
+    set_color(cr, style.highlight, state_ban_hatch.alpha);
+    hatch_clip(cr, state_ban_hatch.spacing, state_ban_hatch.line_width, state_ban_hatch.rising);
     // A wide outline clipped to the inside: a band along the state's edge that reads at a glance.
     cairo_new_path(cr);
     for (const Shape* shape : shapes) {
         append_shape(cr, *shape, unit);
     }
-    set_color(cr, style.highlight, 0.45);
-    cairo_set_line_width(cr, 4.0);
+    set_color(cr, style.highlight, state_ban_band_alpha);
+    cairo_set_line_width(cr, state_ban_band_width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
 }

@@ -60,22 +60,23 @@ void Legend::draw(cairo_t* cr, double x, double y) const {
                     break;
                 case styles::Swatch::hatch: {
                     cairo_clip(cr);
-                    set_color(cr, m_style.highlight);
-                    hatch_clip(cr, 2.4, 0.55, true);
+                    set_color(cr, m_style.highlight, holdout_hatch.alpha);
+                    hatch_clip(cr, holdout_hatch.spacing, holdout_hatch.line_width, holdout_hatch.rising);
                     cairo_reset_clip(cr);
-                    // Inset so the whole 1.2 pt line lies inside the swatch, like the map outline.
-                    cairo_rectangle(cr, x + 0.6, sy + 0.6, m_swatch - 1.2, m_swatch - 1.2);
-                    cairo_set_line_width(cr, 1.2);
+                    // Inset so the whole outline lies inside the swatch, like the map outline.
+                    const double w = holdout_outline_width;
+                    cairo_rectangle(cr, x + w / 2, sy + w / 2, m_swatch - w, m_swatch - w);
+                    cairo_set_line_width(cr, w);
                     cairo_stroke(cr);
                     break;
                 }
                 case styles::Swatch::overlay_hatch: {
                     cairo_clip(cr);
-                    set_color(cr, m_style.highlight, 0.55);
-                    hatch_clip(cr, 4.0, 0.5, false);
+                    set_color(cr, m_style.highlight, state_ban_hatch.alpha);
+                    hatch_clip(cr, state_ban_hatch.spacing, state_ban_hatch.line_width, state_ban_hatch.rising);
                     cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
-                    set_color(cr, m_style.highlight, 0.45);
-                    cairo_set_line_width(cr, 4.0);
+                    set_color(cr, m_style.highlight, state_ban_band_alpha);
+                    cairo_set_line_width(cr, state_ban_band_width);
                     cairo_stroke(cr);
                     cairo_reset_clip(cr);
                     cairo_rectangle(cr, x, sy, m_swatch, m_swatch);

@@ -82,6 +82,19 @@ void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor = 1.
 /// on the page, aligned to the page origin so neighbouring areas continue the same pattern.
 void hatch_clip(cairo_t* cr, double spacing, double line_width, bool rising);
 
+/// How holdouts and state bans are marked, in points; the map and its legend draw the same marks.
+struct HatchMark {
+    double spacing;     ///< between hatch lines
+    double line_width;  ///< of a hatch line
+    bool rising;        ///< "/" when true, "\\" when false
+    double alpha;       ///< applied to the highlight colour
+};
+inline constexpr HatchMark holdout_hatch{2.4, 0.55, true, 1.0};
+inline constexpr HatchMark state_ban_hatch{4.0, 0.5, false, 0.55};
+inline constexpr double holdout_outline_width = 1.2;  ///< strong outline around a holdout
+inline constexpr double state_ban_band_width = 4.0;   ///< translucent band inside a banning state
+inline constexpr double state_ban_band_alpha = 0.45;
+
 /// Fills each shape with its colour (shapes and colours in parallel).
 void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit);
 
