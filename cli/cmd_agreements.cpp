@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "job_flags.hpp"
 #include <CLI/CLI.hpp>
 
 #include "choro/agreements/placement.hpp"
@@ -149,12 +150,10 @@ void run(const AgreementsOptions& options) {
     if (options.sheet.empty() == options.snapshots.empty()) {
         throw CLI::ValidationError("agreements", "give either SHEET or --snapshots DIR (one of them)");
     }
-    fs::path data_dir = options.data_dir;
-    if (data_dir.empty()) {
-        if (!fs::exists(fs::path("../shared/data") / "reference")) {
-            throw CLI::RequiredError("--data-dir (no ../shared/data here)");
-        }
-        data_dir = "../shared/data";
+    // The same search as every command (job_flags.hpp): --data-dir, ../shared/data, or beside the checkout.
+    const fs::path data_dir = default_data_dir(options.data_dir);
+    if (data_dir.empty() || !fs::exists(data_dir / "reference")) {
+        throw CLI::RequiredError("--data-dir (no folder with reference/ tables found; default ../shared/data)");
     }
     const fs::path out = options.out;
     std::fprintf(stderr, "choro: reading reference tables from %s\n", data_dir.c_str());
