@@ -50,6 +50,54 @@ std::string n(std::size_t value) {
     return std::to_string(value);
 }
 
+/// A row from a list of cells (for tables whose columns are listed once, below).
+void csv_cells(std::string& out, const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        out += (i ? "," : "") + csv_cell(cells[i]);
+    }
+    out += '\n';
+}
+
+// The columns of counties.csv and states.csv, and the cells of one row; the per-snapshot tables
+// put the snapshot's label and date in front of the same columns.
+const std::vector<std::string> county_columns{
+    "county_fips", "state", "county_name", "agreements", "agencies", "jem", "wso", "tfm"};
+
+std::vector<std::string> county_cells(const CountyCount& c) {
+    return {c.fips, c.state, c.name, n(c.agreements), n(c.agencies), n(c.jem), n(c.wso), n(c.tfm)};
+}
+
+const std::vector<std::string> state_columns{"state_fips",
+                                             "state",
+                                             "state_name",
+                                             "agreements",
+                                             "agencies",
+                                             "jem",
+                                             "wso",
+                                             "tfm",
+                                             "statewide_agencies",
+                                             "statewide_agreements",
+                                             "unplaced_agencies"};
+
+std::vector<std::string> state_cells(const StateCount& s) {
+    return {s.fips,
+            s.abbr,
+            s.name,
+            n(s.agreements),
+            n(s.agencies),
+            n(s.jem),
+            n(s.wso),
+            n(s.tfm),
+            n(s.statewide_agencies),
+            n(s.statewide_agreements),
+            n(s.unplaced_agencies)};
+}
+
+std::vector<std::string> prefixed(std::vector<std::string> head, const std::vector<std::string>& tail) {
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+}
+
 }  // namespace
 
 std::vector<CountyCount> count_by_county(const std::vector<Agency>& agencies, const Reference& reference) {
@@ -192,40 +240,18 @@ std::string agencies_csv(const std::vector<Agency>& agencies, const Reference& r
 
 std::string counties_csv(const std::vector<CountyCount>& counts) {
     std::string out;
-    csv_row(out, "county_fips", "state", "county_name", "agreements", "agencies", "jem", "wso", "tfm");
+    csv_cells(out, county_columns);
     for (const CountyCount& c : counts) {
-        csv_row(out, c.fips, c.state, c.name, n(c.agreements), n(c.agencies), n(c.jem), n(c.wso), n(c.tfm));
+        csv_cells(out, county_cells(c));
     }
     return out;
 }
 
 std::string states_csv(const std::vector<StateCount>& counts) {
     std::string out;
-    csv_row(out,
-            "state_fips",
-            "state",
-            "state_name",
-            "agreements",
-            "agencies",
-            "jem",
-            "wso",
-            "tfm",
-            "statewide_agencies",
-            "statewide_agreements",
-            "unplaced_agencies");
+    csv_cells(out, state_columns);
     for (const StateCount& s : counts) {
-        csv_row(out,
-                s.fips,
-                s.abbr,
-                s.name,
-                n(s.agreements),
-                n(s.agencies),
-                n(s.jem),
-                n(s.wso),
-                n(s.tfm),
-                n(s.statewide_agencies),
-                n(s.statewide_agreements),
-                n(s.unplaced_agencies));
+        csv_cells(out, state_cells(s));
     }
     return out;
 }
@@ -343,36 +369,10 @@ SnapshotCounts count_snapshot(const Sheet& sheet, const std::vector<Agency>& age
 
 std::string snapshot_states_csv(const std::vector<SnapshotCounts>& snapshots) {
     std::string out;
-    csv_row(out,
-            "snapshot_label",
-            "snapshot_date",
-            "state_fips",
-            "state",
-            "state_name",
-            "agreements",
-            "agencies",
-            "jem",
-            "wso",
-            "tfm",
-            "statewide_agencies",
-            "statewide_agreements",
-            "unplaced_agencies");
+    csv_cells(out, prefixed({"snapshot_label", "snapshot_date"}, state_columns));
     for (const SnapshotCounts& snapshot : snapshots) {
         for (const StateCount& s : snapshot.states) {
-            csv_row(out,
-                    snapshot.label,
-                    snapshot.date,
-                    s.fips,
-                    s.abbr,
-                    s.name,
-                    n(s.agreements),
-                    n(s.agencies),
-                    n(s.jem),
-                    n(s.wso),
-                    n(s.tfm),
-                    n(s.statewide_agencies),
-                    n(s.statewide_agreements),
-                    n(s.unplaced_agencies));
+            csv_cells(out, prefixed({snapshot.label, snapshot.date}, state_cells(s)));
         }
     }
     return out;
@@ -380,33 +380,13 @@ std::string snapshot_states_csv(const std::vector<SnapshotCounts>& snapshots) {
 
 std::string snapshot_counties_csv(const std::vector<SnapshotCounts>& snapshots) {
     std::string out;
-    csv_row(out,
-            "snapshot_label",
-            "snapshot_date",
-            "county_fips",
-            "state",
-            "county_name",
-            "agreements",
-            "agencies",
-            "jem",
-            "wso",
-            "tfm");
+    csv_cells(out, prefixed({"snapshot_label", "snapshot_date"}, county_columns));
     for (const SnapshotCounts& snapshot : snapshots) {
         for (const CountyCount& c : snapshot.counties) {
             if (c.agencies == 0) {
                 continue;
             }
-            csv_row(out,
-                    snapshot.label,
-                    snapshot.date,
-                    c.fips,
-                    c.state,
-                    c.name,
-                    n(c.agreements),
-                    n(c.agencies),
-                    n(c.jem),
-                    n(c.wso),
-                    n(c.tfm));
+            csv_cells(out, prefixed({snapshot.label, snapshot.date}, county_cells(c)));
         }
     }
     return out;
