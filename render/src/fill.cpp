@@ -53,14 +53,47 @@ void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector
 
 namespace {
 
-/// Sets the clip to the union of `shapes` (they do not overlap, so even-odd is their union).
-void clip_to(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
+/// Replaces the current path by the outlines of `shapes`.
+void path_of(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
     cairo_new_path(cr);
     for (const Shape* shape : shapes) {
         append_shape(cr, *shape, unit);
     }
+}
+
+/// Hatches the union of `shapes` (they do not overlap, so even-odd is their union) with `mark`.
+void hatch_shapes(cairo_t* cr,
+                  const std::vector<const Shape*>& shapes,
+                  const HatchMark& mark,
+                  const styles::Color& color,
+                  double unit) {
+    SavedState saved(cr);
+    path_of(cr, shapes, unit);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_clip(cr);
+    set_color(cr, color, mark.alpha);
+    hatch_clip(cr, mark.spacing, mark.line_width, mark.rising);
+}
+
+/// Strokes the outlines of `shapes`; with `inside`, only the half of the line within them shows.
+void outline_shapes(cairo_t* cr,
+                    const std::vector<const Shape*>& shapes,
+                    const styles::Color& color,
+                    double alpha,
+                    double width,
+                    bool inside,
+                    double unit) {
+    SavedState saved(cr);
+    if (inside) {
+        path_of(cr, shapes, unit);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_clip(cr);
+    }
+    path_of(cr, shapes, unit);
+    set_color(cr, color, alpha);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
 }
 
 }  // namespace
@@ -72,21 +105,8 @@ void draw_feature_highlight(cairo_t* cr,
     if (shapes.empty()) {
         return;
     }
-    {
-        SavedState saved(cr);
-        clip_to(cr, shapes, unit);
-        set_color(cr, style.highlight, holdout_hatch.alpha);
-        hatch_clip(cr, holdout_hatch.spacing, holdout_hatch.line_width, holdout_hatch.rising);
-    }
-    SavedState saved(cr);
-    cairo_new_path(cr);
-    for (const Shape* shape : shapes) {
-        append_shape(cr, *shape, unit);
-    }
-    set_color(cr, style.highlight);
-    cairo_set_line_width(cr, holdout_outline_width);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_stroke(cr);
+    hatch_shapes(cr, shapes, holdout_hatch, style.highlight, unit);
+    outline_shapes(cr, shapes, style.highlight, 1.0, holdout_outline_width, false, unit);
 }
 
 void draw_overlay_highlight(cairo_t* cr,
@@ -96,19 +116,9 @@ void draw_overlay_highlight(cairo_t* cr,
     if (shapes.empty()) {
         return;
     }
-    SavedState saved(cr);
-    clip_to(cr, shapes, unit);
-    set_color(cr, style.highlight, state_ban_hatch.alpha);
-    hatch_clip(cr, state_ban_hatch.spacing, state_ban_hatch.line_width, state_ban_hatch.rising);
+    hatch_shapes(cr, shapes, state_ban_hatch, style.highlight, unit);
     // A wide outline clipped to the inside: a band along the state's edge that reads at a glance.
-    cairo_new_path(cr);
-    for (const Shape* shape : shapes) {
-        append_shape(cr, *shape, unit);
-    }
-    set_color(cr, style.highlight, state_ban_band_alpha);
-    cairo_set_line_width(cr, state_ban_band_width);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_stroke(cr);
+    outline_shapes(cr, shapes, style.highlight, state_ban_band_alpha, state_ban_band_width, true, unit);
 }
 
 }  // namespace choro::render::detail
