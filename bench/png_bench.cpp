@@ -37,7 +37,7 @@ const choro::render::Image& national_image() {
         }
         const auto breaks = choro::styles::classify(values, {});
         const auto colors = choro::styles::class_colors(breaks, {});
-        choro::render::MapScene scene;
+        choro::pipeline::Scene scene;
         for (std::size_t i = 0; i < layer.features.size(); ++i) {
             scene.features.push_back(p.project(layer.features[i].geometry));
             scene.fills.push_back(colors.fill(breaks.class_of(values[i])));

@@ -10,7 +10,7 @@
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/join.hpp"
-#include "choro/render/pipeline.hpp"
+#include "choro/pipeline/prepare.hpp"
 
 namespace choro::cli {
 
@@ -28,7 +28,7 @@ void add_join_command(CLI::App& app) {
             throw JobError(job.path, 0, 0, "nothing to join: give --values TABLE (or [values] source in the job)");
         }
         Progress progress(false);
-        const render::PreparedData data = prepare_with_progress(job, progress);
+        const pipeline::JoinedData data = join_with_progress(job, progress);
         std::fputs(geo::to_json(data.join.report).c_str(), stdout);
         std::fputc('\n', stdout);
     });

@@ -13,8 +13,9 @@
 #include "choro/geo/error.hpp"
 #include "choro/geo/join.hpp"
 #include "choro/geo/projection.hpp"
+#include "choro/pipeline/prepare.hpp"
+#include "choro/pipeline/scene.hpp"
 #include "choro/render/map.hpp"
-#include "choro/render/pipeline.hpp"
 
 namespace choro::cli {
 
@@ -30,11 +31,11 @@ void run_render(const JobFlags& flags, bool quiet) {
         (void)render::format_from_path(out);  // refuse a bad extension before any work
     }
     Progress progress(quiet);
-    const render::PreparedData data = prepare_with_progress(job, progress);
+    const pipeline::PreparedData data = prepare_with_progress(job, progress);
 
     progress.stage("projecting (" + job.map.projection + ")");
     const geo::Projection projection(job.map.projection);
-    const render::MapScene scene = render::build_scene(data, job, projection);
+    const pipeline::Scene scene = pipeline::build_scene(data, job, projection);
     progress.finish();
 
     const render::MapSize size{job.map.width, job.map.height, job.map.dpi};

@@ -1,8 +1,10 @@
 // choro tiles: a Web Mercator tile pyramid of the job's map; choro merge: join sharded parts.
 
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,9 +17,12 @@
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
-#include "choro/render/pipeline.hpp"
+#include "choro/geo/projection.hpp"
+#include "choro/pipeline/prepare.hpp"
+#include "choro/pipeline/scene.hpp"
 #include "choro/render/tiles.hpp"
 #include "choro/styles/legend.hpp"
+#include "choro/styles/settings.hpp"
 
 namespace choro::cli {
 
@@ -28,79 +33,20 @@ namespace fs = std::filesystem;
 struct TileFlags {
     std::string zoom;
     std::string bbox;
-    int scale = 0;
-    int metatile = 0;
+    std::optional<int> scale;
+    std::optional<int> metatile;
     std::string shard;
-    unsigned threads = 0;
+    std::optional<int> threads;
     std::string leaflet;
     bool quiet = false;
 };
 
 [[noreturn]] void bad_flag(const std::string& flag, const std::string& what) {
-    throw JobError("command line", 0, 0, flag + ": " + what);
+    styles::bad_setting(styles::Origin::of_flag(flag), what);
 }
 
 int parse_int(const std::string& flag, const std::string& text) {
-    std::size_t used = 0;
-    int v = 0;
-    try {
-        v = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size()) {
-        bad_flag(flag, "'" + text + "' is not a whole number");
-    }
-    return v;
-}
-
-// "0-7" or "5".
-void parse_zoom(const std::string& text, int& lo, int& hi) {
-    const auto dash = text.find('-');
-    if (dash == std::string::npos) {
-        lo = hi = parse_int("--zoom", text);
-    } else {
-        lo = parse_int("--zoom", text.substr(0, dash));
-        hi = parse_int("--zoom", text.substr(dash + 1));
-    }
-    if (lo < 0 || lo > hi) {
-        bad_flag("--zoom", "'" + text + "' is not a zoom range: expected MIN-MAX with 0 <= MIN <= MAX <= 22");
-    }
-    if (hi > styles::limits::max_zoom) {
-        // A well-formed request for more than choro renders: the limit exit code, as in a job file.
-        throw LimitError("--zoom " + text + ": zoom " + std::to_string(hi) +
-                         " is beyond the deepest zoom choro renders (" + std::to_string(styles::limits::max_zoom) +
-                         ")");
-    }
-}
-
-geo::Box<geo::LonLat> parse_bbox(const std::string& text) {
-    std::vector<double> v;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto comma = text.find(',', start);
-        const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        try {
-            std::size_t used = 0;
-            v.push_back(std::stod(part, &used));
-            if (used != part.size()) {
-                throw std::invalid_argument(part);
-            }
-        } catch (const std::exception&) {
-            bad_flag("--bbox", "'" + part + "' is not a number (expected W,S,E,N in degrees)");
-        }
-        if (comma == std::string::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
-    if (v.size() != 4 || v[0] >= v[2] || v[1] >= v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
-        bad_flag("--bbox", "'" + text + "' is not W,S,E,N with W < E, S < N within -180..180 and -90..90");
-    }
-    geo::Box<geo::LonLat> b;
-    b.min = {v[0], v[1]};
-    b.max = {v[2], v[3]};
-    return b;
+    return static_cast<int>(styles::parse_int(text, {INT_MIN, INT_MAX, false}, styles::Origin::of_flag(flag)));
 }
 
 // "--shard i/N", else Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX with JOB_COMPLETIONS set in the
@@ -169,26 +115,26 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     if (job.outputs.empty()) {
         throw JobError(job.path, 0, 0, "no output: give -o DIR, FILE.mbtiles or FILE.pmtiles");
     }
+    // Every flag is checked by the code that checks the job file's [tiles] (styles/settings.hpp).
+    using styles::Origin;
+    const geo::ZoomRange zoom =
+        tf.zoom.empty() ? job.tiles.zoom : styles::parse_zoom(tf.zoom, Origin::of_flag("--zoom"));
     render::TileOptions options;
-    options.min_zoom = job.tiles.min_zoom;
-    options.max_zoom = job.tiles.max_zoom;
-    if (!tf.zoom.empty()) {
-        parse_zoom(tf.zoom, options.min_zoom, options.max_zoom);
-    }
+    options.min_zoom = zoom.min;
+    options.max_zoom = zoom.max;
     if (!tf.bbox.empty()) {
-        options.bbox = parse_bbox(tf.bbox);
-    } else if (job.tiles.bbox && job.tiles.bbox->size() == 4) {
-        const auto& b = *job.tiles.bbox;
-        options.bbox.min = {b[0], b[1]};
-        options.bbox.max = {b[2], b[3]};
+        options.bbox = styles::parse_bbox(tf.bbox, Origin::of_flag("--bbox"));
+    } else if (job.tiles.bbox) {
+        options.bbox = *job.tiles.bbox;
     }
-    options.scale = tf.scale != 0 ? tf.scale : job.tiles.scale;
-    options.metatile = tf.metatile != 0 ? tf.metatile : job.tiles.metatile;
-    options.threads = tf.threads;
+    const auto flag_int =
+        [](const std::optional<int>& v, const styles::IntRange& range, const char* flag, int fallback) {
+            return v ? static_cast<int>(styles::check_range(range, *v, Origin::of_flag(flag))) : fallback;
+        };
+    options.scale = flag_int(tf.scale, styles::ranges::scale, "--scale", job.tiles.scale);
+    options.metatile = flag_int(tf.metatile, styles::ranges::metatile, "--metatile", job.tiles.metatile);
+    options.threads = static_cast<unsigned>(flag_int(tf.threads, styles::ranges::threads, "--threads", 0));
     resolve_shard(tf.shard, options.shard_index, options.shard_count);
-    if (options.scale != 1 && options.scale != 2) {
-        bad_flag("--scale", std::to_string(options.scale) + " is not 1 or 2");
-    }
     for (const auto& out : job.outputs) {
         if (options.shard_count > 1 && render::tile_format_from_path(out) == render::TileFormat::folder) {
             bad_flag("--shard", "shards write MBTiles parts: give -o FILE.mbtiles or FILE.pmtiles");
@@ -196,9 +142,9 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     }
 
     Progress progress(tf.quiet);
-    const render::PreparedData data = prepare_with_progress(job, progress);
+    const pipeline::PreparedData data = prepare_with_progress(job, progress);
     progress.stage("projecting to Web Mercator");
-    const render::TileScene scene = render::build_tile_scene(data);
+    const pipeline::Scene scene = pipeline::build_scene(data, job, geo::Projection("web-mercator"));
     progress.finish(std::to_string(scene.features.size()) + " features");
 
     render::TilesetInfo info;
@@ -235,7 +181,7 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
             info.min_zoom = opts.min_zoom;
             info.max_zoom = opts.max_zoom;
             info.scale = opts.scale;
-            info.bounds = opts.bbox.empty() ? scene.bounds : opts.bbox;
+            info.bounds = opts.bbox.empty() ? render::lonlat_bounds(scene) : opts.bbox;
             const fs::path leaflet = find_leaflet(tf.leaflet);
             if (leaflet.empty()) {
                 progress.warn("no Leaflet found (npm ci --prefix tests/js, or --leaflet DIR): index.html not written");

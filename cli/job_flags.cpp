@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/styles/settings.hpp"
 
 namespace choro::cli {
 
@@ -38,9 +39,7 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--values-key", f.values_key, "Key column of the value table")->group(v);
     cmd->add_option("--value", f.value, "Numeric column to map")->group(v);
     f.count_option = cmd->add_flag("--count", f.count, "Map the number of rows per key instead of a column")->group(v);
-    cmd->add_option("--duplicates", f.duplicates, "Rows sharing a key: error (default), first or sum")
-        ->check(CLI::IsMember({"error", "first", "sum"}))
-        ->group(v);
+    cmd->add_option("--duplicates", f.duplicates, "Rows sharing a key: error (default), first or sum")->group(v);
     cmd->add_option("--highlight", f.highlight, "Table of jurisdictions to highlight (holdouts)")->group(v);
     cmd->add_option("--highlight-key", f.highlight_key, "Key column of the highlight table (default: county_fips)")
         ->group(v);
@@ -49,7 +48,11 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--method", f.method, "quantile (default), equal, jenks, manual or categorical")
         ->check(CLI::IsMember({"quantile", "equal", "jenks", "manual", "categorical"}))
         ->group(c);
-    cmd->add_option("--classes", f.classes, "Number of classes (1-12, default 5)")->group(c);
+    cmd->add_option("--classes",
+                    f.classes,
+                    "Number of classes (" + std::to_string(styles::ranges::classes.min) + "-" +
+                        std::to_string(styles::ranges::classes.max) + ", default 5)")
+        ->group(c);
     cmd->add_option("--breaks", f.breaks, "Inner class edges for --method manual, e.g. 1,5,10")->group(c);
     cmd->add_option("--zero-class", f.zero, "Own class for zero: auto (default: for counts with zeros), on, off")
         ->check(CLI::IsMember({"auto", "on", "off"}))
@@ -91,18 +94,20 @@ std::vector<double> parse_breaks(const std::string& text) {
     std::vector<double> out;
     std::stringstream ss(text);
     std::string item;
+    const auto origin = styles::Origin::of_flag("--breaks");
     while (std::getline(ss, item, ',')) {
-        try {
-            std::size_t used = 0;
-            out.push_back(std::stod(item, &used));
-            if (item.find_first_not_of(" \t", used) != std::string::npos) {
-                throw std::invalid_argument(item);
-            }
-        } catch (const std::exception&) {
-            throw JobError("--breaks", 0, 0, "'" + item + "' is not a number; expected numbers separated by commas");
+        out.push_back(styles::parse_number(item, origin));
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        if (!(out[i] > out[i - 1])) {
+            styles::bad_setting(origin, "'" + text + "': breaks must be ascending numbers separated by commas");
         }
     }
     return out;
+}
+
+int flag_int(const std::optional<int>& value, const styles::IntRange& range, const char* flag) {
+    return static_cast<int>(styles::check_range(range, *value, styles::Origin::of_flag(flag)));
 }
 
 }  // namespace
@@ -167,7 +172,9 @@ styles::Job make_job(const JobFlags& f) {
         job.values.count = true;
         job.values.value.clear();
     }
-    set_if(job.values.duplicates, f.duplicates);
+    if (!f.duplicates.empty()) {
+        job.values.duplicates = styles::parse_duplicates(f.duplicates, styles::Origin::of_flag("--duplicates"));
+    }
     if (!f.highlight.empty()) {
         job.highlight.source = path(f.highlight);
     }
@@ -176,11 +183,8 @@ styles::Job make_job(const JobFlags& f) {
     if (!f.method.empty()) {
         job.classify.method = styles::parse_method(f.method);
     }
-    if (f.classes != 0) {
-        job.classify.classes = static_cast<std::size_t>(std::max(f.classes, 0));
-        if (f.classes < 0) {
-            throw JobError("--classes", 0, 0, "must be between 1 and 12");
-        }
+    if (f.classes) {
+        job.classify.classes = static_cast<std::size_t>(flag_int(f.classes, styles::ranges::classes, "--classes"));
     }
     if (!f.breaks.empty()) {
         job.classify.manual_breaks = parse_breaks(f.breaks);
@@ -204,13 +208,13 @@ styles::Job make_job(const JobFlags& f) {
     }
     job.map.notes.insert(job.map.notes.end(), f.notes.begin(), f.notes.end());
     if (f.width) {
-        job.map.width = f.width;
+        job.map.width = flag_int(f.width, styles::ranges::width, "--width");
     }
     if (f.height) {
-        job.map.height = f.height;
+        job.map.height = flag_int(f.height, styles::ranges::height, "--height");
     }
     if (f.dpi) {
-        job.map.dpi = f.dpi;
+        job.map.dpi = flag_int(f.dpi, styles::ranges::dpi, "--dpi");
     }
     if (!f.outputs.empty()) {
         job.outputs.clear();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,11 @@ struct JobFlags {
     std::string highlight, highlight_key;
     // classification and style
     std::string method, breaks, zero, palette, projection;
-    int classes = 0;
+    std::optional<int> classes;
     // layout
     std::string title, subtitle, source_note, legend_title, notes_file;
     std::vector<std::string> notes;
-    int width = 0, height = 0, dpi = 0;
+    std::optional<int> width, height, dpi;
     // outputs
     std::vector<std::string> outputs;
 
@@ -42,8 +43,9 @@ struct JobFlags {
 /// output flag pass false).
 void add_job_flags(CLI::App* cmd, JobFlags& flags, bool with_outputs = true);
 
-/// The job file (if any) with the flags applied on top, {data} expanded, validated.
-/// Throws JobError / LimitError.
+/// The job file (if any) with the flags applied on top, {data} expanded, validated. A flag's value
+/// is checked by the same code as the job file's (choro/styles/settings.hpp): a bad one is a
+/// UsageError naming the flag (exit 2). Throws UsageError / JobError / LimitError.
 [[nodiscard]] styles::Job make_job(const JobFlags& flags);
 
 /// The data folder: --data-dir, else ../shared/data from the working directory or beside the

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return exit_usage;
+    } catch (const choro::UsageError& e) {
+        return report("", e, exit_usage);
     } catch (const choro::LimitError& e) {
         return report("limit: ", e, exit_limit);
     } catch (const choro::InputError& e) {

@@ -20,20 +20,40 @@ void warn_some(Progress& progress, const std::vector<std::string>& warnings, con
 
 }  // namespace
 
-render::PreparedData prepare_with_progress(const styles::Job& job, Progress& progress) {
-    progress.stage("reading, joining and classifying");
-    render::PreparedData data = render::prepare(job);
-    progress.finish(std::to_string(data.layer.features.size()) + " features");
-    warn_some(progress, data.layer.stats.warnings, data.layer.stats);
-    if (data.overlay) {
-        warn_some(progress, data.overlay->stats.warnings, data.overlay->stats);
+namespace {
+
+void report_join(const styles::Job& job,
+                 Progress& progress,
+                 const geo::Layer& layer,
+                 const std::optional<geo::Layer>& overlay,
+                 const geo::JoinReport& report) {
+    warn_some(progress, layer.stats.warnings, layer.stats);
+    if (overlay) {
+        warn_some(progress, overlay->stats.warnings, overlay->stats);
     }
     if (!job.values.source.empty()) {
-        for (const auto& w : data.join.report.warnings) {
+        for (const auto& w : report.warnings) {
             progress.warn(w);
         }
-        progress.info(geo::summary(data.join.report));
+        progress.info(geo::summary(report));
     }
+}
+
+}  // namespace
+
+pipeline::JoinedData join_with_progress(const styles::Job& job, Progress& progress) {
+    progress.stage("reading and joining");
+    pipeline::JoinedData data = pipeline::join_values(job);
+    progress.finish(std::to_string(data.layer.features.size()) + " features");
+    report_join(job, progress, data.layer, data.overlay, data.join.report);
+    return data;
+}
+
+pipeline::PreparedData prepare_with_progress(const styles::Job& job, Progress& progress) {
+    progress.stage("reading, joining and classifying");
+    pipeline::PreparedData data = pipeline::prepare(job);
+    progress.finish(std::to_string(data.layer.features.size()) + " features");
+    report_join(job, progress, data.layer, data.overlay, data.join.report);
     for (const auto& w : data.breaks.warnings) {
         progress.warn(w);
     }

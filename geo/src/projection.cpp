@@ -352,14 +352,4 @@ const std::string& Projection::spec() const noexcept {
     return m_impl ? m_impl->spec : none;
 }
 
-ProjectedLayer project_layer(const Layer& layer, const Projection& projection) {
-    ProjectedLayer result;
-    result.geometries.reserve(layer.features.size());
-    for (const Feature& feature : layer.features) {
-        result.geometries.push_back(projection.project(feature.geometry));
-        result.bounds.extend(envelope(result.geometries.back()));
-    }
-    return result;
-}
-
 }  // namespace choro::geo

@@ -284,25 +284,7 @@ std::string render_chart_png(const TimeChart& chart) {
         draw(cr.get(), chart);
         check(cairo_status(cr.get()), "drawing the chart");
     }
-    cairo_surface_flush(surface.get());
-    // Opaque white background: premultiplied ARGB equals straight RGB here.
-    Image image;
-    image.width = chart.width;
-    image.height = chart.height;
-    image.rgba.resize(static_cast<std::size_t>(chart.width) * static_cast<std::size_t>(chart.height) * 4);
-    const unsigned char* data = cairo_image_surface_get_data(surface.get());
-    const int stride = cairo_image_surface_get_stride(surface.get());
-    for (int y = 0; y < chart.height; ++y) {
-        const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
-        for (int x = 0; x < chart.width; ++x) {
-            const std::uint32_t p = row[x];
-            std::uint8_t* out = &image.rgba[(static_cast<std::size_t>(y) * chart.width + x) * 4];
-            out[0] = static_cast<std::uint8_t>(p >> 16);
-            out[1] = static_cast<std::uint8_t>(p >> 8);
-            out[2] = static_cast<std::uint8_t>(p);
-            out[3] = static_cast<std::uint8_t>(p >> 24);
-        }
-    }
+    const Image image = detail::to_image(surface.get());
     PngOptions options;
     options.dpi = 96;
     return encode_png(image, options);

@@ -14,7 +14,7 @@ constexpr styles::Color swatch_outline{120, 120, 120, 255};
 }  // namespace
 
 Legend::Legend(
-    cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, double text_size, double max_width)
+    cairo_t* cr, const pipeline::Scene& scene, const styles::StyleSettings& style, double text_size, double max_width)
     : m_style(style) {
     m_swatch = text_size * 1.6;
     m_gap = text_size * 0.6;
@@ -61,7 +61,7 @@ void Legend::draw(cairo_t* cr, double x, double y) const {
                 case styles::Swatch::hatch: {
                     cairo_clip(cr);
                     set_color(cr, m_style.highlight, holdout_hatch.alpha);
-                    hatch_clip(cr, holdout_hatch.spacing, holdout_hatch.line_width, holdout_hatch.rising);
+                    hatch_clip(cr, holdout_hatch);
                     cairo_reset_clip(cr);
                     // Inset so the whole outline lies inside the swatch, like the map outline.
                     const double w = holdout_outline_width;
@@ -73,7 +73,7 @@ void Legend::draw(cairo_t* cr, double x, double y) const {
                 case styles::Swatch::overlay_hatch: {
                     cairo_clip(cr);
                     set_color(cr, m_style.highlight, state_ban_hatch.alpha);
-                    hatch_clip(cr, state_ban_hatch.spacing, state_ban_hatch.line_width, state_ban_hatch.rising);
+                    hatch_clip(cr, state_ban_hatch);
                     cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
                     set_color(cr, m_style.highlight, state_ban_band_alpha);
                     cairo_set_line_width(cr, state_ban_band_width);

@@ -30,22 +30,8 @@ namespace {
 constexpr styles::Color note_grey{110, 110, 110, 255};
 constexpr styles::Color inset_grey{150, 150, 150, 255};
 
-geo::Box<geo::Projected> scene_bounds(const MapScene& scene) {
-    if (!scene.bounds.empty()) {
-        return scene.bounds;
-    }
-    geo::Box<geo::Projected> box;
-    for (const auto& f : scene.features) {
-        box.extend(geo::envelope(f));
-    }
-    for (const auto& f : scene.overlay) {
-        box.extend(geo::envelope(f));
-    }
-    return box;
-}
-
 /// True when some geometry reaches outside `bounds` (then the map frame must clip).
-bool spills(const MapScene& scene, const geo::Box<geo::Projected>& bounds) {
+bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds) {
     const auto outside = [&](const geo::MultiPolygon<geo::Projected>& mp) {
         const auto b = geo::envelope(mp);
         return !b.empty() &&
@@ -77,9 +63,12 @@ void draw_insets(cairo_t* cr, const std::vector<geo::Inset>& insets, const PageT
     }
 }
 
-void draw_geometry(
-    cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, const Rect& frame, double device_px) {
-    const geo::Box<geo::Projected> bounds = scene_bounds(scene);
+void draw_geometry(cairo_t* cr,
+                   const pipeline::Scene& scene,
+                   const styles::StyleSettings& style,
+                   const Rect& frame,
+                   double device_px) {
+    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     if (bounds.empty()) {
         return;
     }
@@ -87,64 +76,25 @@ void draw_geometry(
     SavedState saved(cr);
     geo::Box<geo::Projected> visible;  // empty: everything is visible
     if (spills(scene, bounds)) {
-        // Only what lies inside the frame is drawn; polygons wholly outside are not even prepared.
-        visible.extend(geo::Projected{bounds.min.x - (frame.x - t.origin_x) / t.scale - 1.0,
-                                      bounds.max.y + (t.origin_y - frame.y) / t.scale + 1.0});
-        visible.extend(geo::Projected{bounds.min.x + (frame.x + frame.w - t.origin_x) / t.scale + 1.0,
-                                      bounds.max.y - (frame.y + frame.h - t.origin_y) / t.scale - 1.0});
+        // Only what lies inside the frame is drawn; polygons wholly outside are not even prepared,
+        // and rings far larger than the frame are cut a little beyond it (wider than any line).
+        const double margin = 8.0 / t.scale;
+        visible.extend(geo::Projected{bounds.min.x - (frame.x - t.origin_x) / t.scale - margin,
+                                      bounds.max.y + (t.origin_y - frame.y) / t.scale + margin});
+        visible.extend(geo::Projected{bounds.min.x + (frame.x + frame.w - t.origin_x) / t.scale + margin,
+                                      bounds.max.y - (frame.y + frame.h - t.origin_y) / t.scale - margin});
         cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
         cairo_clip(cr);
     }
-
-    std::vector<Shape> features;
-    features.reserve(scene.features.size());
-    std::vector<styles::Color> fills;
-    fills.reserve(scene.features.size());
-    std::vector<const Shape*> all;
-    std::vector<const Shape*> highlighted;
-    for (std::size_t i = 0; i < scene.features.size(); ++i) {
-        features.push_back(prepare_shape(scene.features[i], t, visible));
-        // A scene with fewer colours than features is tolerated: the rest show as no data.
-        fills.push_back(i < scene.fills.size() ? scene.fills[i] : style.no_data);
-    }
-    for (std::size_t i = 0; i < features.size(); ++i) {
-        if (features[i].empty()) {
-            continue;
-        }
-        all.push_back(&features[i]);
-        if (i < scene.highlighted.size() && scene.highlighted[i]) {
-            highlighted.push_back(&features[i]);
-        }
-    }
-    std::vector<Shape> overlay;
-    overlay.reserve(scene.overlay.size());
-    std::vector<const Shape*> overlay_all;
-    std::vector<const Shape*> overlay_highlighted;
-    for (const auto& mp : scene.overlay) {
-        overlay.push_back(prepare_shape(mp, t, visible));
-    }
-    for (std::size_t i = 0; i < overlay.size(); ++i) {
-        if (overlay[i].empty()) {
-            continue;
-        }
-        overlay_all.push_back(&overlay[i]);
-        if (i < scene.overlay_highlighted.size() && scene.overlay_highlighted[i]) {
-            overlay_highlighted.push_back(&overlay[i]);
-        }
-    }
-
-    draw_fills(cr, features, fills, t.unit);
-    draw_borders(cr, all, style.border, style.border_width, t.unit);
-    draw_feature_highlight(cr, highlighted, style, t.unit);
-    draw_overlay_highlight(cr, overlay_highlighted, style, t.unit);
-    draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
+    const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
+    draw_geometry_layers(cr, scene, layers, t, visible, style, MarkScale{});
     draw_insets(cr, scene.insets, t);
 }
 
 }  // namespace
 
 void draw_map(cairo_t* cr,
-              const MapScene& scene,
+              const pipeline::Scene& scene,
               const styles::StyleSettings& style,
               double page_w,
               double page_h,
@@ -232,39 +182,7 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
-/// ARGB32 (premultiplied, native-endian words) → straight RGBA bytes.
-Image to_image(cairo_surface_t* surface) {
-    Image image;
-    image.width = cairo_image_surface_get_width(surface);
-    image.height = cairo_image_surface_get_height(surface);
-    const int stride = cairo_image_surface_get_stride(surface);
-    const unsigned char* data = cairo_image_surface_get_data(surface);
-    image.rgba.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4);
-    std::uint8_t* out = image.rgba.data();
-    for (int y = 0; y < image.height; ++y) {
-        const unsigned char* row = data + static_cast<std::ptrdiff_t>(y) * stride;
-        for (int x = 0; x < image.width; ++x, out += 4) {
-            std::uint32_t px;
-            std::memcpy(&px, row + static_cast<std::ptrdiff_t>(x) * 4, 4);
-            const std::uint32_t a = px >> 24;
-            std::uint32_t r = (px >> 16) & 0xFF;
-            std::uint32_t g = (px >> 8) & 0xFF;
-            std::uint32_t b = px & 0xFF;
-            if (a != 255 && a != 0) {
-                r = (r * 255 + a / 2) / a;
-                g = (g * 255 + a / 2) / a;
-                b = (b * 255 + a / 2) / a;
-            }
-            out[0] = static_cast<std::uint8_t>(r);
-            out[1] = static_cast<std::uint8_t>(g);
-            out[2] = static_cast<std::uint8_t>(b);
-            out[3] = static_cast<std::uint8_t>(a);
-        }
-    }
-    return image;
-}
-
-Image draw_image(const MapScene& scene,
+Image draw_image(const pipeline::Scene& scene,
                  const styles::StyleSettings& style,
                  const MapSize& size,
                  const std::string& path) {
@@ -279,13 +197,13 @@ Image draw_image(const MapScene& scene,
     detail::check_context(cr.get(), path, "drawing failed");
     cairo_surface_flush(surface.get());
     detail::check_surface(surface.get(), path, "drawing failed");
-    return to_image(surface.get());
+    return detail::to_image(surface.get());
 }
 
 std::string renumber_svg_surfaces(const std::string& svg);
 
 /// Draws onto a PDF or SVG surface writing into a string.
-std::string draw_vector(const MapScene& scene,
+std::string draw_vector(const pipeline::Scene& scene,
                         const styles::StyleSettings& style,
                         const MapSize& size,
                         Format format,
@@ -395,11 +313,25 @@ std::string renderer_versions() {
     return std::string("cairo ") + cairo_version_string() + ", pango " + pango_version_string();
 }
 
-Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size) {
+Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
     return draw_image(scene, style, size, "");
 }
 
-void render_map(const MapScene& scene,
+Image render_frame_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
+    check_size(size, "");
+    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size.width, size.height));
+    detail::check_surface(surface.get(), "", "cannot create the image surface");
+    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::check_context(cr.get(), "", "cannot create the drawing context");
+    const double scale = size.dpi / 72.0;
+    cairo_scale(cr.get(), scale, scale);
+    const detail::Rect frame{0.0, 0.0, size.width / scale, size.height / scale};
+    detail::draw_geometry(cr.get(), scene, style, frame, 1.0 / scale);
+    detail::check_context(cr.get(), "", "drawing failed");
+    return detail::to_image(surface.get());
+}
+
+void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
                 const std::filesystem::path& out) {

@@ -18,6 +18,88 @@ std::int32_t snap(double page, double unit) noexcept {
     return static_cast<std::int32_t>(g);
 }
 
+using ProjectedRing = geo::Ring<geo::Projected>;
+
+// One Sutherland-Hodgman pass against an axis-aligned half plane.
+template <class Inside, class Cut>
+ProjectedRing clip_edge(const ProjectedRing& in, Inside inside, Cut cut) {
+    ProjectedRing out;
+    if (in.empty()) {
+        return out;
+    }
+    out.reserve(in.size() + 4);
+    geo::Projected prev = in.back();
+    bool prev_in = inside(prev);
+    for (const auto& p : in) {
+        const bool cur_in = inside(p);
+        if (cur_in != prev_in) {
+            out.push_back(cut(prev, p));
+        }
+        if (cur_in) {
+            out.push_back(p);
+        }
+        prev = p;
+        prev_in = cur_in;
+    }
+    return out;
+}
+
+// The ring cut to the box. Edges along the box are invisible when the box reaches beyond the
+// canvas by more than the widest line, which is how callers choose it.
+ProjectedRing clip_ring(const ProjectedRing& ring, const geo::Box<geo::Projected>& box) {
+    auto at_x = [](double x) {
+        return [x](const geo::Projected& a, const geo::Projected& b) {
+            const double f = (x - a.x) / (b.x - a.x);
+            return geo::Projected{x, a.y + f * (b.y - a.y)};
+        };
+    };
+    auto at_y = [](double y) {
+        return [y](const geo::Projected& a, const geo::Projected& b) {
+            const double f = (y - a.y) / (b.y - a.y);
+            return geo::Projected{a.x + f * (b.x - a.x), y};
+        };
+    };
+    const auto& lo = box.min;
+    const auto& hi = box.max;
+    ProjectedRing r = clip_edge(
+        ring, [&](const geo::Projected& p) { return p.x >= lo.x; }, at_x(lo.x));
+    r = clip_edge(
+        r, [&](const geo::Projected& p) { return p.x <= hi.x; }, at_x(hi.x));
+    r = clip_edge(
+        r, [&](const geo::Projected& p) { return p.y >= lo.y; }, at_y(lo.y));
+    return clip_edge(
+        r, [&](const geo::Projected& p) { return p.y <= hi.y; }, at_y(hi.y));
+}
+
+// A ring is clipped when it reaches this many times beyond the visible box: cheaper than
+// clipping every ring, and far inside what the grid and Cairo's fixed point hold.
+constexpr double clip_factor = 4.0;
+
+bool huge(const geo::Box<geo::Projected>& ring_box, const geo::Box<geo::Projected>& visible) noexcept {
+    return !visible.empty() &&
+           (ring_box.width() > clip_factor * visible.width() || ring_box.height() > clip_factor * visible.height());
+}
+
+/// The exterior `ring` as a square of the same area at its centroid, in page points.
+void add_dust(Shape& shape, const ProjectedRing& ring, const PageTransform& t) {
+    double area2 = 0.0;
+    double cx = 0.0;
+    double cy = 0.0;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const double cross = ring[j].x * ring[i].y - ring[i].x * ring[j].y;
+        area2 += cross;
+        cx += (ring[j].x + ring[i].x) * cross;
+        cy += (ring[j].y + ring[i].y) * cross;
+    }
+    if (area2 == 0.0) {
+        return;
+    }
+    cx /= 3.0 * area2;
+    cy /= 3.0 * area2;
+    const double side = std::sqrt(std::abs(area2) / 2.0) * t.scale;
+    shape.dust.push_back(Dust{t.page_x(cx), t.page_y(cy), side});
+}
+
 }  // namespace
 
 PageTransform fit(const geo::Box<geo::Projected>& bounds, const Rect& frame, double device_px) {
@@ -68,8 +150,20 @@ Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
             if (r == 0 && !visible.empty() && !box.intersects(visible)) {
                 break;
             }
+            // Under a pixel each way (the grid is a quarter pixel): its fill would be a sliver of
+            // coverage that 8-bit compositing rounds away, so it is kept as dust.
+            const double pixel = 4.0 * t.unit;
+            if (r == 0 && t.min_size <= 0.0 && box.width() * t.scale < pixel && box.height() * t.scale < pixel) {
+                add_dust(shape, ring, t);
+                break;
+            }
             const auto start = static_cast<std::uint32_t>(shape.points.size());
-            for (const auto& p : ring) {
+            ProjectedRing clipped;
+            const bool clip = huge(box, visible);
+            if (clip) {
+                clipped = clip_ring(ring, visible);
+            }
+            for (const auto& p : clip ? clipped : ring) {
                 const GridPoint g{snap(t.page_x(p.x), t.unit), snap(t.page_y(p.y), t.unit)};
                 if (shape.points.size() == start || !(shape.points.back() == g)) {
                     shape.points.push_back(g);
@@ -82,6 +176,9 @@ Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
             if (shape.points.size() - start < 3) {
                 shape.points.resize(start);
                 if (r == 0) {
+                    if (t.min_size <= 0.0) {
+                        add_dust(shape, ring, t);
+                    }
                     break;
                 }
                 continue;

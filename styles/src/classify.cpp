@@ -13,12 +13,11 @@
 #include "detail/text.hpp"
 
 #include "choro/geo/error.hpp"
+#include "choro/styles/settings.hpp"
 
 namespace choro::styles {
 
 namespace {
-
-constexpr std::size_t max_classes = 12;
 
 [[nodiscard]] bool is_whole(double v) noexcept {
     return std::floor(v) == v;
@@ -33,8 +32,13 @@ struct Weighted {
     std::vector<double> s2;  // prefix sums of w·x²
 
     explicit Weighted(const std::vector<double>& sorted) {
+        // Squares of values near ±1e308 overflow: scale by a power of two (exact, and the optimal
+        // partition does not change with the unit).
+        const double largest = std::max(std::abs(sorted.front()), std::abs(sorted.back()));
+        const double unit = largest > 1e150 ? std::ldexp(1.0, -std::ilogb(largest)) : 1.0;
         std::vector<double> weights;
-        for (const double v : sorted) {
+        for (const double raw : sorted) {
+            const double v = raw * unit;
             if (values.empty() || values.back() != v) {
                 values.push_back(v);
                 weights.push_back(1.0);
@@ -45,9 +49,9 @@ struct Weighted {
         // Centre on the mean so the prefix sums lose little precision for large values.
         double mean = 0.0;
         for (const double v : sorted) {
-            mean += v;
+            mean += v * unit / static_cast<double>(sorted.size());
         }
-        mean /= static_cast<double>(sorted.size());
+        m_unit = unit;
         w.assign(values.size() + 1, 0.0);
         s1.assign(values.size() + 1, 0.0);
         s2.assign(values.size() + 1, 0.0);
@@ -58,6 +62,8 @@ struct Weighted {
             s2[i + 1] = s2[i] + weights[i] * x * x;
         }
     }
+
+    double m_unit = 1.0;  ///< values[i] = original value × m_unit
 
     /// Sum of squared deviations of distinct values i..j (inclusive) around their weighted mean.
     [[nodiscard]] double ssd(std::size_t i, std::size_t j) const noexcept {
@@ -118,10 +124,10 @@ void jenks_layer(const Weighted& wv,
         jenks_layer(wv, cost[c - 1], cost[c], start[c], c, c, m - 1, c, m - 1);
     }
     std::vector<double> edges(k + 1);
-    edges[0] = wv.values.front();
+    edges[0] = wv.values.front() / wv.m_unit;
     std::size_t end = m - 1;
     for (std::size_t c = k; c-- > 0;) {
-        edges[c + 1] = wv.values[end];
+        edges[c + 1] = wv.values[end] / wv.m_unit;
         if (c > 0) {
             end = start[c][end] - 1;
         }
@@ -170,15 +176,73 @@ void jenks_layer(const Weighted& wv,
     return with_commas(s);
 }
 
+/// Numbers beyond a thousand trillion are written in scientific notation: their digits would
+/// only claim a precision a double does not have.
+constexpr double huge_label = 1e15;
+
+[[nodiscard]] std::string format_scientific(double v, int extra) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", 2 + extra, v);
+    return buf;
+}
+
 [[nodiscard]] std::string format_integer(double v) {
+    if (std::abs(v) >= huge_label) {
+        return format_scientific(v, 0);
+    }
     return format_fixed(std::floor(v), 0);
 }
 
 /// One edge of a non-integer classification: three significant digits (trailing zeros dropped),
 /// plus `extra` decimals.
 [[nodiscard]] std::string format_edge(double v, int extra) {
+    if (std::abs(v) >= huge_label) {
+        return format_scientific(v, extra);
+    }
     const int magnitude = v != 0.0 ? static_cast<int>(std::floor(std::log10(std::abs(v)))) : 0;
     return format_fixed(v, std::clamp(2 - magnitude, 0, 10) + extra);
+}
+
+/// Groups the distinct values of `sorted` into `k` runs of about equal counts, every run holding at
+/// least one distinct value (k <= distinct values): the quantile classes when ties make the plain
+/// quantiles collapse or leave classes empty. Returns the edges (first value, then each run's last).
+[[nodiscard]] std::vector<double> balanced_edges(const std::vector<double>& sorted, std::size_t k) {
+    std::vector<double> distinct;
+    std::vector<std::size_t> cumulative;  // values up to and including distinct[i]
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (distinct.empty() || distinct.back() != sorted[i]) {
+            distinct.push_back(sorted[i]);
+            cumulative.push_back(0);
+        }
+        cumulative.back() = i + 1;
+    }
+    const std::size_t m = distinct.size();
+    k = std::min(k, m);
+    std::vector<double> edges{distinct.front()};
+    std::size_t last = 0;  // index of the first distinct value not yet in a run
+    for (std::size_t c = 1; c < k; ++c) {
+        const double target = static_cast<double>(sorted.size()) * static_cast<double>(c) / static_cast<double>(k);
+        // The run ends at j: at least one value in it, and enough distinct values left for the rest.
+        std::size_t best = last;
+        double best_gap = std::numeric_limits<double>::infinity();
+        for (std::size_t j = last; j + (k - c) < m; ++j) {
+            const double gap = std::abs(static_cast<double>(cumulative[j]) - target);
+            if (gap < best_gap) {
+                best_gap = gap;
+                best = j;
+            }
+        }
+        edges.push_back(distinct[best]);
+        last = best + 1;
+    }
+    edges.push_back(distinct.back());
+    return edges;
+}
+
+[[nodiscard]] std::size_t distinct_count(const std::vector<double>& sorted) {
+    return sorted.empty() ? 0
+                          : 1 + static_cast<std::size_t>(std::count_if(
+                                    sorted.begin() + 1, sorted.end(), [&](const double& v) { return v != *(&v - 1); }));
 }
 
 /// The extra decimals needed so that neighbouring distinct edges get distinct labels.
@@ -284,9 +348,12 @@ std::string Breaks::label(std::size_t i) const {
     return lo + "\u2013" + hi;
 }
 
-Breaks classify(std::span<const std::optional<double>> values, const ClassifyOptions& options) {
-    Breaks out;
-    out.method = options.method;
+namespace {
+
+/// The options a classification needs; the job's validate() checks the same ranges first
+/// (styles/settings.hpp), so a job never gets here with bad ones: this guards library callers.
+void check_options(const ClassifyOptions& options) {
+    const std::size_t max_classes = static_cast<std::size_t>(ranges::classes.max);
     if (options.method != Method::manual && options.method != Method::categorical) {
         if (options.classes == 0) {
             throw JobError("", 0, 0, "classes must be at least 1");
@@ -317,7 +384,12 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
             }
         }
     }
+}
 
+/// Splits the finite values into the zero class (when it applies) and the sorted rest.
+std::vector<double> sorted_values(std::span<const std::optional<double>> values,
+                                  const ClassifyOptions& options,
+                                  Breaks& out) {
     std::vector<double> data;
     data.reserve(values.size());
     for (const auto& v : values) {
@@ -357,10 +429,11 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
             out.integers && std::all_of(options.manual_breaks.begin(), options.manual_breaks.end(), is_whole);
     }
 
-    if (sorted.empty() && options.method != Method::manual) {
-        return out;  // nothing to classify: no classes, only zero and no data
-    }
+    return sorted;
+}
 
+/// The class edges of the method (sorted holds at least one value, or the method is manual).
+void compute_edges(const std::vector<double>& sorted, const ClassifyOptions& options, Breaks& out) {
     switch (options.method) {
         case Method::quantile: {
             const std::size_t k = options.classes;
@@ -368,18 +441,19 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
             for (std::size_t i = 0; i <= k; ++i) {
                 raw[i] = i == k ? sorted.back() : quantile(sorted, static_cast<double>(i) / static_cast<double>(k));
             }
-            out.edges.push_back(raw[0]);
-            for (std::size_t i = 1; i <= k; ++i) {
-                if (raw[i] > out.edges.back()) {
-                    out.edges.push_back(raw[i]);
-                }
+            out.edges = raw;
+            // Ties can make quantiles collapse (two classes with one edge) or leave a class empty
+            // while another holds several distinct values: then group the distinct values instead,
+            // as evenly by count as they allow. Distinct values are never merged while there are
+            // at least as many of them as classes.
+            bool empty_class = false;
+            for (std::size_t i = 1; i < k; ++i) {
+                // Values in (edges[i], edges[i+1]]: none when the first above edges[i] is beyond edges[i+1].
+                const auto first = std::upper_bound(sorted.begin(), sorted.end(), out.edges[i]);
+                empty_class = empty_class || first == sorted.end() || *first > out.edges[i + 1];
             }
-            if (out.edges.size() == 1) {
-                out.edges.push_back(raw[0]);  // all values equal: one class [v, v]
-            }
-            if (out.edges.size() - 1 < k) {
-                out.warnings.push_back("duplicate quantile edges collapsed: " + std::to_string(k) +
-                                       " classes requested, " + std::to_string(out.edges.size() - 1) + " made");
+            if (empty_class) {
+                out.edges = balanced_edges(sorted, k);
             }
             break;
         }
@@ -389,24 +463,23 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
             const double hi = sorted.back();
             if (lo == hi) {
                 out.edges = {lo, hi};
-                if (k > 1) {
-                    out.warnings.push_back("all values are equal: " + std::to_string(k) + " classes requested, 1 made");
-                }
+                break;
+            }
+            if (out.integers && hi - lo + 1.0 <= static_cast<double>(k)) {
+                // Intervals narrower than 1 between whole numbers: one class per value present.
+                out.edges = balanced_edges(sorted, k);
                 break;
             }
             for (std::size_t i = 0; i < k; ++i) {
-                out.edges.push_back(lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(k));
+                // lo·(1-f) + hi·f: no hi - lo, which overflows for values near ±1e308.
+                const double f = static_cast<double>(i) / static_cast<double>(k);
+                out.edges.push_back(lo * (1.0 - f) + hi * f);
             }
             out.edges.push_back(hi);
             break;
         }
         case Method::jenks: {
             out.edges = jenks_edges(sorted, options.classes);
-            if (out.edges.size() - 1 < options.classes) {
-                out.warnings.push_back("only " + std::to_string(out.edges.size() - 1) +
-                                       " distinct values: " + std::to_string(options.classes) + " classes requested, " +
-                                       std::to_string(out.edges.size() - 1) + " made");
-            }
             break;
         }
         case Method::manual: {
@@ -421,6 +494,7 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
         case Method::categorical: {
             std::vector<double> distinct = sorted;
             distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+            const auto max_classes = static_cast<std::size_t>(ranges::classes.max);
             if (distinct.size() > max_classes) {
                 throw LimitError("categorical classification: " + std::to_string(distinct.size()) +
                                  " distinct values, at most " + std::to_string(max_classes) + " allowed");
@@ -430,7 +504,28 @@ Breaks classify(std::span<const std::optional<double>> values, const ClassifyOpt
             break;
         }
     }
+}
 
+}  // namespace
+
+Breaks classify(std::span<const std::optional<double>> values, const ClassifyOptions& options) {
+    check_options(options);
+    Breaks out;
+    out.method = options.method;
+    const std::vector<double> sorted = sorted_values(values, options, out);
+    if (sorted.empty() && options.method != Method::manual) {
+        return out;  // nothing to classify: no classes, only zero and no data
+    }
+    compute_edges(sorted, options, out);
+    if (options.method == Method::quantile || options.method == Method::equal || options.method == Method::jenks) {
+        const std::size_t distinct = distinct_count(sorted);
+        if (out.edges.size() - 1 < options.classes) {
+            out.warnings.push_back((distinct == 1 ? std::string("all values are equal")
+                                                  : "only " + std::to_string(distinct) + " distinct values") +
+                                   ": " + std::to_string(options.classes) + " classes requested, " +
+                                   std::to_string(out.edges.size() - 1) + " made");
+        }
+    }
     out.counts.assign(out.edges.size() - 1, 0);
     for (const double v : sorted) {
         const ClassId c = out.class_of(v);

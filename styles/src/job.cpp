@@ -72,11 +72,6 @@ public:
 
     [[noreturn]] void fail(Where w, const std::string& what) const { throw JobError(m_path, w.line, w.column, what); }
 
-    [[noreturn]] void fail_limit(Where w, const std::string& what) const {
-        throw LimitError((m_path.empty() ? std::string("job") : m_path) + ":" + std::to_string(w.line) + ":" +
-                         std::to_string(w.column) + ": " + what);
-    }
-
     /// "'classes' in [classify]" or "'output'" at the top level.
     [[nodiscard]] static std::string name(std::string_view key, std::string_view section) {
         std::string n = "'" + std::string(key) + "'";
@@ -114,19 +109,18 @@ public:
         wrong_type(n, key, section, "an integer");
     }
 
-    /// An integer in [lo, hi]: below is a JobError, above a LimitError.
-    [[nodiscard]] int bounded(
-        const toml::node& n, std::string_view key, std::string_view section, long long lo, long long hi) const {
-        const long long v = integer(n, key, section);
-        if (v < lo) {
-            fail(where(n.source()),
-                 name(key, section) + " must be at least " + std::to_string(lo) + ", not " + std::to_string(v));
-        }
-        if (v > hi) {
-            fail_limit(where(n.source()),
-                       name(key, section) + " " + std::to_string(v) + " is beyond the limit of " + std::to_string(hi));
-        }
-        return static_cast<int>(v);
+    /// Where a setting sits, for the shared checks of choro/styles/settings.hpp.
+    [[nodiscard]] Origin origin(const toml::node& n, std::string_view key, std::string_view section) const {
+        const Where w = where(n.source());
+        return Origin{{}, m_path, w.line, w.column, name(key, section)};
+    }
+
+    /// An integer within `range` (settings.hpp): below is a JobError, above a LimitError.
+    [[nodiscard]] int bounded(const toml::node& n,
+                              std::string_view key,
+                              std::string_view section,
+                              const IntRange& range) const {
+        return static_cast<int>(check_range(range, integer(n, key, section), origin(n, key, section)));
     }
 
     [[nodiscard]] double number(const toml::node& n, std::string_view key, std::string_view section) const {
@@ -283,12 +277,7 @@ public:
                  {"value", [&](const toml::node& n) { v.value = string(n, "value", s); }},
                  {"count", [&](const toml::node& n) { v.count = boolean(n, "count", s); }},
                  {"duplicates", [&](const toml::node& n) {
-                      v.duplicates = string(n, "duplicates", s);
-                      if (v.duplicates != "error" && v.duplicates != "first" && v.duplicates != "sum") {
-                          fail(where(n.source()),
-                               name("duplicates", s) + " must be \"error\", \"first\" or \"sum\", not \"" +
-                                   v.duplicates + "\"");
-                      }
+                      v.duplicates = parse_duplicates(string(n, "duplicates", s), origin(n, "duplicates", s));
                   }}});
     }
 
@@ -323,8 +312,7 @@ public:
                   }},
                  {"classes",
                   [&](const toml::node& n) {
-                      c.classes = static_cast<std::size_t>(
-                          bounded(n, "classes", s, 1, static_cast<long long>(limits::max_classes)));
+                      c.classes = static_cast<std::size_t>(bounded(n, "classes", s, ranges::classes));
                   }},
                  {"breaks",
                   [&](const toml::node& n) {
@@ -395,92 +383,50 @@ public:
                  {"source_note", [&](const toml::node& n) { m.source_note = string(n, "source_note", s); }},
                  {"notes", [&](const toml::node& n) { m.notes = strings(n, "notes", s); }},
                  {"legend_title", [&](const toml::node& n) { m.legend_title = string(n, "legend_title", s); }},
-                 {"width", [&](const toml::node& n) { m.width = bounded(n, "width", s, 1, limits::max_size); }},
-                 {"height", [&](const toml::node& n) { m.height = bounded(n, "height", s, 1, limits::max_size); }},
-                 {"dpi", [&](const toml::node& n) { m.dpi = bounded(n, "dpi", s, 1, limits::max_dpi); }},
+                 {"width", [&](const toml::node& n) { m.width = bounded(n, "width", s, ranges::width); }},
+                 {"height", [&](const toml::node& n) { m.height = bounded(n, "height", s, ranges::height); }},
+                 {"dpi", [&](const toml::node& n) { m.dpi = bounded(n, "dpi", s, ranges::dpi); }},
                  {"projection", [&](const toml::node& n) { m.projection = string(n, "projection", s); }},
                  {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }}});
     }
 
     void tiles(const toml::table& t, TileSettings& ts) const {
         constexpr std::string_view s = "tiles";
-        section(t,
-                s,
-                {{"zoom", [&](const toml::node& n) { zoom(n, ts); }},
-                 {"bbox",
-                  [&](const toml::node& n) {
-                      const auto b = numbers(n, "bbox", s);
-                      if (b.size() != 4) {
-                          fail(where(n.source()),
-                               name("bbox", s) + " must have 4 numbers (west, south, east, north), not " +
-                                   std::to_string(b.size()));
-                      }
-                      if (!(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
-                          fail(where(n.source()),
-                               name("bbox", s) + " must be west < east within ±180 and south < north within ±90");
-                      }
-                      ts.bbox = b;
-                  }},
-                 {"scale",
-                  [&](const toml::node& n) {
-                      const long long v = integer(n, "scale", s);
-                      if (v != 1 && v != 2) {
-                          fail(where(n.source()), name("scale", s) + " must be 1 or 2, not " + std::to_string(v));
-                      }
-                      ts.scale = static_cast<int>(v);
-                  }},
-                 {"metatile",
-                  [&](const toml::node& n) { ts.metatile = bounded(n, "metatile", s, 1, limits::max_metatile); }}});
+        section(
+            t,
+            s,
+            {{"zoom", [&](const toml::node& n) { zoom(n, ts); }},
+             {"bbox",
+              [&](const toml::node& n) {
+                  const auto b = numbers(n, "bbox", s);
+                  if (b.size() != 4) {
+                      fail(where(n.source()),
+                           name("bbox", s) + " must have 4 numbers (west, south, east, north), not " +
+                               std::to_string(b.size()));
+                  }
+                  ts.bbox = check_bbox(b[0], b[1], b[2], b[3], origin(n, "bbox", s));
+              }},
+             {"scale", [&](const toml::node& n) { ts.scale = bounded(n, "scale", s, ranges::scale); }},
+             {"metatile", [&](const toml::node& n) { ts.metatile = bounded(n, "metatile", s, ranges::metatile); }}});
     }
 
     void zoom(const toml::node& n, TileSettings& ts) const {
         constexpr std::string_view s = "tiles";
-        const Where w = where(n.source());
-        const std::string expected = " must be \"min-max\" (e.g. \"0-7\"), one zoom level or [min, max]";
-        long long lo = 0;
-        long long hi = 0;
+        const Origin o = origin(n, "zoom", s);
         if (const auto* a = n.as_array()) {
             if (a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
-                fail(w, name("zoom", s) + expected);
+                fail(where(n.source()),
+                     name("zoom", s) + " must be \"min-max\" (e.g. \"0-7\"), one zoom level or [min, max]");
             }
-            lo = integer((*a)[0], "zoom", s);
-            hi = integer((*a)[1], "zoom", s);
+            ts.zoom = check_zoom(integer((*a)[0], "zoom", s), integer((*a)[1], "zoom", s), o);
         } else if (n.is_integer()) {
-            lo = hi = integer(n, "zoom", s);
+            const long long z = integer(n, "zoom", s);
+            ts.zoom = check_zoom(z, z, o);
         } else if (n.is_string()) {
-            const std::string text(detail::trim(string(n, "zoom", s)));
-            const std::size_t dash = text.find('-', 1);
-            const auto parse = [&](std::string_view part) {
-                part = detail::trim(part);
-                if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos) {
-                    fail(w, name("zoom", s) + expected + ", not \"" + text + "\"");
-                }
-                return std::stoll(std::string(part));
-            };
-            if (dash == std::string::npos) {
-                lo = hi = parse(text);
-            } else {
-                lo = parse(std::string_view(text).substr(0, dash));
-                hi = parse(std::string_view(text).substr(dash + 1));
-            }
+            ts.zoom = parse_zoom(string(n, "zoom", s), o);
         } else {
             wrong_type(n, "zoom", s, "a string (\"0-7\"), an integer or an array [min, max]");
         }
-        if (lo < 0 || hi < 0) {
-            fail(w, name("zoom", s) + ": zoom levels must not be negative");
-        }
-        if (lo > hi) {
-            fail(w,
-                 name("zoom", s) + ": the minimum zoom " + std::to_string(lo) + " is above the maximum " +
-                     std::to_string(hi));
-        }
-        if (hi > limits::max_zoom) {
-            fail_limit(w,
-                       name("zoom", s) + " " + std::to_string(hi) + " is beyond the limit of " +
-                           std::to_string(limits::max_zoom));
-        }
-        ts.min_zoom = static_cast<int>(lo);
-        ts.max_zoom = static_cast<int>(hi);
     }
 
     [[nodiscard]] Job parse(std::string_view text) const {
@@ -558,17 +504,9 @@ private:
     throw JobError(job.path, 0, 0, what);
 }
 
-[[noreturn]] void job_limit(const Job& job, const std::string& what) {
-    throw LimitError((job.path.empty() ? std::string("job") : job.path) + ": " + what);
-}
-
-void check_range(const Job& job, const std::string& what, long long v, long long lo, long long hi) {
-    if (v < lo) {
-        job_fail(job, what + " must be at least " + std::to_string(lo) + ", not " + std::to_string(v));
-    }
-    if (v > hi) {
-        job_limit(job, what + " " + std::to_string(v) + " is beyond the limit of " + std::to_string(hi));
-    }
+/// A range check of a job built in code or from flags: named like the job file's key.
+long long check(const Job& job, const IntRange& range, long long v, const std::string& key) {
+    return check_range(range, v, Origin{{}, job.path, 0, 0, key});
 }
 
 }  // namespace
@@ -628,42 +566,28 @@ void validate(const Job& job) {
             job_fail(job, "[values] has both value and count = true; choose one");
         }
     }
-    if (job.values.duplicates != "error" && job.values.duplicates != "first" && job.values.duplicates != "sum") {
-        job_fail(
-            job,
-            "duplicates in [values] must be \"error\", \"first\" or \"sum\", not \"" + job.values.duplicates + "\"");
-    }
     // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
-    check_range(job, "width", job.map.width, 1, limits::max_size);
-    check_range(job, "height", job.map.height, 1, limits::max_size);
-    check_range(job, "dpi", job.map.dpi, 1, limits::max_dpi);
+    check(job, ranges::width, job.map.width, "width in [map]");
+    check(job, ranges::height, job.map.height, "height in [map]");
+    check(job, ranges::dpi, job.map.dpi, "dpi in [map]");
+    std::size_t classes = job.classify.classes;
     if (job.classify.method == Method::manual) {
         if (job.classify.manual_breaks.empty()) {
-            job_fail(job, "manual classification needs breaks in [classify]");
+            job_fail(job, "manual classification needs breaks in [classify] (flag: --breaks a,b,c)");
         }
-        check_range(job,
-                    "classes (manual breaks + 1)",
-                    static_cast<long long>(job.classify.manual_breaks.size() + 1),
-                    2,
-                    static_cast<long long>(limits::max_classes));
         for (std::size_t i = 1; i < job.classify.manual_breaks.size(); ++i) {
             if (!(job.classify.manual_breaks[i] > job.classify.manual_breaks[i - 1])) {
                 job_fail(job, "breaks in [classify] must be ascending");
             }
         }
-        try {
-            (void)palette(job.style.palette, job.classify.manual_breaks.size() + 1);
-        } catch (const JobError& e) {
-            job_fail(job, std::string("[style] palette: ") + e.what());
-        }
+        classes = job.classify.manual_breaks.size() + 1;
+        check(job, ranges::classes, static_cast<long long>(classes), "classes (manual breaks + 1)");
     } else if (job.classify.method != Method::categorical) {
-        check_range(job,
-                    "classes",
-                    static_cast<long long>(job.classify.classes),
-                    1,
-                    static_cast<long long>(limits::max_classes));
+        check(job, ranges::classes, static_cast<long long>(classes), "classes in [classify]");
+    }
+    if (job.classify.method != Method::categorical) {
         try {
-            (void)palette(job.style.palette, job.classify.classes);
+            (void)palette(job.style.palette, classes);
         } catch (const JobError& e) {
             job_fail(job, std::string("[style] palette: ") + e.what());
         }
@@ -671,22 +595,13 @@ void validate(const Job& job) {
     if (job.map.projection.empty()) {
         job_fail(job, "projection in [map] is empty");
     }
-    check_range(job, "minimum zoom", job.tiles.min_zoom, 0, limits::max_zoom);
-    check_range(job, "maximum zoom", job.tiles.max_zoom, 0, limits::max_zoom);
-    if (job.tiles.min_zoom > job.tiles.max_zoom) {
-        job_fail(job,
-                 "the minimum zoom " + std::to_string(job.tiles.min_zoom) + " is above the maximum " +
-                     std::to_string(job.tiles.max_zoom));
-    }
-    check_range(job, "metatile", job.tiles.metatile, 1, limits::max_metatile);
-    if (job.tiles.scale != 1 && job.tiles.scale != 2) {
-        job_fail(job, "scale in [tiles] must be 1 or 2, not " + std::to_string(job.tiles.scale));
-    }
+    const Origin zoom_origin{{}, job.path, 0, 0, "zoom in [tiles]"};
+    (void)check_zoom(job.tiles.zoom.min, job.tiles.zoom.max, zoom_origin);
+    check(job, ranges::metatile, job.tiles.metatile, "metatile in [tiles]");
+    check(job, ranges::scale, job.tiles.scale, "scale in [tiles]");
     if (job.tiles.bbox) {
         const auto& b = *job.tiles.bbox;
-        if (b.size() != 4 || !(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
-            job_fail(job, "bbox in [tiles] must be west, south, east, north with west < east and south < north");
-        }
+        (void)check_bbox(b.min.x, b.min.y, b.max.x, b.max.y, Origin{{}, job.path, 0, 0, "bbox in [tiles]"});
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,6 +35,67 @@ constexpr std::array<Scheme, 102> schemes{{
                  static_cast<std::uint8_t>((rgb >> 8) & 0xffU),
                  static_cast<std::uint8_t>(rgb & 0xffU),
                  255};
+}
+
+// CIELAB (D65) from sRGB and back: blending there keeps the steps of a ramp even to the eye.
+struct Lab {
+    double l, a, b;
+};
+
+[[nodiscard]] double to_linear(double c) noexcept {
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+[[nodiscard]] double from_linear(double c) noexcept {
+    return c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1.0 / 2.4) - 0.055;
+}
+constexpr double xn = 0.95047;
+constexpr double zn = 1.08883;
+[[nodiscard]] double lab_f(double t) noexcept {
+    return t > 216.0 / 24389.0 ? std::cbrt(t) : (24389.0 / 27.0 * t + 16.0) / 116.0;
+}
+[[nodiscard]] double lab_finv(double t) noexcept {
+    return t * t * t > 216.0 / 24389.0 ? t * t * t : (116.0 * t - 16.0) * 27.0 / 24389.0;
+}
+
+[[nodiscard]] Lab to_lab(Color c) noexcept {
+    const double r = to_linear(c.r / 255.0);
+    const double g = to_linear(c.g / 255.0);
+    const double b = to_linear(c.b / 255.0);
+    const double x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / xn;
+    const double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+    const double z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / zn;
+    return {116.0 * lab_f(y) - 16.0, 500.0 * (lab_f(x) - lab_f(y)), 200.0 * (lab_f(y) - lab_f(z))};
+}
+
+[[nodiscard]] Color from_lab(const Lab& lab) noexcept {
+    const double fy = (lab.l + 16.0) / 116.0;
+    const double x = xn * lab_finv(fy + lab.a / 500.0);
+    const double y = lab_finv(fy);
+    const double z = zn * lab_finv(fy - lab.b / 200.0);
+    const double rgb[3] = {3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
+                           -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
+                           0.0556434 * x - 0.2040259 * y + 1.0572252 * z};
+    std::uint8_t out[3];
+    for (int i = 0; i < 3; ++i) {
+        out[i] = static_cast<std::uint8_t>(std::lround(std::clamp(from_linear(rgb[i]), 0.0, 1.0) * 255.0));
+    }
+    return Color{out[0], out[1], out[2], 255};
+}
+
+// `n` colours spread evenly along the ramp `ramp` (ends kept), blended in CIELAB.
+[[nodiscard]] std::vector<Color> stretch(const std::vector<Color>& ramp, std::size_t n) {
+    std::vector<Color> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double at = static_cast<double>(i) * static_cast<double>(ramp.size() - 1) / static_cast<double>(n - 1);
+        const auto k = std::min(static_cast<std::size_t>(at), ramp.size() - 2);
+        const double f = at - static_cast<double>(k);
+        const Lab a = to_lab(ramp[k]);
+        const Lab b = to_lab(ramp[k + 1]);
+        out.push_back(f == 0.0 ? ramp[k]
+                               : from_lab({a.l + f * (b.l - a.l), a.a + f * (b.a - a.a), a.b + f * (b.b - a.b)}));
+    }
+    return out;
 }
 
 [[nodiscard]] int hex_digit(char c) noexcept {
@@ -120,11 +182,8 @@ std::vector<Color> palette(std::string_view name, std::size_t n) {
         throw JobError("", 0, 0, "palette '" + canonical + "' needs at least 1 class");
     }
     if (n > largest) {
-        throw JobError("",
-                       0,
-                       0,
-                       "palette '" + canonical + "' has at most " + std::to_string(largest) + " classes, " +
-                           std::to_string(n) + " requested");
+        // More classes than the scheme was designed for: its largest ramp, blended evenly.
+        return stretch(palette(canonical, largest), n);
     }
     const std::size_t wanted = std::max<std::size_t>(n, 3);
     for (const auto& s : schemes) {

@@ -34,9 +34,9 @@ inline constexpr styles::Color synthetic_zero{247, 247, 247, 255};
 inline constexpr styles::Color synthetic_no_data{200, 200, 200, 255};
 
 /// The scene; `with_text` adds title, subtitle, legend labels, notes and the source note.
-inline render::MapScene synthetic_scene(bool with_text) {
+inline pipeline::Scene synthetic_scene(bool with_text) {
     using geo::Projected;
-    render::MapScene s;
+    pipeline::Scene s;
     const double k = 100000.0;  // 100 km
     const auto& cls = synthetic_classes();
     // Row 0 (south): class 0, class 1, class 2 (with a hole). Row 1: zero, no data, class 2 highlighted.

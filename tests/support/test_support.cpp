@@ -72,10 +72,15 @@ ImageDiff compare_images(const render::Image& a, const render::Image& b, int thr
     if (!d.same_size) {
         return d;
     }
+    // Colours are compared premultiplied by their alpha, as they show over a background: a pixel
+    // that is 1/255 opaque differs by at most 1 whatever colour its faint fringe has.
+    const auto premultiplied = [](const render::Image& img, std::size_t i, std::size_t c) {
+        return c == 3 ? int(img.rgba[i + 3]) : (int(img.rgba[i + c]) * int(img.rgba[i + 3]) + 127) / 255;
+    };
     for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
         int worst = 0;
         for (std::size_t c = 0; c < 4; ++c) {
-            worst = std::max(worst, std::abs(int(a.rgba[i + c]) - int(b.rgba[i + c])));
+            worst = std::max(worst, std::abs(premultiplied(a, i, c) - premultiplied(b, i, c)));
         }
         d.max_delta = std::max(d.max_delta, worst);
         if (worst > threshold) {

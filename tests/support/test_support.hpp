@@ -34,7 +34,7 @@ struct RunResult {
 struct ImageDiff {
     bool same_size = false;
     std::size_t differing = 0;  ///< pixels where some channel differs by more than the threshold
-    int max_delta = 0;
+    int max_delta = 0;          ///< of colours premultiplied by alpha (how they show over a background)
 };
 [[nodiscard]] ImageDiff compare_images(const render::Image& a, const render::Image& b, int threshold);
 

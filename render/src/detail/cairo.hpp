@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/render/image.hpp"
 
 /// @file
 /// RAII owners of Cairo and Pango handles (unique_ptr aliases with stateless deleters, as mapnik's
@@ -78,5 +79,9 @@ private:
     cairo_font_options_set_subpixel_order(options.get(), CAIRO_SUBPIXEL_ORDER_DEFAULT);
     return options;
 }
+
+/// An ARGB32 image surface (premultiplied, native-endian words) as straight RGBA bytes: what
+/// every raster output (map, tiles, chart) encodes. Flushes the surface first.
+[[nodiscard]] Image to_image(cairo_surface_t* surface);
 
 }  // namespace choro::render::detail

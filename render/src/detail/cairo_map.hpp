@@ -9,14 +9,16 @@
 #include <cairo.h>
 
 #include "choro/geo/geometry.hpp"
+#include "choro/pipeline/scene.hpp"
 #include "choro/render/map.hpp"
 #include "choro/styles/job.hpp"
 #include "choro/styles/palette.hpp"
 
 /// @file
-/// The pieces of a publication map, one file each (shape.cpp, fill.cpp, outline.cpp, legend.cpp,
+/// The pieces of a map, one file each (shape.cpp, fill.cpp, outline.cpp, layers.cpp, legend.cpp,
 /// label.cpp) and the layout that puts them on the page (map.cpp). Everything here works in page
-/// points (1/72 in, y down).
+/// points (1/72 in, y down). The print map and every tile draw their geometry through
+/// draw_geometry_layers(): the same fills, shared borders and marks, in the same units.
 
 namespace choro::render::detail {
 
@@ -36,7 +38,8 @@ struct PageTransform {
     double min_x = 0.0;
     double max_y = 0.0;
     double unit = 1.0;      ///< snapping grid in points (~0.25 device pixel)
-    double min_size = 0.0;  ///< polygons smaller than this (points) in both directions are skipped
+    double min_size = 0.0;  ///< polygons smaller than this (points) in both directions are skipped;
+                            ///< at 0 none is, and those that collapse on the grid become Dust
 
     [[nodiscard]] double page_x(double x) const noexcept { return origin_x + (x - min_x) * scale; }
     [[nodiscard]] double page_y(double y) const noexcept { return origin_y + (max_y - y) * scale; }
@@ -52,24 +55,39 @@ struct GridPoint {
     friend bool operator==(const GridPoint&, const GridPoint&) = default;
 };
 
+/// A polygon too small to keep a ring on the grid, kept as its area: a square of the same area
+/// at its centroid (page points), filled but not outlined. Thousands of them in one pixel still
+/// paint it (issue 12: 200,000 small polygons vanished at zooms 0-1).
+struct Dust {
+    double x = 0.0;
+    double y = 0.0;
+    double side = 0.0;
+};
+
 /// One feature ready to draw: rings of grid points, each ring open (the closing edge is implied).
 /// Snapping every vertex to the same grid simplifies to the output resolution and keeps shared
 /// borders shared: two neighbours snap their common vertices identically.
 struct Shape {
     std::vector<GridPoint> points;
     std::vector<std::uint32_t> ring_ends;  ///< end (one past) of each ring in `points`
+    std::vector<Dust> dust;                ///< polygons below the grid (only when t.min_size is 0)
 
-    [[nodiscard]] bool empty() const noexcept { return ring_ends.empty(); }
+    [[nodiscard]] bool empty() const noexcept { return ring_ends.empty() && dust.empty(); }
 };
 
-/// Converts a multipolygon: drops polygons outside `visible` or smaller than `t.min_size`, snaps
-/// vertices, removes repeated ones, drops rings left with fewer than 3 points. O(vertices).
+/// Converts a multipolygon: drops polygons outside `visible` or smaller than `t.min_size`, clips
+/// rings much larger than `visible` to it (Cairo's 24.8 fixed point cannot hold a state at zoom
+/// 16), snaps vertices, removes repeated ones, drops rings left with fewer than 3 points.
+/// O(vertices).
 [[nodiscard]] Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
                                   const PageTransform& t,
                                   const geo::Box<geo::Projected>& visible);
 
 /// Adds the rings of `shape` to the current path (closed sub-paths).
 void append_shape(cairo_t* cr, const Shape& shape, double unit);
+
+/// Paints the dust of `shapes` (coloured by `fills`): areas summed per device pixel.
+void draw_dust(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills);
 
 /// Adds every edge of `shapes` once to the current path: an edge shared by two shapes (in either
 /// direction) is added only for the first. Consecutive new edges are chained into one sub-path.
@@ -78,17 +96,33 @@ std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& sh
 
 void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor = 1.0);
 
-/// Parallel lines spaced `spacing` apart over the current clip extents, at +45° (`rising`) or -45°
-/// on the page, aligned to the page origin so neighbouring areas continue the same pattern.
-void hatch_clip(cairo_t* cr, double spacing, double line_width, bool rising);
-
-/// How holdouts and state bans are marked, in points; the map and its legend draw the same marks.
+/// How holdouts and state bans are marked, in points; the map, its legend and the tiles draw the
+/// same marks.
 struct HatchMark {
     double spacing;     ///< between hatch lines
     double line_width;  ///< of a hatch line
     bool rising;        ///< "/" when true, "\\" when false
     double alpha;       ///< applied to the highlight colour
 };
+
+/// Where the pattern grid's origin lies in the current user space (points). The print map uses
+/// the page origin; a tile uses the world's origin, so hatch lines run on across tile edges.
+struct PatternOrigin {
+    double x = 0.0;
+    double y = 0.0;
+};
+
+/// How the marks of one drawing are placed and weighted: the pattern origin, and a factor on every
+/// line width (1 on the print map; below 1 on tiles of low zooms, where a county is a few pixels
+/// wide). Hatch spacing is not scaled, so a hatch stays readable as a hatch.
+struct MarkScale {
+    PatternOrigin origin;
+    double line_scale = 1.0;
+};
+
+/// Parallel lines of `mark` over the current clip extents, at +45° (rising) or -45° on the page,
+/// on a grid anchored at `origin` so neighbouring areas continue the same pattern.
+void hatch_clip(cairo_t* cr, const HatchMark& mark, PatternOrigin origin = {});
 inline constexpr HatchMark holdout_hatch{2.4, 0.55, true, 1.0};
 inline constexpr HatchMark state_ban_hatch{4.0, 0.5, false, 0.55};
 inline constexpr double holdout_outline_width = 1.2;  ///< strong outline around a holdout
@@ -102,18 +136,40 @@ void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector
 void draw_feature_highlight(cairo_t* cr,
                             const std::vector<const Shape*>& shapes,
                             const styles::StyleSettings& style,
-                            double unit);
+                            double unit,
+                            const MarkScale& marks);
 
 /// Highlighted overlay features (state bans): a wide translucent inner outline and a sparse
 /// counter-diagonal hatch.
 void draw_overlay_highlight(cairo_t* cr,
                             const std::vector<const Shape*>& shapes,
                             const styles::StyleSettings& style,
-                            double unit);
+                            double unit,
+                            const MarkScale& marks);
 
 /// Strokes shared borders once.
 void draw_borders(
     cairo_t* cr, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit);
+
+/// The geometry of a scene to draw: its own (the print map) or a copy simplified for one zoom
+/// (tiles), parallel to the scene's features and overlay.
+struct GeometryLayers {
+    const std::vector<geo::MultiPolygon<geo::Projected>>* features = nullptr;
+    const std::vector<geo::MultiPolygon<geo::Projected>>* overlay = nullptr;
+    const std::vector<std::uint32_t>* feature_ids = nullptr;  ///< which features to draw; null = all
+    const std::vector<std::uint32_t>* overlay_ids = nullptr;  ///< which overlay features; null = all
+};
+
+/// Draws the geometry layers of `scene` in order: fills, feature borders (each shared border
+/// once), holdout marks, state-ban marks, overlay borders. Colours and marks come from `scene`
+/// (by feature index); geometry from `layers`, placed by `t` and cut to `visible` (empty = all).
+void draw_geometry_layers(cairo_t* cr,
+                          const pipeline::Scene& scene,
+                          const GeometryLayers& layers,
+                          const PageTransform& t,
+                          const geo::Box<geo::Projected>& visible,
+                          const styles::StyleSettings& style,
+                          const MarkScale& marks);
 
 /// A paragraph laid out by Pango, ready to draw.
 struct TextStyle {
@@ -142,7 +198,11 @@ private:
 /// The legend box: title then one swatch row per item.
 class Legend {
 public:
-    Legend(cairo_t* cr, const MapScene& scene, const styles::StyleSettings& style, double text_size, double max_width);
+    Legend(cairo_t* cr,
+           const pipeline::Scene& scene,
+           const styles::StyleSettings& style,
+           double text_size,
+           double max_width);
     [[nodiscard]] bool empty() const noexcept { return m_rows.empty() && !m_title; }
     [[nodiscard]] double width() const noexcept { return m_width; }
     [[nodiscard]] double height() const noexcept { return m_height; }
@@ -164,7 +224,7 @@ private:
 
 /// Draws the whole map on a page of `page_w` × `page_h` points; `device_px` is one output pixel in points.
 void draw_map(cairo_t* cr,
-              const MapScene& scene,
+              const pipeline::Scene& scene,
               const styles::StyleSettings& style,
               double page_w,
               double page_h,

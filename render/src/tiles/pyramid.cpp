@@ -106,7 +106,7 @@ std::filesystem::path shard_part_path(const std::filesystem::path& out, int inde
     return std::filesystem::path(out.string() + suffix);
 }
 
-Image render_tile_area(const TileScene& scene,
+Image render_tile_area(const pipeline::Scene& scene,
                        const styles::StyleSettings& style,
                        const geo::TileRange& range,
                        int scale) {
@@ -126,11 +126,21 @@ Image render_tile_area(const TileScene& scene,
                    static_cast<int>(range.max_y - range.min_y + 1) * px);
 }
 
+geo::Box<geo::LonLat> lonlat_bounds(const pipeline::Scene& scene) {
+    const geo::Box<geo::Projected> m = pipeline::scene_bounds(scene);
+    geo::Box<geo::LonLat> box;
+    if (!m.empty()) {
+        box.extend(geo::mercator_to_lonlat(m.min));
+        box.extend(geo::mercator_to_lonlat(m.max));
+    }
+    return box;
+}
+
 namespace {
 
 /// What a resumed run must share with the run it resumes: data, colours, style and the
 /// pyramid's shape. A partial output left by a different job is started afresh, never mixed in.
-std::string job_fingerprint(const TileScene& scene,
+std::string job_fingerprint(const pipeline::Scene& scene,
                             const styles::StyleSettings& style,
                             const TileOptions& options,
                             const geo::Box<geo::LonLat>& bbox) {
@@ -176,16 +186,72 @@ std::string job_fingerprint(const TileScene& scene,
     return detail::content_hash(bytes);
 }
 
+/// The stored tiles of one metatile, and what was left out.
+struct MetatileResult {
+    std::vector<detail::EncodedTile> tiles;
+    std::uint64_t empty = 0;  ///< tiles no feature touches, or fully transparent
+    std::uint64_t solid = 0;  ///< stored tiles of one colour
+};
+
+/// Draws the metatile `m` (its tiles `tr`) once and cuts it. Tiles of one colour are encoded once
+/// per colour (`solid_cache`, per thread). Drawing is skipped when no feature touches it.
+MetatileResult draw_metatile(const detail::ZoomScene& zs,
+                             const styles::StyleSettings& style,
+                             const detail::MetaTile& m,
+                             const geo::TileRange& tr,
+                             const PngOptions& png,
+                             std::unordered_map<std::uint32_t, std::string>& solid_cache) {
+    MetatileResult result;
+    const int px = tile_px * zs.scale();
+    const double ox = static_cast<double>(tr.min_x) * px;
+    const double oy = static_cast<double>(tr.min_y) * px;
+    const int cols = static_cast<int>(tr.max_x - tr.min_x + 1);
+    const int rows = static_cast<int>(tr.max_y - tr.min_y + 1);
+    if (!zs.touches(ox, oy, cols * px, rows * px)) {
+        result.empty = tr.count();  // nothing here: no drawing at all
+        return result;
+    }
+    const Image img = zs.draw(style, ox, oy, cols * px, rows * px);
+    Image tile;
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const geo::TileId id{
+                m.z, tr.min_x + static_cast<std::uint32_t>(c), tr.min_y + static_cast<std::uint32_t>(r)};
+            if (!zs.touches(ox + c * px, oy + r * px, px, px)) {
+                ++result.empty;
+                continue;
+            }
+            cut(img, c, r, px, tile);
+            const auto colour = uniform_color(tile);
+            if (!colour) {
+                result.tiles.push_back({id, encode_png(tile, png)});
+                continue;
+            }
+            if ((*colour >> 24) == 0) {  // fully transparent (alpha byte)
+                ++result.empty;
+                continue;
+            }
+            ++result.solid;
+            auto it = solid_cache.find(*colour);
+            if (it == solid_cache.end()) {
+                it = solid_cache.emplace(*colour, encode_png(tile, png)).first;
+            }
+            result.tiles.push_back({id, it->second});
+        }
+    }
+    return result;
+}
+
 }  // namespace
 
-TileStats render_tiles(const TileScene& scene,
+TileStats render_tiles(const pipeline::Scene& scene,
                        const styles::StyleSettings& style,
                        const TileOptions& options,
                        const std::filesystem::path& out,
                        TilesetInfo info) {
     check_options(options);
     const auto t0 = std::chrono::steady_clock::now();
-    const geo::Box<geo::LonLat> bbox = clamp_to_mercator(options.bbox.empty() ? scene.bounds : options.bbox);
+    const geo::Box<geo::LonLat> bbox = clamp_to_mercator(options.bbox.empty() ? lonlat_bounds(scene) : options.bbox);
     if (bbox.empty()) {
         throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
     }
@@ -198,7 +264,6 @@ TileStats render_tiles(const TileScene& scene,
     info.bounds.max = {round6(bbox.max.x), round6(bbox.max.y)};
     info.scale = options.scale;
     const int n = options.metatile;
-    const int px = tile_px * options.scale;
 
     // Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which
     // balances the work (neighbouring metatiles cost about the same) and is deterministic.
@@ -258,49 +323,14 @@ TileStats render_tiles(const TileScene& scene,
         std::atomic<bool> failed{false};
         auto worker = [&] {
             std::unordered_map<std::uint32_t, std::string> solid_cache;  // colour → PNG
-            Image tile;
             try {
                 for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
                     const detail::MetaTile& m = todo[i];
                     const geo::TileRange tr = metatile_tiles(m, zw.range, n);
-                    const double ox = static_cast<double>(tr.min_x) * px;
-                    const double oy = static_cast<double>(tr.min_y) * px;
-                    const int cols = static_cast<int>(tr.max_x - tr.min_x + 1);
-                    const int rows = static_cast<int>(tr.max_y - tr.min_y + 1);
-                    std::vector<detail::EncodedTile> tiles;
-                    std::uint64_t empty = 0;
-                    std::uint64_t solid = 0;
-                    if (!zs.touches(ox, oy, cols * px, rows * px)) {
-                        empty = tr.count();  // nothing here: no drawing at all
-                    } else {
-                        const Image img = zs.draw(style, ox, oy, cols * px, rows * px);
-                        for (int r = 0; r < rows; ++r) {
-                            for (int c = 0; c < cols; ++c) {
-                                const geo::TileId id{m.z,
-                                                     tr.min_x + static_cast<std::uint32_t>(c),
-                                                     tr.min_y + static_cast<std::uint32_t>(r)};
-                                if (!zs.touches(ox + c * px, oy + r * px, px, px)) {
-                                    ++empty;
-                                    continue;
-                                }
-                                cut(img, c, r, px, tile);
-                                if (const auto colour = uniform_color(tile)) {
-                                    if ((*colour >> 24) == 0) {  // fully transparent (alpha byte)
-                                        ++empty;
-                                        continue;
-                                    }
-                                    ++solid;
-                                    auto it = solid_cache.find(*colour);
-                                    if (it == solid_cache.end()) {
-                                        it = solid_cache.emplace(*colour, encode_png(tile, png)).first;
-                                    }
-                                    tiles.push_back({id, it->second});
-                                } else {
-                                    tiles.push_back({id, encode_png(tile, png)});
-                                }
-                            }
-                        }
-                    }
+                    const MetatileResult result = draw_metatile(zs, style, m, tr, png, solid_cache);
+                    const auto& tiles = result.tiles;
+                    const std::uint64_t empty = result.empty;
+                    const std::uint64_t solid = result.solid;
                     const std::scoped_lock guard(lock);
                     sink->write(m, tiles);
                     stats.written += tiles.size();

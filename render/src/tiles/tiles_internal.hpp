@@ -63,11 +63,18 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
 /// mix), used to store identical tiles once.
 [[nodiscard]] std::string content_hash(std::string_view bytes);
 
-/// The scene at one zoom: geometry simplified to a fraction of a pixel, in world pixels
-/// (0..256·2^z·scale, y down), with a grid index of feature boxes.
+/// Tiles draw in points like the print map, at the CSS pixel ratio: 96/72 px per point at scale 1.
+inline constexpr double tile_px_per_point = 96.0 / 72.0;
+
+/// Line widths of the tiles at zoom z, as a factor: 1 from zoom 6 on, thinner below it, where a
+/// county is a few pixels wide.
+[[nodiscard]] double tile_line_scale(int z) noexcept;
+
+/// The scene at one zoom: geometry simplified to a fraction of a pixel (still in EPSG:3857
+/// metres), with a grid index of feature boxes in world pixels (0..256·2^z·scale, y down).
 class ZoomScene {
 public:
-    ZoomScene(const TileScene& scene, int z, int scale);
+    ZoomScene(const pipeline::Scene& scene, int z, int scale);
 
     /// Draws the pixel rectangle [x0, x0+w) × [y0, y0+h) of the world at this zoom into straight
     /// RGBA. Thread-safe (const). Throws RenderError on a Cairo failure.
@@ -80,17 +87,17 @@ public:
     [[nodiscard]] int scale() const noexcept { return m_scale; }
 
 private:
-    struct Shape {
-        geo::MultiPolygon<geo::Pixel> geometry;
-        geo::Box<geo::Pixel> box;
-    };
+    [[nodiscard]] geo::Pixel to_pixel(const geo::Projected& p) const noexcept;
     void candidates(double x0, double y0, double w, double h, std::vector<std::uint32_t>& out) const;
 
     int m_z;
     int m_scale;
-    const TileScene* m_scene;
-    std::vector<Shape> m_features;
-    std::vector<Shape> m_overlay;
+    double m_px_per_metre = 1.0;
+    const pipeline::Scene* m_scene;
+    std::vector<geo::MultiPolygon<geo::Projected>> m_features;
+    std::vector<geo::Box<geo::Pixel>> m_feature_boxes;
+    std::vector<geo::MultiPolygon<geo::Projected>> m_overlay;
+    std::vector<geo::Box<geo::Pixel>> m_overlay_boxes;
     // Grid index over the world square: cell → indices of features (then overlay + offset).
     int m_cells = 1;
     double m_cell_size = 1.0;

@@ -11,6 +11,8 @@
 #include "choro/geo/error.hpp"
 #include "choro/geo/geometry.hpp"
 #include "choro/geo/layer.hpp"
+#include "choro/pipeline/scene.hpp"
+#include "choro/styles/job.hpp"
 
 namespace {
 
@@ -363,24 +365,25 @@ TEST(Projection, MovedProjectionKeepsWorking) {
     EXPECT_EQ(c.insets().size(), 4U);
 }
 
-TEST(Projection, ProjectLayerKeepsOrderAndBounds) {
-    choro::geo::Layer layer;
-    layer.features.resize(3);
-    layer.features[0].geometry = square_around(conus_references[0].where);
-    layer.features[1].geometry = square_around({144.79, 13.44});  // Guam: dropped, stays as an empty entry
-    layer.features[2].geometry = square_around(conus_references[1].where);
+TEST(Projection, SceneKeepsOrderAndBounds) {
+    choro::pipeline::PreparedData data;
+    data.layer.features.resize(3);
+    data.layer.features[0].geometry = square_around(conus_references[0].where);
+    data.layer.features[1].geometry = square_around({144.79, 13.44});  // Guam: dropped, stays as an empty entry
+    data.layer.features[2].geometry = square_around(conus_references[1].where);
     const Projection& albers = shared_albers();
-    const auto projected = choro::geo::project_layer(layer, albers);
-    ASSERT_EQ(projected.geometries.size(), 3U);
-    EXPECT_EQ(projected.geometries[0], albers.project(layer.features[0].geometry));
-    EXPECT_TRUE(projected.geometries[1].empty());
-    EXPECT_EQ(projected.geometries[2], albers.project(layer.features[2].geometry));
-    Box<Projected> expected = choro::geo::envelope(projected.geometries[0]);
-    expected.extend(choro::geo::envelope(projected.geometries[2]));
-    EXPECT_EQ(projected.bounds.min, expected.min);
-    EXPECT_EQ(projected.bounds.max, expected.max);
-    EXPECT_TRUE(inside(projected.bounds, conus_references[0].expected));
-    EXPECT_TRUE(inside(projected.bounds, conus_references[1].expected));
+    const auto scene = choro::pipeline::build_scene(data, choro::styles::Job{}, albers);
+    ASSERT_EQ(scene.features.size(), 3U);
+    EXPECT_EQ(scene.features[0], albers.project(data.layer.features[0].geometry));
+    EXPECT_TRUE(scene.features[1].empty());
+    EXPECT_EQ(scene.features[2], albers.project(data.layer.features[2].geometry));
+    Box<Projected> expected = choro::geo::envelope(scene.features[0]);
+    expected.extend(choro::geo::envelope(scene.features[2]));
+    const Box<Projected> bounds = choro::pipeline::scene_bounds(scene);
+    EXPECT_EQ(bounds.min, expected.min);
+    EXPECT_EQ(bounds.max, expected.max);
+    EXPECT_TRUE(inside(bounds, conus_references[0].expected));
+    EXPECT_TRUE(inside(bounds, conus_references[1].expected));
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using choro::render::Format;
 using choro::render::format_from_path;
-using choro::render::MapScene;
+using MapScene = choro::pipeline::Scene;
 using choro::render::MapSize;
 using choro::render::render_map;
 using choro::render::render_map_image;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -107,20 +108,25 @@ TEST(Classify, QuantileMatchesHandComputedType7Quantiles) {
     EXPECT_EQ(b.label(3), "8\u201310");
 }
 
-TEST(Classify, QuantileCollapsesDuplicateEdgesWithAWarning) {
-    // Sorted: 1 ×6, 2, 3, 4, 10. Quantiles at h = 1.8, 3.6, 5.4, 7.2 → 1, 1, 1.4, 3.2.
+TEST(Classify, QuantileTiesGroupDistinctValuesInsteadOfCollapsing) {
+    // Sorted: 1 ×6, 2, 3, 4, 10. Type-7 quantiles at h = 1.8, 3.6, 5.4, 7.2 → 1, 1, 1.4, 3.2:
+    // two empty classes, and 2 shares a class with 3 although there are 5 distinct values for 5
+    // classes. Grouped by distinct value instead: one class each.
     const auto b = classify(opt({1, 1, 1, 1, 1, 1, 2, 3, 4, 10}), options(Method::quantile, 5));
-    ASSERT_EQ(b.size(), 3u);
-    EXPECT_DOUBLE_EQ(b.edges[0], 1.0);
-    EXPECT_DOUBLE_EQ(b.edges[1], 1.4);
-    EXPECT_DOUBLE_EQ(b.edges[2], 3.2);
-    EXPECT_DOUBLE_EQ(b.edges[3], 10.0);
-    EXPECT_EQ(b.counts, (std::vector<std::size_t>{6, 2, 2}));
-    ASSERT_EQ(b.warnings.size(), 1u);
-    EXPECT_EQ(b.warnings[0], "duplicate quantile edges collapsed: 5 classes requested, 3 made");
+    ASSERT_EQ(b.size(), 5u);
+    EXPECT_EQ(b.edges, (std::vector<double>{1, 1, 2, 3, 4, 10}));
+    EXPECT_EQ(b.counts, (std::vector<std::size_t>{6, 1, 1, 1, 1}));
+    EXPECT_TRUE(b.warnings.empty());
+    // With fewer distinct values than classes the warning says so.
+    const auto few = classify(opt({1, 1, 1, 1, 1, 1, 2, 3, 4, 10}), options(Method::quantile, 7));
+    ASSERT_EQ(few.size(), 5u);
+    ASSERT_EQ(few.warnings.size(), 1u);
+    EXPECT_EQ(few.warnings[0], "only 5 distinct values: 7 classes requested, 5 made");
     EXPECT_EQ(b.label(0), "1");
-    EXPECT_EQ(b.label(1), "2\u20133");
-    EXPECT_EQ(b.label(2), "4\u201310");
+    EXPECT_EQ(b.label(1), "2");
+    EXPECT_EQ(b.label(2), "3");
+    EXPECT_EQ(b.label(3), "4");
+    EXPECT_EQ(b.label(4), "5\u201310");
 }
 
 TEST(Classify, AllEqualValuesMakeOneClass) {
@@ -252,6 +258,70 @@ TEST(Classify, ClassCountLimits) {
     EXPECT_THROW((void)classify(opt({1, 2}), options(Method::quantile, 0)), choro::JobError);
     EXPECT_THROW((void)classify(opt({1, 2}), options(Method::jenks, 13)), choro::LimitError);
     EXPECT_NO_THROW((void)classify(opt({1, 2}), options(Method::equal, 12)));
+}
+
+// Distinct values are never merged while there are at least as many of them as classes, ties or
+// not (issue 12: tertiles of 1, 2, 3 gave two classes).
+TEST(Classify, QuantilesNeverMergeDistinctValues) {
+    for (const auto& values : {std::vector<double>{1, 2, 3},
+                               std::vector<double>{1, 1, 1, 2, 3},
+                               std::vector<double>{1, 1, 1, 1, 1, 1, 2, 3},
+                               std::vector<double>{3, 3, 3, 3, 1, 2}}) {
+        const auto b = classify(opt(values), options(Method::quantile, 3));
+        ASSERT_EQ(b.size(), 3u) << ::testing::PrintToString(values);
+        EXPECT_EQ(b.class_of(1.0), 0);
+        EXPECT_EQ(b.class_of(2.0), 1);
+        EXPECT_EQ(b.class_of(3.0), 2);
+        EXPECT_EQ(b.label(0), "1");
+        EXPECT_EQ(b.label(1), "2");
+        EXPECT_EQ(b.label(2), "3");
+        EXPECT_TRUE(b.warnings.empty());
+    }
+    // Fewer distinct values than classes: one class each, and the warning says so.
+    const auto few = classify(opt({5, 5, 7}), options(Method::quantile, 5));
+    ASSERT_EQ(few.size(), 2u);
+    ASSERT_EQ(few.warnings.size(), 1u);
+    EXPECT_NE(few.warnings[0].find("only 2 distinct values"), std::string::npos) << few.warnings[0];
+}
+
+// Every class of a classification gets its own label, and no class is empty by construction when
+// the data have enough distinct values.
+TEST(Classify, LabelsAreUniquePerClass) {
+    std::vector<double> counts;  // many small whole numbers: quantile edges fall between them
+    for (int i = 0; i < 200; ++i) {
+        counts.push_back(1 + (i * i) % 7);
+    }
+    for (const Method m : {Method::quantile, Method::equal, Method::jenks}) {
+        for (std::size_t k = 2; k <= 9; ++k) {
+            const auto b = classify(opt(counts), options(m, k));
+            std::set<std::string> labels;
+            for (std::size_t i = 0; i < b.size(); ++i) {
+                EXPECT_TRUE(labels.insert(b.label(i)).second)
+                    << to_string(m) << " k=" << k << ": label " << b.label(i) << " twice";
+                if (m != Method::equal) {
+                    EXPECT_GT(b.counts[i], 0u) << to_string(m) << " k=" << k << " class " << i;
+                }
+            }
+        }
+    }
+}
+
+TEST(Classify, HugeValuesGiveFiniteEdgesAndLabels) {
+    for (const Method m : {Method::equal, Method::quantile, Method::jenks}) {
+        const auto b = classify(opt({-1e308, -1e308, 0.5, 1e308, 1e308}), options(m, 5));
+        ASSERT_GE(b.size(), 2u) << to_string(m);
+        for (const double e : b.edges) {
+            EXPECT_TRUE(std::isfinite(e)) << to_string(m);
+        }
+        EXPECT_EQ(b.class_of(-1e308), 0) << to_string(m);
+        EXPECT_EQ(b.class_of(1e308), static_cast<int>(b.size()) - 1) << to_string(m);
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            const std::string label = b.label(i);
+            EXPECT_EQ(label.find("nan"), std::string::npos) << label;
+            EXPECT_EQ(label.find("inf"), std::string::npos) << label;
+            EXPECT_LT(label.size(), 40u) << label;  // scientific notation, not 309 digits
+        }
+    }
 }
 
 TEST(Classify, Categorical) {

@@ -50,6 +50,8 @@ TEST(Legend, UnknownPaletteOrTooManyClassesIsAJobError) {
     for (int i = 1; i <= 20; ++i) {
         v.emplace_back(i);
     }
+    EXPECT_EQ(class_colors(classify(v, o), style).classes.size(), 10u);  // Reds has 9: blended beyond
+    style.palette = "Redz";
     EXPECT_THROW((void)class_colors(classify(v, o), style), choro::JobError);
 }
 

@@ -91,7 +91,7 @@ protected:
         m_scene = choro::tiles_test::make_scene();
     }
     fs::path m_dir;
-    choro::render::TileScene m_scene;
+    choro::pipeline::Scene m_scene;
     choro::styles::StyleSettings m_style;
 };
 
@@ -353,7 +353,7 @@ TEST_F(Outputs, PreviewPageShowsTilesInHeadlessChromium) {
     (void)choro::render::render_tiles(m_scene, m_style, options(5), dir, i);
     i.min_zoom = 0;
     i.max_zoom = 5;
-    i.bounds = m_scene.bounds;
+    i.bounds = choro::render::lonlat_bounds(m_scene);
     choro::render::write_preview(dir, i, "{z}/{x}/{y}.png", leaflet);
     EXPECT_TRUE(fs::exists(dir / "leaflet" / "leaflet.js"));
     EXPECT_TRUE(fs::exists(dir / "tiles.json"));

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "test_support.hpp"
 #include "tiles_fixture.hpp"
@@ -12,6 +13,7 @@
 
 #include "choro/geo/error.hpp"
 #include "choro/render/image.hpp"
+#include "choro/render/map.hpp"
 #include "choro/render/tiles.hpp"
 
 namespace {
@@ -64,7 +66,7 @@ TEST_P(Stitching, TilesStitchedEqualTheWholeArea) {
     o.metatile = metatile;
     o.threads = 2;
     const auto stats = choro::render::render_tiles(scene, style, o, dir, {});
-    const auto range = choro::geo::tile_range(scene.bounds, zoom);
+    const auto range = choro::geo::tile_range(choro::render::lonlat_bounds(scene), zoom);
     EXPECT_EQ(stats.tiles, range.count());
     EXPECT_EQ(stats.written + stats.empty, stats.tiles);
     EXPECT_GT(stats.written, 0u);
@@ -90,6 +92,72 @@ INSTANTIATE_TEST_SUITE_P(Zooms,
                                            std::make_tuple(5, 1, 2),
                                            std::make_tuple(5, 1, 3),
                                            std::make_tuple(4, 2, 2)));
+
+// One scene, one drawer: a 2×2 block of stored tiles equals the print map's frame drawn at the same
+// scale (96/72 px per point) and extent, fills, shared borders, holdout and state-ban marks alike.
+TEST(Pyramid, TwoByTwoTilesEqualThePrintMapAtTheirScale) {
+    const auto scene = choro::tiles_test::make_scene();
+    const choro::styles::StyleSettings style;
+    const int z = 6;  // lines are full width from zoom 6 on
+    const auto dir = choro::test::temp_dir() / "tiles";
+    choro::render::TileOptions o;
+    o.min_zoom = o.max_zoom = z;
+    o.threads = 2;
+    (void)choro::render::render_tiles(scene, style, o, dir, {});
+    // Two blocks: the holdout (hatch, strong outline) beside a plain fill; the edge of a state with
+    // a ban (band, counter-hatch) beside a plain fill under an overlay border.
+    for (const auto& [lon, lat, name] :
+         {std::tuple{-90.0, 37.0, "tiles-2x2-z6-holdout"}, std::tuple{-101.0, 40.0, "tiles-2x2-z6-state-ban"}}) {
+        const TileId corner = choro::geo::lonlat_to_tile({lon, lat}, z);
+        const choro::geo::TileRange range{z, corner.x - 1, corner.y - 1, corner.x, corner.y};
+        const Image tiles = stitch(dir, range, 256);
+
+        auto frame = scene;
+        frame.bounds = choro::geo::tile_bounds({z, range.min_x, range.min_y});
+        frame.bounds.extend(choro::geo::tile_bounds({z, range.max_x, range.max_y}));
+        const Image map = choro::render::render_frame_image(frame, style, {512, 512, 96});
+
+        const auto diff = choro::test::compare_images(tiles, map, 24);
+        ASSERT_TRUE(diff.same_size);
+        // The tiles simplify their geometry to 0.15 px and the map does not: a few edge pixels move.
+        EXPECT_LE(diff.differing, 512u * 512u / 200u) << name << ": max delta " << diff.max_delta;
+        const std::string message = choro::test::check_golden(tiles, name, 8, 50);
+        EXPECT_TRUE(message.empty()) << message;
+    }
+}
+
+// Features smaller than a pixel still paint at low zooms: 40,000 squares of 0.05° over a 10° block
+// are each far below a pixel at zoom 1, and together cover the block's pixels.
+TEST(Pyramid, SubPixelFeaturesStillPaintAtLowZooms) {
+    choro::pipeline::Scene scene;
+    for (int i = 0; i < 200; ++i) {
+        for (int j = 0; j < 200; ++j) {
+            const double w = -100.0 + i * 0.05;
+            const double s = 35.0 + j * 0.05;
+            choro::geo::Ring<choro::geo::Projected> r;
+            for (const auto& p : {choro::geo::LonLat{w, s},
+                                  choro::geo::LonLat{w + 0.05, s},
+                                  choro::geo::LonLat{w + 0.05, s + 0.05},
+                                  choro::geo::LonLat{w, s + 0.05},
+                                  choro::geo::LonLat{w, s}}) {
+                r.push_back(choro::geo::lonlat_to_mercator(p));
+            }
+            scene.features.push_back({{r}});
+            scene.fills.push_back({200, 0, 0, 255});
+        }
+    }
+    const choro::styles::StyleSettings style;
+    for (const int z : {0, 1}) {
+        const auto range = choro::geo::tile_range(choro::render::lonlat_bounds(scene), z);
+        const Image img = choro::render::render_tile_area(scene, style, range, 1);
+        // The block is about 7 × 7 px at zoom 0 and 14 × 14 at zoom 1: count strongly red pixels.
+        std::size_t red = 0;
+        for (std::size_t i = 0; i < img.rgba.size(); i += 4) {
+            red += img.rgba[i + 3] > 128 && img.rgba[i] > 150 && img.rgba[i + 1] < 80 ? 1 : 0;
+        }
+        EXPECT_GE(red, z == 0 ? 9u : 49u) << "zoom " << z;
+    }
+}
 
 TEST(Pyramid, EmptyTilesAreNotWrittenAndSolidTilesAreOneColour) {
     const auto scene = choro::tiles_test::make_scene();
@@ -148,7 +216,7 @@ TEST(Pyramid, ProgressCountsUpToTheTotal) {
     EXPECT_EQ(static_cast<std::uint64_t>(calls), stats.metatiles);
     std::uint64_t expected = 0;
     for (int z = 0; z <= 6; ++z) {
-        expected += choro::geo::tile_range(scene.bounds, z).count();
+        expected += choro::geo::tile_range(choro::render::lonlat_bounds(scene), z).count();
     }
     EXPECT_EQ(stats.tiles, expected);
 }
@@ -167,7 +235,7 @@ TEST(Pyramid, BadOptionsThrowLimitError) {
     EXPECT_THROW(run([](auto& o) { o.max_zoom = 23; }), choro::LimitError);
     EXPECT_THROW(run([](auto& o) { o.min_zoom = 3; }), choro::LimitError);
     EXPECT_THROW(run([](auto& o) { o.shard_index = 3, o.shard_count = 3; }), choro::LimitError);
-    choro::render::TileScene empty;
+    choro::pipeline::Scene empty;
     choro::render::TileOptions o;
     EXPECT_THROW((void)choro::render::render_tiles(empty, {}, o, dir, {}), choro::LimitError);
     EXPECT_THROW((void)choro::render::render_tile_area(scene, {}, {3, 0, 0, 0, 0}, 4), choro::LimitError);

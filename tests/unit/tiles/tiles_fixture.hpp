@@ -42,8 +42,8 @@ inline geo::Ring<geo::Projected> box_ring(double w, double s, double e, double n
     return r;
 }
 
-inline render::TileScene make_scene() {
-    render::TileScene s;
+inline pipeline::Scene make_scene() {
+    pipeline::Scene s;
     s.features.push_back({{box_ring(-100, 30, -90, 40)}});
     s.features.push_back({{box_ring(-90, 30, -80, 40)}});
     s.features.push_back({{box_ring(-120, 35, -105, 45), box_ring(-115, 38, -110, 42)}});
@@ -52,8 +52,6 @@ inline render::TileScene make_scene() {
     s.overlay.push_back({{box_ring(-100, 30, -80, 40)}});
     s.overlay.push_back({{box_ring(-120, 35, -105, 45)}});
     s.overlay_highlighted = {false, true};
-    s.bounds.min = {-120, 30};
-    s.bounds.max = {-80, 45};
     return s;
 }
 

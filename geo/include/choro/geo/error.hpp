@@ -30,8 +30,8 @@ public:
 /// `path` names the file; `line` (1-based, 0 when unknown), `column` and `feature` narrow it down.
 class InputError : public Error {
 public:
-    InputError(std::string path, std::string what, std::size_t line = 0, std::string column = {},
-               std::string feature = {});
+    InputError(
+        std::string path, std::string what, std::size_t line = 0, std::string column = {}, std::string feature = {});
     const std::string& path() const noexcept { return m_path; }
     std::size_t line() const noexcept { return m_line; }
     const std::string& column() const noexcept { return m_column; }
@@ -80,6 +80,13 @@ public:
 
 private:
     std::string m_path;
+};
+
+/// A command-line flag whose value makes no sense (zero classes, a NaN box, a malformed zoom
+/// range). The message names the flag and what it accepts. Exit code 2, like any other usage error.
+class UsageError : public Error {
+public:
+    using Error::Error;
 };
 
 /// A request that would make choro allocate or work without bound (huge map, zoom 30...).

@@ -86,14 +86,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// A layer after projection: geometry per feature in the same order as the source layer.
-struct ProjectedLayer {
-    std::vector<MultiPolygon<Projected>> geometries;
-    Box<Projected> bounds;
-};
-
-/// Projects every feature of a layer. `bounds` is the union of the projected geometries (features
-/// dropped by the composite are kept as empty entries so indices still match).
-[[nodiscard]] ProjectedLayer project_layer(const Layer& layer, const Projection& projection);
-
 }  // namespace choro::geo

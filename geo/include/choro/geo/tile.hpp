@@ -33,6 +33,13 @@ struct TileId {
     friend auto operator<=>(const TileId&, const TileId&) = default;
 };
 
+/// An inclusive range of zoom levels.
+struct ZoomRange {
+    int min = 0;
+    int max = 7;
+    friend bool operator==(const ZoomRange&, const ZoomRange&) = default;
+};
+
 /// "z/x/y", for messages and paths.
 [[nodiscard]] std::string to_string(const TileId& t);
 

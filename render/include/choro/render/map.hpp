@@ -4,34 +4,16 @@
 #include <string>
 #include <vector>
 
-#include "choro/geo/geometry.hpp"
-#include "choro/geo/projection.hpp"
+#include "choro/pipeline/scene.hpp"
 #include "choro/render/image.hpp"
 #include "choro/styles/job.hpp"
 #include "choro/styles/legend.hpp"
 
 /// @file
-/// A publication map: everything to draw, already projected and coloured, and the drawing itself.
+/// A publication map: the drawing of a scene (choro/pipeline/scene.hpp) with its title, legend and
+/// notes, to PNG, SVG or PDF.
 
 namespace choro::render {
-
-/// What a map shows. Geometry is projected; the renderer fits `bounds` into the map frame.
-struct MapScene {
-    std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin borders
-    std::vector<styles::Color> fills;                         ///< one per feature
-    std::vector<bool> highlighted;                            ///< one per feature: hatch + strong outline
-    std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
-    std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
-    std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
-    geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
-
-    std::string title;
-    std::string subtitle;
-    std::string legend_title;
-    std::vector<styles::LegendItem> legend;
-    std::vector<std::string> notes;  ///< lines above the source note
-    std::string source_note;
-};
 
 /// Output size: `width` × `height` pixels at `dpi`; PDF and SVG get the same physical size in points.
 struct MapSize {
@@ -60,14 +42,23 @@ enum class Format { png, svg, pdf };
 /// `fills` and `highlighted` shorter than `features` are tolerated (no data, not highlighted).
 /// Throws JobError for an unknown extension or a size/dpi that is not positive, LimitError above
 /// 20000 px a side, RenderError naming the path when drawing or writing fails.
-void render_map(const MapScene& scene,
+void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
                 const std::filesystem::path& out);
 
 /// Draws the map to an RGBA image (what the PNG would hold), for tests and previews. Same layout
 /// and errors as render_map(), without a path in the messages.
-[[nodiscard]] Image render_map_image(const MapScene& scene, const styles::StyleSettings& style, const MapSize& size);
+[[nodiscard]] Image render_map_image(const pipeline::Scene& scene,
+                                     const styles::StyleSettings& style,
+                                     const MapSize& size);
+
+/// The map frame alone: the geometry fitted to the whole canvas, without margins, title, legend,
+/// notes or insets frames. At `size.dpi` = 96 × tile scale this is what the tiles of the same
+/// area show (the tiles draw with the same routines, one point = 96/72 px).
+[[nodiscard]] Image render_frame_image(const pipeline::Scene& scene,
+                                       const styles::StyleSettings& style,
+                                       const MapSize& size);
 
 /// The versions of the drawing libraries in use ("cairo 1.16.0, pango 1.50.12"), for logs, manifests
 /// and golden-image reports (output can differ slightly between versions).

@@ -8,33 +8,21 @@
 
 #include "choro/geo/geometry.hpp"
 #include "choro/geo/tile.hpp"
+#include "choro/pipeline/scene.hpp"
 #include "choro/render/image.hpp"
-#include "choro/render/pipeline.hpp"
 #include "choro/styles/job.hpp"
 
 /// @file
 /// Raster tile pyramids (Web Mercator, XYZ) of a choropleth, to a `z/x/y.png` folder, MBTiles 1.3
-/// or PMTiles v3, with TileJSON and an offline preview page. Colours and breaks come from
-/// PreparedData (computed once for the whole data set), so tiles match the print map.
+/// or PMTiles v3, with TileJSON and an offline preview page. The tiles draw a scene projected to
+/// Web Mercator (pipeline::build_scene with geo::Projection("web-mercator")) through the print
+/// map's own routines, so colours, borders and marks match the print map.
 
 namespace choro::render {
 
-/// What the tiles show, projected once to EPSG:3857 metres.
-struct TileScene {
-    std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin borders
-    std::vector<styles::Color> fills;                         ///< one per feature
-    std::vector<bool> highlighted;                            ///< one per feature: hatch + outline
-    std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
-    std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
-    geo::Box<geo::LonLat> bounds;                             ///< of all features, in degrees
-};
-
-/// Projects the prepared data to Web Mercator and resolves each feature's colour.
-///
-///     auto scene = choro::render::build_tile_scene(choro::render::prepare(job));
-///
-/// Throws ProjectionError when PROJ cannot be set up. O(vertices).
-[[nodiscard]] TileScene build_tile_scene(const PreparedData& data);
+/// The scene's bounds in degrees (of every feature and overlay geometry, or of its `bounds`), for
+/// a scene projected to Web Mercator: the default area of a pyramid.
+[[nodiscard]] geo::Box<geo::LonLat> lonlat_bounds(const pipeline::Scene& scene);
 
 /// Progress of a run, reported after each metatile (from the thread that stored it).
 struct TileProgress {
@@ -93,7 +81,7 @@ enum class TileFormat { folder, mbtiles, pmtiles };
 ///     auto stats = choro::render::render_tiles(scene, job.style, {.max_zoom = 7}, "us.pmtiles", info);
 ///
 /// Throws RenderError naming the path (disk, SQLite), LimitError for bad zooms, scale or metatile.
-TileStats render_tiles(const TileScene& scene,
+TileStats render_tiles(const pipeline::Scene& scene,
                        const styles::StyleSettings& style,
                        const TileOptions& options,
                        const std::filesystem::path& out,
@@ -101,7 +89,7 @@ TileStats render_tiles(const TileScene& scene,
 
 /// Draws a rectangle of tiles at one zoom as one image (straight RGBA, transparent where no
 /// feature is): what the tiles of that rectangle, stitched, must equal. Throws LimitError.
-[[nodiscard]] Image render_tile_area(const TileScene& scene,
+[[nodiscard]] Image render_tile_area(const pipeline::Scene& scene,
                                      const styles::StyleSettings& style,
                                      const geo::TileRange& range,
                                      int scale);

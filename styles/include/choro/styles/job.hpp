@@ -5,8 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "choro/geo/geometry.hpp"
+#include "choro/geo/join.hpp"
+#include "choro/geo/tile.hpp"
 #include "choro/styles/classify.hpp"
 #include "choro/styles/palette.hpp"
+#include "choro/styles/settings.hpp"
 
 /// @file
 /// The job: everything one map (or tile set, or batch) needs. A job file (TOML) and the command
@@ -16,15 +20,6 @@
 /// folder (`--data-dir`, default `../shared/data` when present).
 
 namespace choro::styles {
-
-/// The limits validate() enforces (beyond them: LimitError; below the minimum: JobError).
-namespace limits {
-inline constexpr int max_size = 20000;  ///< width and height in pixels
-inline constexpr int max_dpi = 2400;
-inline constexpr std::size_t max_classes = 12;
-inline constexpr int max_zoom = 22;
-inline constexpr int max_metatile = 16;
-}  // namespace limits
 
 struct BoundarySource {
     std::string source;  ///< any OGR source
@@ -37,10 +32,10 @@ struct BoundarySource {
 struct ValueSource {
     std::string source;  ///< CSV or XLSX
     std::string sheet;
-    std::string key;                   ///< key column
-    std::string value;                 ///< value column (empty with count)
-    bool count = false;                ///< value = rows per key
-    std::string duplicates = "error";  ///< "error", "first" or "sum"
+    std::string key;     ///< key column
+    std::string value;   ///< value column (empty with count)
+    bool count = false;  ///< value = rows per key
+    geo::Duplicates duplicates = geo::Duplicates::error;
 };
 
 /// Jurisdictions to highlight (holdouts). Rows whose `level` column says "state" mark a feature of
@@ -84,11 +79,10 @@ struct MapSettings {
 };
 
 struct TileSettings {
-    int min_zoom = 0;
-    int max_zoom = 7;
-    std::optional<std::vector<double>> bbox;  ///< west, south, east, north in degrees
-    int scale = 1;                            ///< 1 = 256 px tiles, 2 = 512 px
-    int metatile = 8;
+    geo::ZoomRange zoom{0, 7};
+    std::optional<geo::Box<geo::LonLat>> bbox;  ///< area in degrees; none = the data's bounds
+    int scale = 1;                              ///< 1 = 256 px tiles, 2 = 512 px
+    int metatile = 8;                           ///< metatile side in tiles
 };
 
 struct Job {
@@ -122,8 +116,9 @@ struct Job {
 /// Expands `{data}` in a path.
 [[nodiscard]] std::string expand_path(const std::string& path, const std::string& data_dir);
 
-/// Checks a job before anything is read: required settings present, sizes and counts within the
-/// limits (width, height ≤ 20000 px; dpi ≤ 2400; classes ≤ 12; zoom ≤ 22). Throws JobError or LimitError.
+/// Checks a job before anything is read: required settings present, settings that depend on each
+/// other consistent, every number within its range (choro/styles/settings.hpp, the one place the
+/// ranges are written). Throws JobError or LimitError.
 void validate(const Job& job);
 
 }  // namespace choro::styles

@@ -19,9 +19,10 @@ struct Color {
 [[nodiscard]] Color parse_color(std::string_view text);
 [[nodiscard]] std::string to_hex(Color c);
 
-/// `n` colours (1..12) of a named sequential or diverging ColorBrewer scheme ("YlOrRd", "Blues", "OrRd",
-/// "Purples", "PuBu", "RdBu"...); n above the scheme's largest size is a JobError naming the scheme.
-/// n below 3 takes the 3-class colours from the light end. Names are case-insensitive.
+/// `n` colours of a named sequential or diverging ColorBrewer scheme ("YlOrRd", "Blues", "OrRd",
+/// "Purples", "PuBu", "RdBu"...). n above the scheme's largest size (9 or 11) blends its largest
+/// ramp evenly in CIELAB, ends kept. n below 3 takes the 3-class colours from the light end.
+/// Names are case-insensitive. n = 0 is a JobError.
 [[nodiscard]] std::vector<Color> palette(std::string_view name, std::size_t n);
 
 /// The names palette() knows, sorted.

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "choro/geo/geometry.hpp"
+#include "choro/geo/projection.hpp"
+#include "choro/pipeline/prepare.hpp"
+#include "choro/styles/classify.hpp"
+#include "choro/styles/job.hpp"
+#include "choro/styles/legend.hpp"
+#include "choro/styles/palette.hpp"
+
+/// @file
+/// The scene: what one map shows, projected and coloured, as plain data. It is built once from
+/// the prepared data and a projection; the print map (PNG, SVG, PDF), every tile of a pyramid and
+/// every map of a batch draw from it, through the same drawing routines.
+
+namespace choro::pipeline {
+
+/// What a reader may want to know of a feature (labels, SVG attributes, vector tiles).
+struct FeatureInfo {
+    std::string key;
+    std::string name;
+    std::optional<double> value;
+    styles::ClassId cls = styles::no_data_class;
+};
+
+/// What a map shows. Geometry is projected; the drawer fits `bounds` into the map frame.
+/// The per-feature vectors run parallel to `features` (shorter ones are tolerated: no data, not
+/// highlighted, no info); the overlay ones parallel to `overlay`.
+struct Scene {
+    std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin shared borders
+    std::vector<styles::Color> fills;                         ///< one per feature
+    std::vector<bool> highlighted;                            ///< one per feature: hatch + strong outline
+    std::vector<FeatureInfo> info;                            ///< one per feature (may be empty)
+    std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
+    std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
+    std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
+    geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
+
+    std::string title;
+    std::string subtitle;
+    std::string legend_title;
+    std::vector<styles::LegendItem> legend;  ///< as data: drawn by the map, written into tile metadata
+    std::vector<std::string> notes;          ///< lines above the source note
+    std::string source_note;
+};
+
+/// Projects the prepared data and assembles the scene. Notes from the job's notes file are read
+/// here. Throws ProjectionError, InputError (notes file). O(vertices).
+///
+///     const auto data = choro::pipeline::prepare(job);
+///     const auto scene = choro::pipeline::build_scene(data, job, choro::geo::Projection(job.map.projection));
+[[nodiscard]] Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection);
+
+/// The box of every feature and overlay geometry of the scene (its `bounds` when set).
+[[nodiscard]] geo::Box<geo::Projected> scene_bounds(const Scene& scene);
+
+}  // namespace choro::pipeline

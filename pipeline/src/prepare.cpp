@@ -1,0 +1,89 @@
+// read → join → classify → highlights: the data stages every drawing command shares.
+
+#include "choro/pipeline/prepare.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include "choro/geo/error.hpp"
+#include "choro/geo/table.hpp"
+
+namespace choro::pipeline {
+
+geo::Layer read_boundaries(const styles::BoundarySource& source, const std::string& data_dir) {
+    geo::LayerOptions options;
+    options.layer = source.layer;
+    options.key_field = source.key;
+    options.name_field = source.name;
+    options.srs = source.srs;
+    return geo::read_layer(styles::expand_path(source.source, data_dir), options);
+}
+
+JoinedData join_values(const styles::Job& job) {
+    JoinedData data;
+    data.layer = read_boundaries(job.boundaries, job.data_dir);
+    if (job.overlay && !job.overlay->source.empty()) {
+        data.overlay = read_boundaries(*job.overlay, job.data_dir);
+    }
+    if (job.values.source.empty()) {
+        data.join.values.assign(data.layer.features.size(), std::nullopt);
+        data.join.report.features = data.layer.features.size();
+        return data;
+    }
+    geo::TableOptions table_options;
+    table_options.sheet = job.values.sheet;
+    table_options.header_contains = job.values.key;
+    const geo::Table table = geo::read_table(styles::expand_path(job.values.source, job.data_dir), table_options);
+    geo::JoinOptions join_options;
+    join_options.key_column = job.values.key;
+    join_options.value_column = job.values.value;
+    join_options.count = job.values.count;
+    join_options.duplicates = job.values.duplicates;
+    data.join = geo::join(data.layer, table, join_options);
+    return data;
+}
+
+PreparedData prepare(const styles::Job& job) {
+    JoinedData joined = join_values(job);
+    PreparedData data;
+    data.layer = std::move(joined.layer);
+    data.overlay = std::move(joined.overlay);
+    data.join = std::move(joined.join);
+
+    data.breaks = styles::classify(data.join.values, job.classify);
+    data.colors = styles::class_colors(data.breaks, job.style);
+    data.classes.reserve(data.join.values.size());
+    for (const auto& v : data.join.values) {
+        data.classes.push_back(data.breaks.class_of(v));
+    }
+    data.highlights = styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr);
+    const auto any = [](const std::vector<bool>& marks) {
+        return std::find(marks.begin(), marks.end(), true) != marks.end();
+    };
+    data.legend = styles::legend_items(data.breaks,
+                                       data.colors,
+                                       job.style,
+                                       job.highlight,
+                                       any(data.highlights.features),
+                                       any(data.highlights.overlay));
+    return data;
+}
+
+std::vector<std::string> read_notes_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw InputError(path, "cannot read the notes file");
+    }
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+            line.pop_back();
+        }
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+}  // namespace choro::pipeline
