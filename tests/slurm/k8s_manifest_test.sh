@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2016  # `test && test || fail` is meant; the Go template is no shell
 # deploy/tiles-k8s-job.yaml, validated offline with kubectl (no cluster): every field is one the
 # client's Kubernetes API types know, the Indexed Job sets the variables choro reads, and the two
 # Jobs' commands, run here as Kubernetes would run them, merge into the one-machine PMTiles.
 # (`kubectl create --dry-run=client` needs a server to map kinds; `kubectl set env --local` decodes
 # the manifest with the same built-in types and needs none.)
+# shellcheck source=tests/slurm/lib.sh
 . "$(dirname "$0")/lib.sh"
 kubectl=$(command -v kubectl) || skip "no kubectl (scripts/setup --with-slurm installs Debian's kubernetes-client)"
 work_start

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2015  # `test && test || fail` is meant
 # Helpers for the scale-out tests (sourced by tests/slurm/*_test.sh; ctest runs each of those).
 # Environment from tests/CMakeLists.txt: CHORO (the executable), CHORO_SOURCE_DIR, CHORO_SHARED_DATA.
 # A test calls slurm_start, which makes a work folder, starts a private single-node cluster with

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/tiles-slurm.sh on a real (single-node) Slurm cluster: a 4-task array plus its dependent
 # merge gives the PMTiles of a one-machine run byte for byte, and the MBTiles tile for tile.
+# shellcheck source=tests/slurm/lib.sh
 . "$(dirname "$0")/lib.sh"
 slurm_start
 tiles_env

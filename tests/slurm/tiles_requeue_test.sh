@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # `test && test || fail` is meant
 # A task of deploy/tiles-slurm.sh killed mid-run (scancel --signal=KILL on one array element) and
 # requeued resumes its part, and the merge still gives the one-machine PMTiles byte for byte.
+# shellcheck source=tests/slurm/lib.sh
 . "$(dirname "$0")/lib.sh"
 slurm_start
 tiles_env
