@@ -7,7 +7,7 @@
 slurm_start
 tiles_env
 # Small metatiles, so the victim has many steps and is caught between two of them.
-export ZOOM=0-6 TASKS=2 ARGS="--metatile 2 --bbox -125,24,-66,50"
+export ZOOM=0-7 TASKS=2 ARGS="--metatile 2 --bbox -125,24,-66,50"
 
 mkdir one slurm
 one_machine_tiles one/us.pmtiles
