@@ -8,9 +8,10 @@
 # A new test in a few lines:
 #   . "$(dirname "$0")/lib.sh"
 #   slurm_start
-#   ids=$(... deploy/some-slurm.sh)            # submit
-#   wait_jobs 240 $ids; expect_completed $ids
-#   same_bytes one.out slurm.out "what"
+#   "$CHORO" ... -o one/                       # the one-machine reference
+#   submit_array "$deploy/some-slurm.sh"        # sets ARRAY and MERGE
+#   wait_jobs 240 "$ARRAY" "$MERGE"; expect_completed "$ARRAY" "$MERGE"
+#   same_tree one slurm "what is compared"      # or same_bytes FILE FILE, same_mbtiles
 set -euo pipefail
 
 : "${CHORO:?CHORO must name the choro executable}"
@@ -118,6 +119,14 @@ same_bytes() {
     note "$3: identical ($(stat -c %s "$1") bytes)"
 }
 
+# same_tree A B WHAT: two folders hold the same files with the same bytes (e.g. an atlas's maps,
+# manifest and index from one machine and from an array plus its merge).
+same_tree() {
+    [ -d "$1" ] && [ -d "$2" ] || fail "$3: $1 or $2 is not a folder"
+    diff -r "$1" "$2" >&2 || fail "$3: $2 differs from $1"
+    note "$3: identical ($(find "$1" -type f | wc -l) files)"
+}
+
 # same_mbtiles A B WHAT: the same tiles and the same metadata (SQLite's page layout follows the
 # order rows were written in, so two equal MBTiles need not be equal byte for byte).
 same_mbtiles() {
@@ -153,12 +162,13 @@ one_machine_tiles() { # one_machine_tiles OUT
     "$CHORO" tiles "$JOB" --data-dir "$DATA" --values "$VALUES" --zoom "$ZOOM" --threads 1 -q ${ARGS:-} -o "$1"
 }
 
-# Submits deploy/tiles-slurm.sh; sets ARRAY and MERGE to the two job ids.
-submit_tiles() {
+# submit_array SCRIPT: runs a deploy/*-slurm.sh script, which submits an array and its merge and
+# prints "submitted array A (N tasks) and merge M"; sets ARRAY and MERGE to the two job ids.
+submit_array() {
     local out
-    out=$("$deploy/tiles-slurm.sh") || fail "deploy/tiles-slurm.sh failed"
+    out=$("$1") || fail "$1 failed"
     ARRAY=$(sed -n 's/^submitted array \([0-9]*\) .*/\1/p' <<<"$out")
     MERGE=$(sed -n 's/.* and merge \([0-9]*\)$/\1/p' <<<"$out")
     [ -n "$ARRAY" ] && [ -n "$MERGE" ] || fail "cannot read the job ids from: $out"
-    note "array $ARRAY ($TASKS tasks), merge $MERGE"
+    note "$(head -n1 <<<"$out")"
 }

@@ -10,9 +10,9 @@ export ZOOM=0-4 TASKS=4
 mkdir one slurm
 one_machine_tiles one/us.pmtiles
 one_machine_tiles one/us.mbtiles
-OUT=slurm/us.pmtiles submit_tiles
+OUT=slurm/us.pmtiles submit_array "$deploy/tiles-slurm.sh"
 pm_array=$ARRAY pm_merge=$MERGE
-OUT=slurm/us.mbtiles submit_tiles
+OUT=slurm/us.mbtiles submit_array "$deploy/tiles-slurm.sh"
 wait_jobs 240 "$pm_array" "$pm_merge" "$ARRAY" "$MERGE"
 expect_completed "$pm_array" "$pm_merge" "$ARRAY" "$MERGE"
 

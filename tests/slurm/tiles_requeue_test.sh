@@ -11,7 +11,7 @@ export ZOOM=0-7 TASKS=2 ARGS="--metatile 2 --bbox -125,24,-66,50"
 
 mkdir one slurm
 one_machine_tiles one/us.pmtiles
-OUT=slurm/us.pmtiles submit_tiles
+OUT=slurm/us.pmtiles submit_array "$deploy/tiles-slurm.sh"
 victim=${ARRAY}_1
 part=slurm/us.pmtiles.part-0001-of-0002.mbtiles
 done_count() { sqlite3 "$part.partial" 'SELECT count(*) FROM choro_done' 2>/dev/null || echo 0; }
