@@ -43,8 +43,13 @@ void remove_quietly(const fs::path& p) {
     fs::remove_all(p, ec);
 }
 
+// "site/" names the folder "site": the temporary must sit beside it, not inside.
+fs::path without_trailing_slash(const fs::path& out) {
+    return out.has_filename() || !out.has_parent_path() ? out : out.parent_path();
+}
+
 fs::path partial_path(const fs::path& out) {
-    return fs::path(out.string() + ".partial");
+    return fs::path(without_trailing_slash(out).string() + ".partial");
 }
 
 // ---- MBTiles ------------------------------------------------------------------------------------
@@ -391,7 +396,8 @@ std::string content_hash(std::string_view bytes) {
     return buf;
 }
 
-std::unique_ptr<TileSink> open_sink(const fs::path& out, SinkOptions options) {
+std::unique_ptr<TileSink> open_sink(const fs::path& given, SinkOptions options) {
+    const fs::path out = without_trailing_slash(given);
     const TileFormat f = tile_format_from_path(out);
     if (!options.shard.empty() && f != TileFormat::mbtiles) {
         throw RenderError(out.string(), "a shard writes an MBTiles part (got a non-.mbtiles path)");

@@ -199,6 +199,10 @@ TEST_F(Sinks, AFolderRunReplacesAnotherJobsFolderWhole) {
     EXPECT_EQ(choro::test::read_file(dir / "tiles.json"), choro::test::read_file(fresh / "tiles.json"));
     EXPECT_FALSE(fs::exists(m_dir / "site.partial"));
     EXPECT_FALSE(fs::exists(m_dir / "site.old"));
+    // "site/" is the same folder: its temporary sits beside it, not inside.
+    (void)choro::render::render_tiles(other, m_style, options(3), m_dir / "site" / "", info());
+    EXPECT_EQ(read_folder(dir), read_folder(fresh));
+    EXPECT_FALSE(fs::exists(dir / ".partial"));
 }
 
 TEST_F(Sinks, AFolderOfOtherFilesOrAFileIsRefusedAndLeftAlone) {
