@@ -142,10 +142,12 @@ public:
             meta.emplace_back("choro_shard", m_options.shard);
         }
         m_db->exec("BEGIN; DELETE FROM metadata;");
-        auto ins = m_db->prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
-        for (const auto& [k, v] : meta) {
-            ins.bind(1, k).bind(2, v).run();
-        }
+        {
+            auto ins = m_db->prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
+            for (const auto& [k, v] : meta) {
+                ins.bind(1, k).bind(2, v).run();
+            }
+        }  // every statement finalized before the connection closes
         m_find.reset();
         m_image.reset();
         m_map.reset();

@@ -9,7 +9,7 @@
 namespace choro::render::detail {
 
 void SqliteCloser::operator()(sqlite3* db) const noexcept {
-    sqlite3_close(db);
+    sqlite3_close_v2(db);  // never leaks: closes once the last statement is finalized
 }
 void StatementFinalizer::operator()(sqlite3_stmt* s) const noexcept {
     sqlite3_finalize(s);

@@ -133,6 +133,11 @@ TEST_F(Sinks, HashCollisionsStillStoreEveryTileCorrectly) {
     (void)write(normal, {});
     EXPECT_EQ(read_mbtiles(colliding), tiles);
     EXPECT_EQ(read_mbtiles(normal), tiles);
+    // Finished files are whole: no temporary, journal or WAL left beside them.
+    for (const auto& e : fs::directory_iterator(m_dir)) {
+        const std::string name = e.path().filename().string();
+        EXPECT_TRUE(name == "f" || name == "colliding.mbtiles" || name == "normal.mbtiles") << name;
+    }
     // Stored once per distinct content either way.
     const auto distinct = [&](const fs::path& mb) {
         return choro::tiles_test::shell("sqlite3 '" + mb.string() + "' 'SELECT COUNT(*) FROM images'");
