@@ -1,6 +1,7 @@
 // choro tiles: a Web Mercator tile pyramid of the job's map; choro merge: join sharded parts.
 
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -15,7 +16,6 @@
 #include "report.hpp"
 #include <unistd.h>
 
-#include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
 #include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
@@ -33,11 +33,11 @@ namespace fs = std::filesystem;
 struct TileFlags {
     std::string zoom;
     std::string bbox;
-    std::optional<int> scale;
-    std::optional<int> metatile;
+    std::optional<int> scale;     // unset: the job's
+    std::optional<int> metatile;  // unset: the job's
     std::string shard;
     std::optional<int> threads;
-    std::string leaflet;
+    std::string base_url;
     bool quiet = false;
 };
 
@@ -85,31 +85,6 @@ void resolve_shard(const std::string& flag, int& index, int& count) {
     }
 }
 
-// Leaflet for the preview: --leaflet, $CHORO_LEAFLET, else node_modules/leaflet/dist in the working
-// directory or in tests/js of the checkout holding this executable.
-fs::path find_leaflet(const std::string& flag) {
-    if (!flag.empty()) {
-        return flag;
-    }
-    if (const char* env = std::getenv("CHORO_LEAFLET")) {
-        return env;
-    }
-    std::vector<fs::path> roots{fs::current_path()};
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    for (fs::path p = exe.parent_path(); !ec && !p.empty() && p != p.root_path(); p = p.parent_path()) {
-        roots.push_back(p);
-    }
-    for (const auto& r : roots) {
-        for (const fs::path rel : {"node_modules/leaflet/dist", "tests/js/node_modules/leaflet/dist"}) {
-            if (fs::exists(r / rel / "leaflet.js")) {
-                return r / rel;
-            }
-        }
-    }
-    return {};
-}
-
 void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
@@ -151,7 +126,9 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     info.name = !job.map.title.empty() ? job.map.title : fs::path(job.outputs.front()).stem().string();
     info.description = job.map.subtitle;
     info.attribution = job.map.source_note;
-    info.legend_json = styles::legend_json(job.map.legend_title, data.legend);
+    info.legend_title = job.map.legend_title;
+    info.legend = data.legend;
+    info.base_url = tf.base_url;
     for (const auto& out : job.outputs) {
         progress.stage("tiles " + out +
                        (options.shard_count > 1 ? " (shard " + std::to_string(options.shard_index) + "/" +
@@ -174,22 +151,9 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
                       stats.seconds > 0 ? static_cast<double>(stats.tiles) / stats.seconds : 0.0);
         progress.finish(detail);
         if (options.shard_count > 1) {
-            progress.info("part: " + render::shard_part_path(out, options.shard_index, options.shard_count).string());
-            continue;
-        }
-        if (render::tile_format_from_path(out) == render::TileFormat::folder) {
-            info.min_zoom = opts.min_zoom;
-            info.max_zoom = opts.max_zoom;
-            info.scale = opts.scale;
-            info.bounds = opts.bbox.empty() ? render::lonlat_bounds(scene) : opts.bbox;
-            const fs::path leaflet = find_leaflet(tf.leaflet);
-            if (leaflet.empty()) {
-                progress.warn("no Leaflet found (npm ci --prefix tests/js, or --leaflet DIR): index.html not written");
-                geo::write_file_atomic(fs::path(out) / "tiles.json", render::tilejson(info, "{z}/{x}/{y}.png"));
-            } else {
-                render::write_preview(out, info, "{z}/{x}/{y}.png", leaflet);
-                progress.info("preview: " + (fs::path(out) / "index.html").string());
-            }
+            progress.info("part: " + stats.path.string());
+        } else if (render::tile_format_from_path(out) == render::TileFormat::folder) {
+            progress.info("preview: " + (stats.path / "index.html").string());
         }
     }
 }
@@ -203,7 +167,8 @@ void add_tiles_command(CLI::App& app) {
     cmd->footer(
         "Example:\n"
         "  choro tiles job.toml --zoom 0-7 -o out/tiles/us-counties.pmtiles\n"
-        "Outputs: DIR (z/x/y.png + tiles.json + index.html), FILE.mbtiles, FILE.pmtiles.\n"
+        "Outputs: DIR (z/x/y.png + tiles.json + index.html), FILE.mbtiles, FILE.pmtiles. A folder\n"
+        "run replaces an earlier tile folder whole and refuses a folder holding anything else.\n"
         "Scale-out: --shard i/N (or JOB_COMPLETION_INDEX + JOB_COMPLETIONS, or SLURM_ARRAY_TASK_ID +\n"
         "SLURM_ARRAY_TASK_COUNT) writes OUT.part-iiii-of-NNNN.mbtiles; join them with `choro merge`.\n"
         "A killed run resumes where it stopped when started again with the same arguments.");
@@ -214,7 +179,7 @@ void add_tiles_command(CLI::App& app) {
     cmd->add_option("--metatile", tf->metatile, "Metatile side in tiles (default 8)");
     cmd->add_option("--shard", tf->shard, "Render part i of N (0-based), e.g. 2/8");
     cmd->add_option("--threads", tf->threads, "Worker threads (default: all cores)");
-    cmd->add_option("--leaflet", tf->leaflet, "npm leaflet/dist folder for the preview page");
+    cmd->add_option("--base-url", tf->base_url, "Where a folder will be served (makes tiles.json's URLs absolute)");
     cmd->add_flag("-q,--quiet", tf->quiet, "Print only errors");
     cmd->callback([flags, tf] { run_tiles(*flags, *tf); });
 }
@@ -222,13 +187,15 @@ void add_tiles_command(CLI::App& app) {
 void add_merge_command(CLI::App& app) {
     auto parts = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<std::string>();
+    auto base_url = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("merge", "Join the MBTiles parts of a sharded `choro tiles` run");
     cmd->footer("Example:\n  choro merge -o us.pmtiles us.pmtiles.part-*.mbtiles");
     cmd->add_option("-o,--out", *out, "The whole set: DIR, FILE.mbtiles or FILE.pmtiles")->required();
     cmd->add_option("parts", *parts, "The parts (all N of them)")->required();
-    cmd->callback([parts, out] {
+    cmd->add_option("--base-url", *base_url, "Where a folder will be served (makes tiles.json's URLs absolute)");
+    cmd->callback([parts, out, base_url] {
         std::vector<fs::path> paths(parts->begin(), parts->end());
-        render::merge_tiles(paths, *out);
+        (void)render::merge_tiles(paths, *out, *base_url);
         std::fprintf(stderr, "merged %zu parts into %s\n", paths.size(), out->c_str());
     });
 }

@@ -220,6 +220,38 @@ ShapefileBytes projected_grid() {
     return grid_shapefile(0, "County 0", 100000.0, 800000.0 + 88.0 * 100000.0, 1000000.0 - 32.0 * 100000.0);
 }
 
+// `choro tiles` on the grid: the data flags only (tiles are always Web Mercator).
+std::vector<std::string> tiles_case(const fs::path& dir, const std::string& values = grid_values_csv()) {
+    auto args = values_case(dir, values);
+    args[0] = "tiles";
+    args.resize(11);
+    return args;
+}
+
+// Two shard parts (0/2 and 1/2) of `choro tiles` runs that differ by `second_extra`, then the
+// `choro merge` of them (the test adds -o). Parts are made here, so the case runs as one command.
+std::vector<std::string> merge_case(const fs::path& dir,
+                                    const std::vector<std::string>& second_extra,
+                                    const std::string& second_values = grid_values_csv()) {
+    std::vector<std::string> merge{"merge"};
+    for (int i = 0; i < 2; ++i) {
+        const fs::path sub = dir / ("run" + std::to_string(i));
+        fs::create_directories(sub);
+        auto args = tiles_case(sub, i == 0 ? grid_values_csv() : second_values);
+        args.insert(args.end(),
+                    {"--zoom", "0-3", "-q", "--shard", std::to_string(i) + "/2", "-o", (dir / "set.mbtiles").string()});
+        if (i == 1) {
+            args.insert(args.end(), second_extra.begin(), second_extra.end());
+        }
+        const auto r = run_choro(args);
+        if (r.exit_code != 0) {
+            ADD_FAILURE() << "making a part failed: " << r.err;
+        }
+        merge.push_back((dir / ("set.mbtiles.part-000" + std::to_string(i) + "-of-0002.mbtiles")).string());
+    }
+    return merge;
+}
+
 const std::map<std::string, Maker>& makers() {
     static const std::map<std::string, Maker> m = {
         {"shp-complete", [](const fs::path& d) { return shapefile_case(d, grid_shapefile(), Parts{}); }},
@@ -328,6 +360,28 @@ const std::map<std::string, Maker>& makers() {
              auto args = values_case(d, grid_values_csv());
              args[0] = "tiles";
              args.resize(11);  // the data flags only: tiles are always Web Mercator
+             return args;
+         }},
+        {"tiles-bbox-nan", [](const fs::path& d) { return tiles_case(d); }},
+        {"tiles-bbox-inf", [](const fs::path& d) { return tiles_case(d); }},
+        {"tiles-metatile-zero", [](const fs::path& d) { return tiles_case(d); }},
+        {"merge-parts-other-data",
+         [](const fs::path& d) { return merge_case(d, {}, "fips,agreements\n01001,9\n01003,0\n01005,7\n01007,1\n"); }},
+        {"merge-parts-other-metatile",
+         [](const fs::path& d) {
+             return merge_case(d, {"--metatile", "2"});
+         }},
+        {"merge-parts-other-zooms",
+         [](const fs::path& d) {
+             auto args = merge_case(d, {});
+             // The second part made again for zooms 0-2 under the same name.
+             const fs::path sub = d / "run1";
+             auto tiles = tiles_case(sub);
+             tiles.insert(tiles.end(), {"--zoom", "0-2", "-q", "--shard", "1/2", "-o", (d / "set.mbtiles").string()});
+             fs::remove(args[2]);
+             if (run_choro(tiles).exit_code != 0) {
+                 ADD_FAILURE() << "making a part failed";
+             }
              return args;
          }},
     };

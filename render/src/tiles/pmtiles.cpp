@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tiles/sqlite.hpp"
 #include "tiles/tiles_internal.hpp"
-#include <sqlite3.h>
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
@@ -98,44 +98,23 @@ std::int32_t e7(double degrees) {
     return static_cast<std::int32_t>(std::lround(degrees * 1e7));
 }
 
-struct SqliteCloser {
-    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct StmtFinalizer {
-    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-
 }  // namespace
 
 void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info) {
-    sqlite3* raw = nullptr;
-    if (sqlite3_open_v2(mbtiles.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(raw);
-        throw RenderError(mbtiles.string(), "cannot open the working MBTiles");
-    }
-    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
-    auto prepare = [&](const char* sql) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db.get(), sql, -1, &s, nullptr) != SQLITE_OK) {
-            throw RenderError(mbtiles.string(), std::string("SQLite: ") + sqlite3_errmsg(db.get()));
-        }
-        return std::unique_ptr<sqlite3_stmt, StmtFinalizer>(s);
-    };
-    // Only ids and hashes are held in memory; tile bytes stream from SQLite to a data file.
+    Sqlite db(mbtiles, Sqlite::Mode::read_only);
+    // Only ids and image keys are held in memory; tile bytes stream from SQLite to a data file.
     struct Item {
         std::uint64_t tile_id;
-        std::string hash;
+        std::string image;
     };
     std::vector<Item> items;
     {
-        auto q = prepare("SELECT zoom_level, tile_column, tile_row, tile_id FROM map");
-        while (sqlite3_step(q.get()) == SQLITE_ROW) {
-            const int z = sqlite3_column_int(q.get(), 0);
-            const auto x = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 1));
-            const auto row = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 2));
-            const auto* h = sqlite3_column_text(q.get(), 3);
-            items.push_back({geo::hilbert_tile_id({z, x, geo::tiles_per_side(z) - 1 - row}),
-                             h ? reinterpret_cast<const char*>(h) : ""});
+        auto q = db.prepare("SELECT zoom_level, tile_column, tile_row, tile_id FROM map");
+        while (q.row()) {
+            const int z = static_cast<int>(q.integer(0));
+            const auto x = static_cast<std::uint32_t>(q.integer(1));
+            const auto row = static_cast<std::uint32_t>(q.integer(2));
+            items.push_back({geo::hilbert_tile_id({z, x, geo::tiles_per_side(z) - 1 - row}), q.text(3)});
         }
     }
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.tile_id < b.tile_id; });
@@ -147,20 +126,19 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
     std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> stored;  // hash → offset, length
     {
         std::ofstream data(data_path, std::ios::binary | std::ios::trunc);
-        auto blob = prepare("SELECT tile_data FROM images WHERE tile_id = ?");
+        auto blob = db.prepare("SELECT tile_data FROM images WHERE tile_id = ?");
         for (const auto& it : items) {
-            auto found = stored.find(it.hash);
+            auto found = stored.find(it.image);
             if (found == stored.end()) {
-                sqlite3_bind_text(blob.get(), 1, it.hash.c_str(), static_cast<int>(it.hash.size()), SQLITE_TRANSIENT);
-                if (sqlite3_step(blob.get()) != SQLITE_ROW) {
-                    throw RenderError(mbtiles.string(), "image " + it.hash + " is missing");
+                blob.bind(1, it.image);
+                if (!blob.row()) {
+                    throw RenderError(mbtiles.string(), "image " + it.image + " is missing");
                 }
-                const auto n = static_cast<std::uint64_t>(sqlite3_column_bytes(blob.get(), 0));
-                data.write(static_cast<const char*>(sqlite3_column_blob(blob.get(), 0)),
-                           static_cast<std::streamsize>(n));
-                sqlite3_reset(blob.get());
-                found = stored.emplace(it.hash, std::make_pair(data_size, n)).first;
-                data_size += n;
+                const std::string_view bytes = blob.blob(0);
+                data.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+                blob.reset();
+                found = stored.emplace(it.image, std::make_pair(data_size, std::uint64_t{bytes.size()})).first;
+                data_size += bytes.size();
             }
             const auto [offset, length] = found->second;
             ++addressed;
@@ -178,7 +156,7 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
             throw RenderError(data_path.string(), "cannot write PMTiles tile data");
         }
     }
-    db.reset();
+    db.close();
 
     std::string root;
     std::string leaves;

@@ -1,68 +1,181 @@
-// TileJSON 3.0.0, the metadata JSON shared by MBTiles and PMTiles, and the offline preview page.
+// The tile set's metadata in each format's words: the metadata JSON shared by MBTiles, PMTiles
+// and a folder's metadata.json (read back by merge), TileJSON 3.0.0, and the offline preview page
+// with the Leaflet embedded in choro.
 
+#include <cmath>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "tiles/tiles_internal.hpp"
 #include <nlohmann/json.hpp>
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
+#include "choro/styles/palette.hpp"
 
 namespace choro::render {
 
 namespace {
 
-nlohmann::json legend_of(const TilesetInfo& info) {
-    if (info.legend_json.empty()) {
-        return nlohmann::json::object();
+using Json = nlohmann::json;
+
+const char* swatch_name(styles::Swatch s) noexcept {
+    switch (s) {
+        case styles::Swatch::fill:
+            return "fill";
+        case styles::Swatch::hatch:
+            return "hatch";
+        case styles::Swatch::overlay_hatch:
+            return "overlay_hatch";
     }
-    auto j = nlohmann::json::parse(info.legend_json, nullptr, false);
-    return j.is_discarded() ? nlohmann::json::object() : j;
+    return "fill";
 }
 
-nlohmann::json bounds_of(const TilesetInfo& info) {
+// {"title":…, "items":[{"label","color","swatch","count"}]}, the legend of the print map as data.
+Json legend_of(const TilesetInfo& info) {
+    Json items = Json::array();
+    for (const auto& item : info.legend) {
+        items.push_back({{"label", item.label},
+                         {"color", styles::to_hex(item.color)},
+                         {"swatch", swatch_name(item.swatch)},
+                         {"count", item.count}});
+    }
+    return {{"title", info.legend_title}, {"items", std::move(items)}};
+}
+
+Json bounds_of(const TilesetInfo& info) {
     const auto& b = info.bounds;
     return {b.min.x, b.min.y, b.max.x, b.max.y};
 }
 
+// Labels and titles come from data files: invalid UTF-8 is replaced, not thrown.
+std::string dump(const Json& j, int indent = -1) {
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+[[noreturn]] void bad_metadata(const std::string& where, const std::string& what) {
+    throw InputError(where, "not choro tile metadata: " + what);
+}
+
 }  // namespace
 
+geo::Box<geo::LonLat> tileset_bounds(const geo::Box<geo::LonLat>& bbox) {
+    auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
+    geo::Box<geo::LonLat> b;
+    b.min = {round6(std::max(bbox.min.x, -180.0)), round6(std::max(bbox.min.y, -geo::web_mercator_max_lat))};
+    b.max = {round6(std::min(bbox.max.x, 180.0)), round6(std::min(bbox.max.y, geo::web_mercator_max_lat))};
+    return b;
+}
+
+void detail::check_tileset(const TilesetInfo& info) {
+    const auto& b = info.bounds;
+    const bool finite =
+        std::isfinite(b.min.x) && std::isfinite(b.min.y) && std::isfinite(b.max.x) && std::isfinite(b.max.y);
+    if (!finite || b.min.x > b.max.x || b.min.y > b.max.y || b.min.x < -180 || b.max.x > 180 || b.min.y < -90 ||
+        b.max.y > 90) {
+        throw JobError(
+            "tile set",
+            0,
+            0,
+            "bounds " + dump(bounds_of(info)) + " are not W,S,E,N with W <= E, S <= N within -180..180 and -90..90");
+    }
+    if (info.min_zoom < 0 || info.min_zoom > info.max_zoom || info.max_zoom > geo::max_tile_zoom) {
+        throw JobError("tile set",
+                       0,
+                       0,
+                       "zooms " + std::to_string(info.min_zoom) + "-" + std::to_string(info.max_zoom) +
+                           " are not 0 <= min <= max <= " + std::to_string(geo::max_tile_zoom));
+    }
+    if (info.scale != 1 && info.scale != 2) {
+        throw JobError("tile set", 0, 0, "scale " + std::to_string(info.scale) + " is not 1 or 2");
+    }
+}
+
 std::string detail::metadata_json(const TilesetInfo& info) {
-    nlohmann::json j;
+    Json j;
     j["name"] = info.name;
     j["description"] = info.description;
     j["attribution"] = info.attribution;
     j["type"] = "overlay";
-    j["format"] = "png";
+    j["format"] = info.format;
     j["minzoom"] = info.min_zoom;
     j["maxzoom"] = info.max_zoom;
     j["bounds"] = bounds_of(info);
     j["scale"] = info.scale;
     j["legend"] = legend_of(info);
-    return j.dump();
+    return dump(j);
+}
+
+TilesetInfo detail::tileset_from_metadata_json(const std::string& json, const std::string& where) {
+    const Json j = Json::parse(json, nullptr, false);
+    if (!j.is_object()) {
+        bad_metadata(where, "the metadata JSON does not parse");
+    }
+    TilesetInfo info;
+    try {
+        info.name = j.at("name").get<std::string>();
+        info.description = j.at("description").get<std::string>();
+        info.attribution = j.at("attribution").get<std::string>();
+        info.format = j.at("format").get<std::string>();
+        info.min_zoom = j.at("minzoom").get<int>();
+        info.max_zoom = j.at("maxzoom").get<int>();
+        info.scale = j.at("scale").get<int>();
+        const auto& b = j.at("bounds");
+        info.bounds.min = {b.at(0).get<double>(), b.at(1).get<double>()};
+        info.bounds.max = {b.at(2).get<double>(), b.at(3).get<double>()};
+        const auto& legend = j.at("legend");
+        info.legend_title = legend.at("title").get<std::string>();
+        for (const auto& it : legend.at("items")) {
+            styles::LegendItem item;
+            item.label = it.at("label").get<std::string>();
+            item.color = styles::parse_color(it.at("color").get<std::string>());
+            item.count = it.at("count").get<std::size_t>();
+            const auto swatch = it.at("swatch").get<std::string>();
+            if (swatch == "hatch") {
+                item.swatch = styles::Swatch::hatch;
+            } else if (swatch == "overlay_hatch") {
+                item.swatch = styles::Swatch::overlay_hatch;
+            } else if (swatch != "fill") {
+                bad_metadata(where, "legend swatch '" + swatch + "'");
+            }
+            info.legend.push_back(std::move(item));
+        }
+    } catch (const Json::exception& e) {
+        bad_metadata(where, e.what());
+    } catch (const JobError& e) {
+        bad_metadata(where, e.what());  // a legend colour that is not #rrggbb
+    }
+    return info;
 }
 
 std::string tilejson(const TilesetInfo& info, const std::string& tiles_url) {
     const auto& b = info.bounds;
-    nlohmann::json j;
+    Json j;
     j["tilejson"] = "3.0.0";
     j["name"] = info.name;
     j["description"] = info.description;
     j["attribution"] = info.attribution;
     j["scheme"] = "xyz";
-    j["tiles"] = {tiles_url};
+    j["tiles"] = {info.base_url + tiles_url};
+    j["format"] = info.format;  // not in 3.0.0 (unknown keys are allowed), read by tile servers
     j["minzoom"] = info.min_zoom;
     j["maxzoom"] = info.max_zoom;
     j["bounds"] = bounds_of(info);
     j["center"] = {(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2, (info.min_zoom + info.max_zoom) / 2};
-    j["legend"] = legend_of(info);
-    j["vector_layers"] = nlohmann::json::array();  // required by 3.0.0 only for vector tiles; empty for raster
-    return j.dump(2) + "\n";
+    // 3.0.0's `legend` is a string (text or HTML): the legend in words; the same as data beside it.
+    std::string text = info.legend_title;
+    for (const auto& item : info.legend) {
+        text += (text.empty() ? "" : "\n") + item.label + " (" + styles::to_hex(item.color) + ")";
+    }
+    j["legend"] = text;
+    j["choro_legend"] = legend_of(info);
+    j["vector_layers"] = Json::array();  // required by 3.0.0 only for vector tiles; empty for raster
+    return dump(j, 2) + "\n";
 }
 
 std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) {
-    nlohmann::json cfg;
+    Json cfg;
     cfg["url"] = tiles_url;
     cfg["minzoom"] = info.min_zoom;
     cfg["maxzoom"] = info.max_zoom;
@@ -70,7 +183,7 @@ std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) 
     cfg["legend"] = legend_of(info);
     cfg["name"] = info.name;
     // The JSON goes inside a <script>: escape "</" so a label cannot end the element.
-    std::string config = cfg.dump();
+    std::string config = dump(cfg);
     for (std::size_t p = 0; (p = config.find("</", p)) != std::string::npos; p += 3) {
         config.replace(p, 2, "<\\/");
     }
@@ -130,25 +243,10 @@ legend.addTo(map);
 )";
 }
 
-void write_preview(const std::filesystem::path& dir,
-                   const TilesetInfo& info,
-                   const std::string& tiles_url,
-                   const std::filesystem::path& leaflet_dist) {
-    for (const char* f : {"leaflet.js", "leaflet.css"}) {
-        if (!std::filesystem::exists(leaflet_dist / f)) {
-            throw InputError((leaflet_dist / f).string(),
-                             "Leaflet is missing: expected an npm leaflet/dist folder (npm ci --prefix tests/js)");
-        }
-    }
-    std::filesystem::create_directories(dir / "leaflet");
-    for (const char* f : {"leaflet.js", "leaflet.css"}) {
-        std::error_code ec;
-        std::filesystem::copy_file(
-            leaflet_dist / f, dir / "leaflet" / f, std::filesystem::copy_options::overwrite_existing, ec);
-        if (ec) {
-            throw RenderError((dir / "leaflet" / f).string(), "cannot copy Leaflet: " + ec.message());
-        }
-    }
+void write_preview(const std::filesystem::path& dir, const TilesetInfo& info, const std::string& tiles_url) {
+    geo::write_file_atomic(dir / "leaflet" / "leaflet.js", detail::leaflet_js());
+    geo::write_file_atomic(dir / "leaflet" / "leaflet.css", detail::leaflet_css());
+    geo::write_file_atomic(dir / "leaflet" / "LICENSE", detail::leaflet_license());
     geo::write_file_atomic(dir / "tiles.json", tilejson(info, tiles_url));
     geo::write_file_atomic(dir / "index.html", preview_html(info, tiles_url));
 }

@@ -179,8 +179,7 @@ std::string job_fingerprint(const pipeline::Scene& scene,
     add(options.max_zoom);
     add(options.scale);
     add(options.metatile);
-    add(options.shard_index);
-    add(options.shard_count);
+    // Not the shard: the parts of one job share the fingerprint, which merge checks.
     add(bbox.min);
     add(bbox.max);
     return detail::content_hash(bytes);
@@ -257,11 +256,7 @@ TileStats render_tiles(const pipeline::Scene& scene,
     }
     info.min_zoom = options.min_zoom;
     info.max_zoom = options.max_zoom;
-    // Rounded to 1e-6° as MBTiles metadata stores them, so a merge of shards (which reads them
-    // back from there) writes the same PMTiles header as a single run.
-    auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
-    info.bounds.min = {round6(bbox.min.x), round6(bbox.min.y)};
-    info.bounds.max = {round6(bbox.max.x), round6(bbox.max.y)};
+    info.bounds = tileset_bounds(bbox);
     info.scale = options.scale;
     const int n = options.metatile;
 
@@ -291,10 +286,11 @@ TileStats render_tiles(const pipeline::Scene& scene,
 
     const std::filesystem::path target =
         options.shard_count > 1 ? shard_part_path(out, options.shard_index, options.shard_count) : out;
-    auto sink = detail::open_sink(
-        target,
-        options.shard_count > 1 ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) : "",
-        job_fingerprint(scene, style, options, bbox));
+    auto sink = detail::open_sink(target,
+                                  {.shard = options.shard_count > 1 ? std::to_string(options.shard_index) + "/" +
+                                                                          std::to_string(options.shard_count)
+                                                                    : "",
+                                   .fingerprint = job_fingerprint(scene, style, options, bbox)});
     std::mutex lock;
     std::uint64_t done = 0;
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -364,6 +360,8 @@ TileStats render_tiles(const pipeline::Scene& scene,
         }
     }
     sink->finish(info);
+    stats.tileset = std::move(info);
+    stats.path = target;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;
 }

@@ -1,20 +1,26 @@
 // Tile outputs: a z/x/y.png folder, MBTiles 1.3 (map/images dedupe schema with a tiles view) and
-// PMTiles (built from a working MBTiles, so every format resumes the same way). All of them
-// resume: the set of finished metatiles is kept beside the tiles, in the same transaction.
+// PMTiles (built from a working MBTiles, so every format resumes the same way). Each is built
+// under a temporary name beside the target and appears whole, with its own metadata, at the end.
+// All of them resume: the set of finished metatiles is kept beside the tiles, with the job's
+// fingerprint, so a partial output of another job is discarded rather than mixed in.
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <tuple>
 #include <vector>
 
+#include "tiles/sqlite.hpp"
 #include "tiles/tiles_internal.hpp"
-#include <nlohmann/json.hpp>
-#include <sqlite3.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <xxhash.h>
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
@@ -23,67 +29,8 @@ namespace choro::render::detail {
 
 namespace {
 
-struct SqliteCloser {
-    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct StmtFinalizer {
-    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using SqlitePtr = std::unique_ptr<sqlite3, SqliteCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-class Db {
-public:
-    Db(const std::filesystem::path& path, bool read_only) : m_path(path.string()) {
-        sqlite3* raw = nullptr;
-        const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        const int rc = sqlite3_open_v2(m_path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-        m_db.reset(raw);
-        if (rc != SQLITE_OK) {
-            const std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
-            if (read_only) {
-                throw InputError(m_path, "cannot open as MBTiles: " + msg);
-            }
-            throw RenderError(m_path, "cannot open SQLite database: " + msg);
-        }
-    }
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            const std::string msg = err ? err : "unknown error";
-            sqlite3_free(err);
-            throw RenderError(m_path, "SQLite: " + msg + " (in: " + sql.substr(0, 60) + ")");
-        }
-    }
-    StmtPtr prepare(const std::string& sql) {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-            throw InputError(m_path, std::string("SQLite: ") + sqlite3_errmsg(m_db.get()) + " (in: " + sql + ")");
-        }
-        return StmtPtr(s);
-    }
-    void step_done(sqlite3_stmt* s) {
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            throw RenderError(m_path, std::string("SQLite: ") + sqlite3_errmsg(m_db.get()));
-        }
-        sqlite3_reset(s);
-    }
-    [[nodiscard]] const std::string& path() const noexcept { return m_path; }
-    void close() { m_db.reset(); }
-
-private:
-    std::string m_path;
-    SqlitePtr m_db;
-};
-
-std::string col_text(sqlite3_stmt* s, int i) {
-    const auto* t = sqlite3_column_text(s, i);
-    return t ? reinterpret_cast<const char*>(t) : "";
-}
-
-void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
-    sqlite3_bind_text(s, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
+namespace fs = std::filesystem;
+using DoneSet = std::set<std::tuple<int, std::int64_t, std::int64_t>>;
 
 std::string format_double(double v) {
     char buf[64];
@@ -91,21 +38,35 @@ std::string format_double(double v) {
     return buf;
 }
 
-void remove_quietly(const std::filesystem::path& p) {
+void remove_quietly(const fs::path& p) {
     std::error_code ec;
-    std::filesystem::remove(p, ec);
+    fs::remove_all(p, ec);
+}
+
+// "site/" names the folder "site": the temporary must sit beside it, not inside.
+fs::path without_trailing_slash(const fs::path& out) {
+    return out.has_filename() || !out.has_parent_path() ? out : out.parent_path();
+}
+
+fs::path partial_path(const fs::path& out) {
+    return fs::path(without_trailing_slash(out).string() + ".partial");
 }
 
 // ---- MBTiles ------------------------------------------------------------------------------------
 
 class MbtilesSink : public TileSink {
 public:
-    MbtilesSink(std::filesystem::path out, std::string shard, const std::string& fingerprint)
-        : m_out(std::move(out)), m_temp(m_out.string() + ".partial"), m_shard(std::move(shard)) {
+    MbtilesSink(fs::path out, SinkOptions options)
+        : m_out(std::move(out)), m_temp(partial_path(m_out)), m_options(std::move(options)) {
         if (!m_out.parent_path().empty()) {
-            std::filesystem::create_directories(m_out.parent_path());
+            fs::create_directories(m_out.parent_path());
         }
-        m_db = std::make_unique<Db>(m_temp, false);
+        std::error_code ec;
+        if (fs::is_directory(m_out, ec)) {
+            throw RenderError(m_out.string(),
+                              "is a folder: an MBTiles output is a file (remove the folder or name another file)");
+        }
+        m_db = std::make_unique<Sqlite>(m_temp, Sqlite::Mode::create);
         m_db->exec(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             "CREATE TABLE IF NOT EXISTS metadata (name TEXT, value TEXT);"
@@ -119,31 +80,23 @@ public:
             "map.tile_id;"
             "CREATE TABLE IF NOT EXISTS choro_done (z INTEGER, x INTEGER, y INTEGER, PRIMARY KEY (z, x, y));"
             "CREATE TABLE IF NOT EXISTS choro_job (fingerprint TEXT);");
-        {
+        if (!same_job()) {
             // A partial file of another job (other data, style or zooms) is emptied, not resumed.
-            auto job = m_db->prepare("SELECT fingerprint FROM choro_job");
-            const bool row = sqlite3_step(job.get()) == SQLITE_ROW;
-            const auto* logged = row ? sqlite3_column_text(job.get(), 0) : nullptr;
-            const bool same = logged && reinterpret_cast<const char*>(logged) == fingerprint;
-            job.reset();
-            if (!same) {
-                m_db->exec(
-                    "BEGIN; DELETE FROM map; DELETE FROM images; DELETE FROM choro_done; DELETE FROM metadata;"
-                    "DELETE FROM choro_job; COMMIT;");
-                auto set = m_db->prepare("INSERT INTO choro_job (fingerprint) VALUES (?)");
-                bind_text(set.get(), 1, fingerprint);
-                m_db->step_done(set.get());
-            }
+            m_db->exec(
+                "BEGIN; DELETE FROM map; DELETE FROM images; DELETE FROM choro_done; DELETE FROM metadata;"
+                "DELETE FROM choro_job; COMMIT;");
+            m_db->prepare("INSERT INTO choro_job (fingerprint) VALUES (?)").bind(1, m_options.fingerprint).run();
         }
         auto q = m_db->prepare("SELECT z, x, y FROM choro_done");
-        while (sqlite3_step(q.get()) == SQLITE_ROW) {
-            m_done.insert(
-                {sqlite3_column_int(q.get(), 0), sqlite3_column_int64(q.get(), 1), sqlite3_column_int64(q.get(), 2)});
+        while (q.row()) {
+            m_done.insert({static_cast<int>(q.integer(0)), q.integer(1), q.integer(2)});
         }
-        m_image = m_db->prepare("INSERT OR IGNORE INTO images (tile_data, tile_id) VALUES (?, ?)");
-        m_map =
-            m_db->prepare("INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?,?,?,?)");
-        m_mark = m_db->prepare("INSERT OR IGNORE INTO choro_done (z, x, y) VALUES (?, ?, ?)");
+        m_find = std::make_unique<Statement>(m_db->prepare("SELECT tile_data FROM images WHERE tile_id = ?"));
+        m_image = std::make_unique<Statement>(m_db->prepare("INSERT INTO images (tile_data, tile_id) VALUES (?, ?)"));
+        m_map = std::make_unique<Statement>(
+            m_db->prepare("INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?,?,?,?)"));
+        m_mark =
+            std::make_unique<Statement>(m_db->prepare("INSERT OR IGNORE INTO choro_done (z, x, y) VALUES (?, ?, ?)"));
     }
 
     bool is_done(const MetaTile& m) override { return m_done.count({m.z, m.x, m.y}) > 0; }
@@ -151,30 +104,25 @@ public:
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         m_db->exec("BEGIN");
         for (const auto& t : tiles) {
-            const std::string id = content_hash(t.png);
-            sqlite3_bind_blob(m_image.get(), 1, t.png.data(), static_cast<int>(t.png.size()), SQLITE_STATIC);
-            bind_text(m_image.get(), 2, id);
-            m_db->step_done(m_image.get());
-            sqlite3_bind_int(m_map.get(), 1, t.id.z);
-            sqlite3_bind_int64(m_map.get(), 2, t.id.x);
-            sqlite3_bind_int64(m_map.get(), 3, geo::tiles_per_side(t.id.z) - 1 - t.id.y);  // TMS rows grow north
-            bind_text(m_map.get(), 4, id);
-            m_db->step_done(m_map.get());
+            const std::string id = store_image(t.png);
+            m_map->bind(1, t.id.z)
+                .bind(2, t.id.x)
+                .bind(3, geo::tiles_per_side(t.id.z) - 1 - t.id.y)  // TMS rows grow north
+                .bind(4, id)
+                .run();
         }
-        sqlite3_bind_int(m_mark.get(), 1, m.z);
-        sqlite3_bind_int64(m_mark.get(), 2, m.x);
-        sqlite3_bind_int64(m_mark.get(), 3, m.y);
-        m_db->step_done(m_mark.get());
+        m_mark->bind(1, m.z).bind(2, m.x).bind(3, m.y).run();
         m_db->exec("COMMIT");
         m_done.insert({m.z, m.x, m.y});
     }
 
     void finish(const TilesetInfo& info) override {
+        check_tileset(info);
         const auto& b = info.bounds;
         const int center_zoom = std::min(info.max_zoom, std::max(info.min_zoom, (info.min_zoom + info.max_zoom) / 2));
         std::vector<std::pair<std::string, std::string>> meta{
             {"name", info.name},
-            {"format", "png"},
+            {"format", info.format},
             {"type", "overlay"},
             {"version", "1.3"},
             {"description", info.description},
@@ -190,47 +138,79 @@ public:
             {"scale", std::to_string(info.scale)},
             {"json", metadata_json(info)},
         };
-        if (!m_shard.empty()) {
-            meta.emplace_back("choro_shard", m_shard);
+        if (!m_options.shard.empty()) {
+            meta.emplace_back("choro_shard", m_options.shard);
         }
         m_db->exec("BEGIN; DELETE FROM metadata;");
-        auto ins = m_db->prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
-        for (const auto& [k, v] : meta) {
-            bind_text(ins.get(), 1, k);
-            bind_text(ins.get(), 2, v);
-            m_db->step_done(ins.get());
-        }
-        ins.reset();
-        m_db->exec("DROP TABLE choro_done; COMMIT;");
+        {
+            auto ins = m_db->prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
+            for (const auto& [k, v] : meta) {
+                ins.bind(1, k).bind(2, v).run();
+            }
+        }  // every statement finalized before the connection closes
+        m_find.reset();
         m_image.reset();
         m_map.reset();
         m_mark.reset();
+        m_db->exec("DROP TABLE choro_done; COMMIT;");
         m_db->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
         m_db->close();
         std::error_code ec;
-        std::filesystem::rename(m_temp, m_out, ec);
+        fs::rename(m_temp, m_out, ec);
         if (ec) {
             throw RenderError(m_out.string(), "cannot rename the finished MBTiles into place: " + ec.message());
         }
     }
 
 private:
-    std::filesystem::path m_out;
-    std::filesystem::path m_temp;
-    std::string m_shard;
-    std::unique_ptr<Db> m_db;
-    StmtPtr m_image;
-    StmtPtr m_map;
-    StmtPtr m_mark;
-    std::set<std::tuple<int, std::int64_t, std::int64_t>> m_done;
+    bool same_job() {
+        auto job = m_db->prepare("SELECT fingerprint FROM choro_job");
+        return job.row() && job.text(0) == m_options.fingerprint;
+    }
+
+    // Stores the bytes once and returns their id. Equal hashes are only candidates: the bytes are
+    // compared, and different bytes under the same hash get the next free id `hash-1`, `hash-2`….
+    std::string store_image(const std::string& png) {
+        const std::string hash = m_options.hash(png);
+        for (int k = 0;; ++k) {
+            const std::string id = k == 0 ? hash : hash + "-" + std::to_string(k);
+            m_find->bind(1, id);
+            if (!m_find->row()) {
+                m_find->reset();
+                m_image->bind_blob(1, png).bind(2, id).run();
+                return id;
+            }
+            const bool same = m_find->blob(0) == png;
+            m_find->reset();
+            if (same) {
+                return id;
+            }
+        }
+    }
+
+    fs::path m_out;
+    fs::path m_temp;
+    SinkOptions m_options;
+    std::unique_ptr<Sqlite> m_db;
+    std::unique_ptr<Statement> m_find;
+    std::unique_ptr<Statement> m_image;
+    std::unique_ptr<Statement> m_map;
+    std::unique_ptr<Statement> m_mark;
+    DoneSet m_done;
 };
 
 // ---- PMTiles: a working MBTiles, converted at the end ---------------------------------------------
 
 class PmtilesSink : public TileSink {
 public:
-    PmtilesSink(std::filesystem::path out, const std::string& fingerprint)
-        : m_out(std::move(out)), m_work(m_out.string() + ".work.mbtiles"), m_mbtiles(m_work, {}, fingerprint) {}
+    PmtilesSink(fs::path out, SinkOptions options)
+        : m_out(std::move(out)), m_work(m_out.string() + ".work.mbtiles"), m_mbtiles(m_work, std::move(options)) {
+        std::error_code ec;
+        if (fs::is_directory(m_out, ec)) {
+            throw RenderError(m_out.string(),
+                              "is a folder: a PMTiles output is a file (remove the folder or name another file)");
+        }
+    }
     bool is_done(const MetaTile& m) override { return m_mbtiles.is_done(m); }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override { m_mbtiles.write(m, tiles); }
     void finish(const TilesetInfo& info) override {
@@ -240,23 +220,72 @@ public:
     }
 
 private:
-    std::filesystem::path m_out;
-    std::filesystem::path m_work;
+    fs::path m_out;
+    fs::path m_work;
     MbtilesSink m_mbtiles;
 };
 
 // ---- Folder ------------------------------------------------------------------------------------
 
+constexpr const char* progress_name = ".choro-progress";
+
+// What choro writes into a tile folder. A folder holding anything else is not replaced.
+bool is_tile_folder_entry(const fs::directory_entry& e) {
+    const std::string name = e.path().filename().string();
+    if (name == "metadata.json" || name == "tiles.json" || name == "index.html" || name == progress_name) {
+        return !e.is_directory();
+    }
+    if (name == "leaflet") {
+        return e.is_directory();
+    }
+    return e.is_directory() && !name.empty() && name.size() <= 2 &&
+           name.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Throws unless `dir` is absent, an empty folder or a choro tile folder (which may be replaced).
+void check_replaceable_folder(const fs::path& dir) {
+    std::error_code ec;
+    const auto status = fs::symlink_status(dir, ec);
+    if (!fs::exists(status)) {
+        return;
+    }
+    if (!fs::is_directory(status)) {
+        throw RenderError(dir.string(),
+                          "is not a folder: a tile folder goes here (give FILE.mbtiles or FILE.pmtiles for one file, "
+                          "or remove it)");
+    }
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (!is_tile_folder_entry(e)) {
+            throw RenderError(dir.string(),
+                              "holds '" + e.path().filename().string() +
+                                  "', which is not part of a choro tile folder: choro replaces a tile folder whole, "
+                                  "so give a new or empty folder, or an earlier choro tile folder");
+        }
+    }
+}
+
+[[noreturn]] void os_error(const fs::path& path, const std::string& what) {
+    throw RenderError(path.string(), what + ": " + std::strerror(errno));
+}
+
 class FolderSink : public TileSink {
 public:
-    FolderSink(std::filesystem::path dir, const std::string& fingerprint)
-        : m_dir(std::move(dir)), m_progress(m_dir / ".choro-progress") {
-        std::filesystem::create_directories(m_dir);
-        // The progress log starts with the job's fingerprint; another job's log is not resumed.
+    FolderSink(fs::path dir, SinkOptions options)
+        : m_dir(std::move(dir)),
+          m_temp(partial_path(m_dir)),
+          m_progress(m_temp / progress_name),
+          m_options(std::move(options)) {
+        check_replaceable_folder(m_dir);  // fail before rendering, not after
+        std::error_code ec;
+        if (fs::exists(fs::symlink_status(m_temp, ec)) && !fs::is_directory(fs::symlink_status(m_temp, ec))) {
+            remove_quietly(m_temp);
+        }
+        // The progress log starts with the job's fingerprint; another job's partial folder is
+        // emptied, so its tiles never mix with this job's.
         std::ifstream in(m_progress);
         std::string word;
         std::string logged;
-        const bool same = (in >> word >> logged) && word == "job" && logged == fingerprint;
+        const bool same = (in >> word >> logged) && word == "job" && logged == m_options.fingerprint;
         int z = 0;
         std::int64_t x = 0;
         std::int64_t y = 0;
@@ -264,205 +293,251 @@ public:
             m_done.insert({z, x, y});
         }
         in.close();
+        if (!same) {
+            remove_quietly(m_temp);
+        }
+        fs::create_directories(m_temp, ec);
+        if (ec) {
+            throw RenderError(m_temp.string(), "cannot create the temporary tile folder: " + ec.message());
+        }
         m_log.open(m_progress, same ? std::ios::app : std::ios::trunc);
         if (!same) {
-            m_log << "job " << fingerprint << '\n' << std::flush;
+            m_log << "job " << m_options.fingerprint << '\n' << std::flush;
         }
         if (!m_log) {
-            throw RenderError(m_progress.string(), "cannot open the progress file for writing");
+            os_error(m_progress, "cannot write the progress file");
         }
     }
     bool is_done(const MetaTile& m) override { return m_done.count({m.z, m.x, m.y}) > 0; }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         for (const auto& t : tiles) {
-            write_tile(m_dir / std::to_string(t.id.z) / std::to_string(t.id.x) / (std::to_string(t.id.y) + ".png"),
+            write_tile(m_temp / std::to_string(t.id.z) / std::to_string(t.id.x) / (std::to_string(t.id.y) + ".png"),
                        t.png);
         }
-        // Recorded only after every tile file is in place: a kill before this line redoes the metatile.
+        // Recorded only after every tile file is written: a kill before this line redoes the
+        // metatile, overwriting any tile it cut short.
         m_log << m.z << ' ' << m.x << ' ' << m.y << '\n' << std::flush;
+        if (!m_log) {
+            os_error(m_progress, "cannot write the progress file");
+        }
         m_done.insert({m.z, m.x, m.y});
     }
     void finish(const TilesetInfo& info) override {
-        geo::write_file_atomic(m_dir / "metadata.json", metadata_json(info));
+        check_tileset(info);
+        geo::write_file_atomic(m_temp / "metadata.json", metadata_json(info));
+        write_preview(m_temp, info, "{z}/{x}/{y}.png");
         m_log.close();
         remove_quietly(m_progress);
+        replace_folder();
     }
 
 private:
-    // Temporary name then rename: a reader never sees half a tile. No fsync per tile (that would
-    // cost more than rendering it); a process kill cannot tear a renamed file.
-    void write_tile(const std::filesystem::path& path, const std::string& png) {
+    void write_tile(const fs::path& path, const std::string& png) {
         if (m_made.insert(path.parent_path().string()).second) {
-            std::filesystem::create_directories(path.parent_path());
-        }
-        const std::filesystem::path temp = path.string() + ".tmp-choro";
-        {
-            std::ofstream o(temp, std::ios::binary | std::ios::trunc);
-            o.write(png.data(), static_cast<std::streamsize>(png.size()));
-            if (!o.flush()) {
-                throw RenderError(path.string(), "cannot write tile");
+            std::error_code ec;
+            fs::create_directories(path.parent_path(), ec);
+            if (ec) {
+                throw RenderError(path.parent_path().string(), "cannot create the tile folder: " + ec.message());
             }
         }
-        std::error_code ec;
-        std::filesystem::rename(temp, path, ec);
-        if (ec) {
-            throw RenderError(path.string(), "cannot rename tile into place: " + ec.message());
+        std::ofstream o(path, std::ios::binary | std::ios::trunc);
+        o.write(png.data(), static_cast<std::streamsize>(png.size()));
+        o.close();
+        if (!o) {
+            os_error(path, "cannot write the tile");
         }
     }
 
+    // The finished folder takes the target's place: swapped in one step where the file system can
+    // (renameat2 RENAME_EXCHANGE), else the old one is renamed aside first. The old one is removed.
+    void replace_folder() {
+        check_replaceable_folder(m_dir);  // again: something may have appeared there meanwhile
+        std::error_code ec;
+        if (!fs::exists(fs::symlink_status(m_dir, ec))) {
+            fs::rename(m_temp, m_dir, ec);
+            if (ec) {
+                throw RenderError(m_dir.string(), "cannot rename the finished tile folder into place: " + ec.message());
+            }
+            return;
+        }
+        if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_dir.c_str(), RENAME_EXCHANGE) == 0) {
+            remove_quietly(m_temp);  // now the old folder
+            return;
+        }
+        const fs::path aside = m_dir.string() + ".old";
+        remove_quietly(aside);
+        fs::rename(m_dir, aside, ec);
+        if (!ec) {
+            fs::rename(m_temp, m_dir, ec);
+        }
+        if (ec) {
+            throw RenderError(m_dir.string(), "cannot rename the finished tile folder into place: " + ec.message());
+        }
+        remove_quietly(aside);
+    }
+
+    fs::path m_dir;
+    fs::path m_temp;
+    fs::path m_progress;
+    SinkOptions m_options;
     std::set<std::string> m_made;
-    std::filesystem::path m_dir;
-    std::filesystem::path m_progress;
     std::ofstream m_log;
-    std::set<std::tuple<int, std::int64_t, std::int64_t>> m_done;
+    DoneSet m_done;
 };
 
 }  // namespace
 
 std::string content_hash(std::string_view bytes) {
-    std::uint64_t a = 0xcbf29ce484222325ULL;
-    std::uint64_t b = 0x84222325cbf29ce4ULL ^ bytes.size();
-    for (unsigned char c : bytes) {
-        a = (a ^ c) * 0x100000001b3ULL;
-        b = (b ^ c) * 0x00000100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-    }
-    auto mix = [](std::uint64_t h) {
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53ULL;
-        h ^= h >> 33;
-        return h;
-    };
+    const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
     char buf[33];
     std::snprintf(buf,
                   sizeof buf,
                   "%016llx%016llx",
-                  static_cast<unsigned long long>(mix(a)),
-                  static_cast<unsigned long long>(mix(b)));
+                  static_cast<unsigned long long>(h.high64),
+                  static_cast<unsigned long long>(h.low64));
     return buf;
 }
 
-std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out,
-                                    const std::string& shard,
-                                    const std::string& fingerprint) {
+std::unique_ptr<TileSink> open_sink(const fs::path& given, SinkOptions options) {
+    const fs::path out = without_trailing_slash(given);
     const TileFormat f = tile_format_from_path(out);
-    if (!shard.empty() && f != TileFormat::mbtiles) {
+    if (!options.shard.empty() && f != TileFormat::mbtiles) {
         throw RenderError(out.string(), "a shard writes an MBTiles part (got a non-.mbtiles path)");
+    }
+    if (!options.hash) {
+        options.hash = content_hash;
     }
     switch (f) {
         case TileFormat::mbtiles:
-            return std::make_unique<MbtilesSink>(out, shard, fingerprint);
+            return std::make_unique<MbtilesSink>(out, std::move(options));
         case TileFormat::pmtiles:
-            return std::make_unique<PmtilesSink>(out, fingerprint);
+            return std::make_unique<PmtilesSink>(out, std::move(options));
         case TileFormat::folder:
             break;
     }
-    return std::make_unique<FolderSink>(out, fingerprint);
+    return std::make_unique<FolderSink>(out, std::move(options));
 }
 
 }  // namespace choro::render::detail
 
 namespace choro::render {
 
-void for_each_mbtiles_tile(const std::filesystem::path& mbtiles,
-                           const std::function<void(const geo::TileId&, const std::string& png)>& fn) {
-    if (!std::filesystem::exists(mbtiles)) {
-        throw InputError(mbtiles.string(), "no such MBTiles file");
+namespace {
+
+namespace fs = std::filesystem;
+
+detail::Sqlite open_part(const fs::path& mbtiles) {
+    std::error_code ec;
+    if (!fs::is_regular_file(mbtiles, ec)) {
+        throw InputError(mbtiles.string(), fs::exists(mbtiles, ec) ? "is not a file" : "no such MBTiles file");
     }
-    detail::Db db(mbtiles, true);
+    return detail::Sqlite(mbtiles, detail::Sqlite::Mode::read_only);
+}
+
+}  // namespace
+
+void for_each_mbtiles_tile(const fs::path& mbtiles,
+                           const std::function<void(const geo::TileId&, const std::string& png)>& fn) {
+    auto db = open_part(mbtiles);
     auto q = db.prepare(
         "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles ORDER BY zoom_level, tile_column, tile_row");
-    int rc = 0;
-    while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-        const int z = sqlite3_column_int(q.get(), 0);
-        const auto x = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 1));
-        const auto row = static_cast<std::uint32_t>(sqlite3_column_int64(q.get(), 2));
-        if (z < 0 || z > geo::max_tile_zoom || row >= geo::tiles_per_side(z) || x >= geo::tiles_per_side(z)) {
+    while (q.row()) {
+        const auto z = q.integer(0);
+        const auto x = q.integer(1);
+        const auto row = q.integer(2);
+        if (z < 0 || z > geo::max_tile_zoom || row < 0 || x < 0 || row >= geo::tiles_per_side(static_cast<int>(z)) ||
+            x >= geo::tiles_per_side(static_cast<int>(z))) {
             throw InputError(mbtiles.string(),
                              "tile " + std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(row) +
                                  " (TMS) is outside its zoom");
         }
-        const auto* data = static_cast<const char*>(sqlite3_column_blob(q.get(), 3));
-        const std::string png(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(q.get(), 3)));
-        fn(geo::TileId{z, x, geo::tiles_per_side(z) - 1 - row}, png);
-    }
-    if (rc != SQLITE_DONE) {
-        throw InputError(mbtiles.string(), "reading tiles failed");
+        const int zi = static_cast<int>(z);
+        fn(
+            geo::TileId{
+                zi, static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(geo::tiles_per_side(zi) - 1 - row)},
+            std::string(q.blob(3)));
     }
 }
 
 namespace {
 
-std::map<std::string, std::string> read_metadata(const std::filesystem::path& part) {
-    if (!std::filesystem::exists(part)) {
-        throw InputError(part.string(), "no such MBTiles part");
-    }
-    detail::Db db(part, true);
+struct Part {
+    std::map<std::string, std::string> meta;  // without choro_shard
+    std::string fingerprint;
+    int index = 0;
+    int count = 0;
+};
+
+Part read_part(const fs::path& path) {
+    auto db = open_part(path);
+    Part part;
     auto q = db.prepare("SELECT name, value FROM metadata");
-    std::map<std::string, std::string> meta;
-    while (sqlite3_step(q.get()) == SQLITE_ROW) {
-        meta[detail::col_text(q.get(), 0)] = detail::col_text(q.get(), 1);
+    while (q.row()) {
+        part.meta[q.text(0)] = q.text(1);
     }
-    return meta;
+    const auto shard = part.meta.find("choro_shard");
+    if (shard == part.meta.end() || std::sscanf(shard->second.c_str(), "%d/%d", &part.index, &part.count) != 2) {
+        throw InputError(path.string(), "not a part written by `choro tiles --shard` (no choro_shard metadata)");
+    }
+    part.meta.erase(shard);
+    if (db.has_table("choro_job")) {
+        auto job = db.prepare("SELECT fingerprint FROM choro_job");
+        if (job.row()) {
+            part.fingerprint = job.text(0);
+        }
+    }
+    if (part.fingerprint.empty()) {
+        throw InputError(path.string(),
+                         "records no job fingerprint (written by an older choro?): render the parts again");
+    }
+    return part;
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec) || fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
 }  // namespace
 
-void merge_tiles(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& out) {
+TilesetInfo merge_tiles(const std::vector<fs::path>& parts, const fs::path& out, const std::string& base_url) {
     if (parts.empty()) {
         throw InputError(out.string(), "merge: no parts given");
     }
-    std::map<std::string, std::string> first;
+    Part first;
     std::set<int> seen;
-    int count = 0;
-    for (const auto& part : parts) {
-        auto meta = read_metadata(part);
-        const auto shard = meta.find("choro_shard");
-        int i = 0;
-        int n = 0;
-        if (shard == meta.end() || std::sscanf(shard->second.c_str(), "%d/%d", &i, &n) != 2) {
-            throw InputError(part.string(), "not a part written by `choro tiles --shard` (no choro_shard metadata)");
+    for (const auto& path : parts) {
+        if (same_file(path, out)) {
+            throw InputError(path.string(), "is both a part and the output of the merge: give another -o");
         }
-        meta.erase("choro_shard");
-        if (first.empty()) {
-            first = meta;
-            count = n;
-        } else if (meta != first || n != count) {
-            throw InputError(part.string(),
+        Part part = read_part(path);
+        if (seen.empty()) {
+            first = part;
+        } else if (part.fingerprint != first.fingerprint) {
+            throw InputError(path.string(),
+                             "this part differs from " + parts.front().string() +
+                                 ": it was made by another job (other data, settings, metatile, zooms or area); "
+                                 "parts of different runs cannot be merged");
+        } else if (part.meta != first.meta || part.count != first.count) {
+            throw InputError(path.string(),
                              "this part's metadata differs from " + parts.front().string() +
                                  ": parts of different runs cannot be merged");
         }
-        if (!seen.insert(i).second) {
-            throw InputError(part.string(), "shard " + std::to_string(i) + " is given twice");
+        if (!seen.insert(part.index).second) {
+            throw InputError(path.string(), "shard " + std::to_string(part.index) + " is given twice");
         }
     }
-    if (static_cast<int>(seen.size()) != count) {
-        throw InputError(
-            parts.front().string(),
-            "merge: " + std::to_string(seen.size()) + " of " + std::to_string(count) + " parts given; all are needed");
+    if (static_cast<int>(seen.size()) != first.count) {
+        throw InputError(parts.front().string(),
+                         "merge: " + std::to_string(seen.size()) + " of " + std::to_string(first.count) +
+                             " parts given; all are needed");
     }
-    TilesetInfo info;
-    info.name = first["name"];
-    info.description = first["description"];
-    info.attribution = first["attribution"];
-    info.min_zoom = std::stoi(first["minzoom"]);
-    info.max_zoom = std::stoi(first["maxzoom"]);
-    info.scale = std::stoi(first["scale"]);
-    std::sscanf(first["bounds"].c_str(),
-                "%lf,%lf,%lf,%lf",
-                &info.bounds.min.x,
-                &info.bounds.min.y,
-                &info.bounds.max.x,
-                &info.bounds.max.y);
-    const auto json = nlohmann::json::parse(first["json"], nullptr, false);
-    if (json.is_object() && json.contains("legend")) {
-        info.legend_json = json["legend"].dump();
-    }
+    TilesetInfo info = detail::tileset_from_metadata_json(first.meta["json"], parts.front().string());
+    info.base_url = base_url;
     // Start from scratch: a merge is cheap and must not mix with a stale temporary.
-    detail::remove_quietly(std::filesystem::path(out.string() + ".partial"));
-    detail::remove_quietly(std::filesystem::path(out.string() + ".work.mbtiles.partial"));
-    auto sink = detail::open_sink(out);
+    detail::remove_quietly(detail::partial_path(out));
+    detail::remove_quietly(detail::partial_path(fs::path(out.string() + ".work.mbtiles")));
+    auto sink = detail::open_sink(out, {.shard = {}, .fingerprint = first.fingerprint});
     std::uint32_t batch = 0;
     for (std::size_t p = 0; p < parts.size(); ++p) {
         std::vector<detail::EncodedTile> tiles;
@@ -479,6 +554,7 @@ void merge_tiles(const std::vector<std::filesystem::path>& parts, const std::fil
         flush();
     }
     sink->finish(info);
+    return info;
 }
 
 }  // namespace choro::render

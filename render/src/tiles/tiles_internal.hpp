@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "choro/geo/tile.hpp"
@@ -28,6 +30,13 @@ struct EncodedTile {
     std::string png;
 };
 
+/// The content hash tiles are deduplicated on: any function of the bytes to a fixed-size key.
+/// Equal keys are only candidates: sinks compare the bytes too (tests inject a colliding hash).
+using TileHash = std::function<std::string(std::string_view bytes)>;
+
+/// XXH3-128 of `bytes` as 32 hex digits: the default TileHash and the job fingerprint.
+[[nodiscard]] std::string content_hash(std::string_view bytes);
+
 /// Where tiles go. Methods are called from one thread at a time (the renderer holds a lock).
 class TileSink {
 public:
@@ -42,26 +51,38 @@ public:
     [[nodiscard]] virtual bool is_done(const MetaTile& m) = 0;
     /// Stores the tiles of one metatile and marks it done, atomically.
     virtual void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) = 0;
-    /// Writes the metadata and makes the output appear at its final path.
+    /// Writes the metadata of `info` in the format's own way and makes the output appear at its
+    /// final path. Throws JobError when `info` is not a valid description (NaN bounds, zooms).
     virtual void finish(const TilesetInfo& info) = 0;
 };
 
+/// How a sink is opened.
+struct SinkOptions {
+    std::string shard;        ///< "i/N" for a shard's MBTiles part (recorded in its metadata); empty for a whole set
+    std::string fingerprint;  ///< the job: a partial output of another job is discarded; parts record it for merge
+    TileHash hash = content_hash;
+};
+
 /// Opens the sink for `out` (format from the extension), resuming from its temporary state.
-/// `shard` ("i/N") is recorded in the metadata of a shard's MBTiles part; empty for a whole set.
-/// `fingerprint` identifies the job: a partial output written for another fingerprint is discarded.
-[[nodiscard]] std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out,
-                                                  const std::string& shard = {},
-                                                  const std::string& fingerprint = {});
+/// Throws RenderError when `out` cannot become that output (a file where a folder goes, a folder
+/// that is not a tile folder).
+[[nodiscard]] std::unique_ptr<TileSink> open_sink(const std::filesystem::path& out, SinkOptions options = {});
 
 /// Writes the tiles of a finished MBTiles file as PMTiles v3 at `out` (atomically).
 void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info);
 
-/// The metadata JSON stored in PMTiles and the MBTiles `json` row.
+/// The metadata JSON stored in PMTiles, the MBTiles `json` row and a folder's metadata.json.
 [[nodiscard]] std::string metadata_json(const TilesetInfo& info);
+/// Reads metadata_json() back (for merge). Throws InputError naming `where` when it is not one.
+[[nodiscard]] TilesetInfo tileset_from_metadata_json(const std::string& json, const std::string& where);
+/// Throws JobError naming the field when `info` cannot be written as metadata (NaN or inverted
+/// bounds, zooms outside 0..22 or inverted, scale not 1 or 2).
+void check_tileset(const TilesetInfo& info);
 
-/// A 128-bit content hash as 32 hex digits (FNV-1a 64 twice with different offsets and a final
-/// mix), used to store identical tiles once.
-[[nodiscard]] std::string content_hash(std::string_view bytes);
+/// Leaflet's files embedded at build time from the pinned npm `leaflet` (tests/js).
+[[nodiscard]] std::string_view leaflet_js() noexcept;
+[[nodiscard]] std::string_view leaflet_css() noexcept;
+[[nodiscard]] std::string_view leaflet_license() noexcept;
 
 /// Tiles draw in points like the print map, at the CSS pixel ratio: 96/72 px per point at scale 1.
 inline constexpr double tile_px_per_point = 96.0 / 72.0;

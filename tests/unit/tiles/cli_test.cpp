@@ -6,6 +6,7 @@
 #include <string>
 
 #include "test_support.hpp"
+#include "tiles_fixture.hpp"
 #include <gtest/gtest.h>
 
 namespace {
@@ -108,7 +109,11 @@ TEST(TilesCli, BadFlagsAreRefusedWithTheirName) {
                           Case{"--bbox", "10,0,5,5"},
                           Case{"--shard", "3/3"},
                           Case{"--shard", "x"},
-                          Case{"--scale", "3"}}) {
+                          Case{"--scale", "3"},
+                          Case{"--bbox", "nan,30,-80,40"},
+                          Case{"--bbox", "-100,30,inf,40"},
+                          Case{"--metatile", "0"},
+                          Case{"--metatile", "17"}}) {
         auto args = tiles_args(f, out);
         args.push_back(c.flag);
         args.push_back(c.value);
@@ -121,6 +126,62 @@ TEST(TilesCli, BadFlagsAreRefusedWithTheirName) {
     auto args = tiles_args(f, (f.dir / "dir").string());
     args.insert(args.end(), {"--shard", "0/2"});
     EXPECT_NE(choro::test::run_choro(args).exit_code, 0);
+}
+
+TEST(TilesCli, MergeIntoAFolderWritesTileJsonAndPreview) {
+    const auto f = make_inputs();
+    const auto set = f.dir / "set.mbtiles";
+    std::vector<std::string> merge{"merge", "-o", (f.dir / "site").string(), "--base-url", "https://example.org/t/"};
+    for (int i = 0; i < 2; ++i) {
+        auto args = tiles_args(f, set.string());
+        args.insert(args.end(), {"--shard", std::to_string(i) + "/2"});
+        const auto r = choro::test::run_choro(args);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        merge.push_back(set.string() + ".part-000" + std::to_string(i) + "-of-0002.mbtiles");
+    }
+    const auto r = choro::test::run_choro(merge);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(choro::test::read_file(f.dir / "site" / "tiles.json"), nullptr, false);
+    EXPECT_EQ(choro::tiles_test::tilejson_problems(j), "");
+    EXPECT_EQ(j["tiles"][0], "https://example.org/t/{z}/{x}/{y}.png");
+    EXPECT_EQ(j["maxzoom"], 4);
+    EXPECT_EQ(j["bounds"], nlohmann::json({-100.0, 30.0, -80.0, 40.0}));
+    EXPECT_TRUE(fs::exists(f.dir / "site" / "index.html"));
+    EXPECT_TRUE(fs::exists(f.dir / "site" / "leaflet" / "leaflet.js"));
+    // The single run writes the same tile set description (its name from the output's, "set").
+    const auto one = choro::test::run_choro(tiles_args(f, (f.dir / "one" / "set").string()));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    auto k = nlohmann::json::parse(choro::test::read_file(f.dir / "one" / "set" / "tiles.json"));
+    k["tiles"] = j["tiles"];
+    EXPECT_EQ(k, j);
+}
+
+TEST(TilesCli, MergeOfPartsOfDifferentJobsNamesThePart) {
+    const auto f = make_inputs();
+    std::vector<std::string> merge{"merge", "-o", (f.dir / "x.pmtiles").string()};
+    for (int i = 0; i < 2; ++i) {
+        auto args = tiles_args(f, (f.dir / (i == 0 ? "a.pmtiles" : "b.pmtiles")).string());
+        args.insert(args.end(), {"--shard", std::to_string(i) + "/2", "--metatile", i == 0 ? "8" : "4"});
+        const auto r = choro::test::run_choro(args);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        merge.push_back((f.dir / (i == 0 ? "a.pmtiles" : "b.pmtiles")).string() + ".part-000" + std::to_string(i) +
+                        "-of-0002.mbtiles");
+    }
+    const auto r = choro::test::run_choro(merge);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find(merge.back()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("another job"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(f.dir / "x.pmtiles"));
+}
+
+TEST(TilesCli, AFileWhereTheTileFolderGoesIsAnOutputError) {
+    const auto f = make_inputs();
+    const auto file = choro::test::write_file(f.dir / "taken", "keep me");
+    const auto r = choro::test::run_choro(tiles_args(f, file.string()));
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_NE(r.err.find(file.string()), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+    EXPECT_EQ(choro::test::read_file(file), "keep me");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "choro/pipeline/scene.hpp"
 #include "choro/render/image.hpp"
 #include "choro/styles/job.hpp"
+#include "choro/styles/legend.hpp"
 
 /// @file
 /// Raster tile pyramids (Web Mercator, XYZ) of a choropleth, to a `z/x/y.png` folder, MBTiles 1.3
@@ -44,17 +45,29 @@ struct TileOptions {
     std::function<void(const TileProgress&)> progress;  ///< may be empty
 };
 
-/// Describes a tile set in MBTiles metadata, PMTiles metadata and TileJSON.
+/// Describes a tile set: what every sink writes as its metadata (MBTiles `metadata` rows,
+/// PMTiles header and metadata, a folder's `metadata.json`, `tiles.json` and preview page).
+/// render_tiles() fills in the zooms, bounds and scale; the caller gives the texts and legend.
 struct TilesetInfo {
     std::string name = "choro";
     std::string description;
     std::string attribution;
-    std::string legend_json;  ///< styles::legend_json(...)
+    std::string legend_title;
+    std::vector<styles::LegendItem> legend;  ///< top to bottom, as on the print map
     int min_zoom = 0;
     int max_zoom = 7;
-    geo::Box<geo::LonLat> bounds;  ///< of the tiles rendered
-    int scale = 1;
+    geo::Box<geo::LonLat> bounds;  ///< of the tiles rendered, rounded to 1e-6° (tileset_bounds)
+    int scale = 1;                 ///< 1 = 256 px tiles, 2 = 512 px
+    std::string format = "png";    ///< tile format, as MBTiles and TileJSON name it
+    /// Where a folder will be served ("https://example.org/tiles/"): TileJSON 3.0.0 wants absolute
+    /// tile URLs, made by prefixing it. Empty: relative to tiles.json. Not stored in the metadata.
+    std::string base_url;
 };
+
+/// The bounds a tile set records for the area `bbox` rendered: clamped to Web Mercator's
+/// latitudes and rounded to 1e-6° (as MBTiles metadata stores them), so every format and a
+/// merge of shards state the same numbers. The one place bounds are rounded.
+[[nodiscard]] geo::Box<geo::LonLat> tileset_bounds(const geo::Box<geo::LonLat>& bbox);
 
 /// What a run did.
 struct TileStats {
@@ -65,6 +78,8 @@ struct TileStats {
     std::uint64_t resumed = 0;    ///< tiles of metatiles already done by an earlier, interrupted run
     std::uint64_t metatiles = 0;  ///< metatiles rendered by this run
     double seconds = 0.0;
+    TilesetInfo tileset;         ///< the tile set as written (zooms, bounds, scale filled in)
+    std::filesystem::path path;  ///< where it was written: `out`, or the shard's MBTiles part
 };
 
 /// The kind of output, from the path: `.mbtiles`, `.pmtiles`, anything else a folder.
@@ -72,15 +87,19 @@ enum class TileFormat { folder, mbtiles, pmtiles };
 [[nodiscard]] TileFormat tile_format_from_path(const std::filesystem::path& out);
 
 /// Renders the pyramid into `out` (folder, .mbtiles or .pmtiles). Tiles stream to the output as
-/// they are cut, so memory does not grow with zoom. The output appears whole: MBTiles and PMTiles
-/// are built under a temporary name and renamed at the end; a folder gets its TileJSON and
-/// index.html last. A run that was killed is resumed from the temporary state (metatiles already
-/// stored are skipped). With `shard_count > 1`, `out` names the whole set and this run writes the
-/// MBTiles part shard_part_path(out, …), to be joined by merge_tiles().
+/// they are cut, so memory does not grow with zoom. The output appears whole: every format is
+/// built under a temporary name beside `out` (`out.partial`, a folder for folders) with its
+/// metadata (a folder gets `metadata.json`, `tiles.json` and the preview page) and renamed into
+/// place at the end; a folder replaces an earlier tile folder at `out` whole, and anything else at
+/// `out` is refused. A run that was killed is resumed from the temporary state (metatiles already
+/// stored are skipped); the previous output stays untouched until then. With `shard_count > 1`, `out` names the whole
+/// set and this run writes the MBTiles part shard_part_path(out, …), to be joined by merge_tiles().
 ///
 ///     auto stats = choro::render::render_tiles(scene, job.style, {.max_zoom = 7}, "us.pmtiles", info);
 ///
-/// Throws RenderError naming the path (disk, SQLite), LimitError for bad zooms, scale or metatile.
+/// Returns what it did, with the tile set description as written (stats.tileset).
+/// Throws RenderError naming the path (disk, SQLite; `out` a file where a folder is wanted, or a
+/// folder that is not a tile folder), LimitError for bad zooms, scale or metatile.
 TileStats render_tiles(const pipeline::Scene& scene,
                        const styles::StyleSettings& style,
                        const TileOptions& options,
@@ -98,25 +117,30 @@ TileStats render_tiles(const pipeline::Scene& scene,
 [[nodiscard]] std::filesystem::path shard_part_path(const std::filesystem::path& out, int index, int count);
 
 /// Joins MBTiles parts written by sharded runs into `out` (.mbtiles, .pmtiles or a folder),
-/// giving the same tiles and metadata as a single run (byte-identical for PMTiles). The parts
-/// are only read. Throws InputError naming a part that is missing or not a choro part, or when
-/// the parts disagree on their metadata; RenderError for write failures.
-void merge_tiles(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& out);
+/// giving the same tiles and metadata as a single run (byte-identical for PMTiles; a folder gets
+/// its `tiles.json` and preview page). The parts are only read. Returns the tile set written.
+/// Throws InputError naming a part that is missing, not a choro part, or made by another job
+/// than the first part (other data, settings, metatile or zooms: the fingerprint each part
+/// records), or when the parts disagree on their metadata; RenderError for write failures.
+/// `base_url`: see TilesetInfo::base_url (not recorded in the parts).
+TilesetInfo merge_tiles(const std::vector<std::filesystem::path>& parts,
+                        const std::filesystem::path& out,
+                        const std::string& base_url = {});
 
-/// TileJSON 3.0.0 for a tile set whose tiles are at `tiles_url` (e.g. "{z}/{x}/{y}.png").
+/// TileJSON 3.0.0 for a tile set whose tiles are at `info.base_url + tiles_url` (e.g.
+/// "{z}/{x}/{y}.png"). The legend is there twice: in words (`legend`, a string as 3.0.0 says) and
+/// as data (`choro_legend`: {"title", "items":[{"label","color","swatch","count"}]}).
 [[nodiscard]] std::string tilejson(const TilesetInfo& info, const std::string& tiles_url);
 
-/// The preview page: Leaflet from `leaflet/` beside it (copied there by write_preview), the
+/// The preview page: Leaflet from `leaflet/` beside it (written there by write_preview), the
 /// tiles from `tiles_url`, and the legend. No network access needed.
 [[nodiscard]] std::string preview_html(const TilesetInfo& info, const std::string& tiles_url);
 
-/// Writes `tiles.json` (TileJSON) and `index.html` into `dir` and copies Leaflet's `leaflet.js`
-/// and `leaflet.css` from `leaflet_dist` (an npm `leaflet/dist` folder) into `dir/leaflet/`.
-/// Throws InputError when `leaflet_dist` lacks them, RenderError on write failures.
-void write_preview(const std::filesystem::path& dir,
-                   const TilesetInfo& info,
-                   const std::string& tiles_url,
-                   const std::filesystem::path& leaflet_dist);
+/// Writes `tiles.json` (TileJSON), `index.html` and Leaflet (`leaflet/leaflet.js`,
+/// `leaflet/leaflet.css` and its LICENSE, embedded in choro at build time) into `dir`. The
+/// folder sink calls it; call it yourself to preview tiles served from elsewhere.
+/// Throws RenderError on write failures.
+void write_preview(const std::filesystem::path& dir, const TilesetInfo& info, const std::string& tiles_url);
 
 /// Reads the stored tiles of an MBTiles file (in XYZ numbering) one by one, for merging and tests.
 /// Throws InputError naming the file when it cannot be read.
