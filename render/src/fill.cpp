@@ -121,4 +121,26 @@ void draw_overlay_highlight(cairo_t* cr,
     outline_shapes(cr, shapes, style.highlight, state_ban_band_alpha, state_ban_band_width, true, unit);
 }
 
+void draw_partial_highlight(cairo_t* cr,
+                            const std::vector<const Shape*>& shapes,
+                            const styles::StyleSettings& style,
+                            double unit) {
+    if (shapes.empty()) {
+        return;
+    }
+    hatch_shapes(cr, shapes, partial_hatch, style.highlight, unit);
+    outline_shapes(cr, shapes, style.highlight, 1.0, partial_outline_width, false, unit);
+}
+
+void draw_overlay_enacted(cairo_t* cr,
+                          const std::vector<const Shape*>& shapes,
+                          const styles::StyleSettings& style,
+                          double unit) {
+    if (shapes.empty()) {
+        return;
+    }
+    hatch_shapes(cr, shapes, enacted_ban_hatch, style.highlight, unit);
+    outline_shapes(cr, shapes, style.highlight, enacted_ban_band_alpha, state_ban_band_width, true, unit);
+}
+
 }  // namespace choro::render::detail

@@ -102,6 +102,7 @@ void draw_geometry(
     fills.reserve(scene.features.size());
     std::vector<const Shape*> all;
     std::vector<const Shape*> highlighted;
+    std::vector<const Shape*> partial;
     for (std::size_t i = 0; i < scene.features.size(); ++i) {
         features.push_back(prepare_shape(scene.features[i], t, visible));
         // A scene with fewer colours than features is tolerated: the rest show as no data.
@@ -115,11 +116,15 @@ void draw_geometry(
         if (i < scene.highlighted.size() && scene.highlighted[i]) {
             highlighted.push_back(&features[i]);
         }
+        if (i < scene.partial.size() && scene.partial[i]) {
+            partial.push_back(&features[i]);
+        }
     }
     std::vector<Shape> overlay;
     overlay.reserve(scene.overlay.size());
     std::vector<const Shape*> overlay_all;
     std::vector<const Shape*> overlay_highlighted;
+    std::vector<const Shape*> overlay_enacted;
     for (const auto& mp : scene.overlay) {
         overlay.push_back(prepare_shape(mp, t, visible));
     }
@@ -131,12 +136,17 @@ void draw_geometry(
         if (i < scene.overlay_highlighted.size() && scene.overlay_highlighted[i]) {
             overlay_highlighted.push_back(&overlay[i]);
         }
+        if (i < scene.overlay_enacted.size() && scene.overlay_enacted[i]) {
+            overlay_enacted.push_back(&overlay[i]);
+        }
     }
 
     draw_fills(cr, features, fills, t.unit);
     draw_borders(cr, all, style.border, style.border_width, t.unit);
     draw_feature_highlight(cr, highlighted, style, t.unit);
+    draw_partial_highlight(cr, partial, style, t.unit);
     draw_overlay_highlight(cr, overlay_highlighted, style, t.unit);
+    draw_overlay_enacted(cr, overlay_enacted, style, t.unit);
     draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
     draw_insets(cr, scene.insets, t);
 }

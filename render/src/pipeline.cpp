@@ -80,12 +80,21 @@ PreparedData prepare(const styles::Job& job) {
     for (const auto& v : data.join.values) {
         data.classes.push_back(data.breaks.class_of(v));
     }
-    data.highlights = styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr);
+    data.highlights =
+        styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr, &data.join.values);
     const bool any_feature = std::find(data.highlights.features.begin(), data.highlights.features.end(), true) !=
                              data.highlights.features.end();
     const bool any_state = std::find(data.highlights.overlay.begin(), data.highlights.overlay.end(), true) !=
                            data.highlights.overlay.end();
-    data.legend = styles::legend_items(data.breaks, data.colors, job.style, job.highlight, any_feature, any_state);
+    const auto any = [](const std::vector<bool>& marks) { return std::find(marks.begin(), marks.end(), true) != marks.end(); };
+    data.legend = styles::legend_items(data.breaks,
+                                       data.colors,
+                                       job.style,
+                                       job.highlight,
+                                       any_feature,
+                                       any_state,
+                                       any(data.highlights.partial),
+                                       any(data.highlights.overlay_enacted));
     return data;
 }
 
@@ -100,12 +109,16 @@ MapScene build_scene(const PreparedData& data, const styles::Job& job, const geo
     }
     scene.highlighted = data.highlights.features;
     scene.highlighted.resize(n, false);
+    scene.partial = data.highlights.partial;
+    scene.partial.resize(n, false);
     if (data.overlay) {
         for (const auto& f : data.overlay->features) {
             scene.overlay.push_back(projection.project(f.geometry));
         }
         scene.overlay_highlighted = data.highlights.overlay;
         scene.overlay_highlighted.resize(scene.overlay.size(), false);
+        scene.overlay_enacted = data.highlights.overlay_enacted;
+        scene.overlay_enacted.resize(scene.overlay.size(), false);
     }
     scene.insets = projection.insets();
     scene.title = job.map.title;

@@ -22,6 +22,8 @@ enum class Method {
     fbi_city_override,   ///< municipal: FBI LEE's county for the exact city overrides ICE's cell
     simplemaps_city,     ///< municipal: the city's county in simplemaps' table
     regional_manual,     ///< regional jail / police: member counties from the manual tables
+    jurisdiction_manual,  ///< judicial district, regional body: the counties its manual-jurisdiction-levels note names
+    campus,               ///< a state college named after its city, or listed by FBI LEE in ICE's county
     territory,           ///< Guam: its one county equivalent
     statewide,           ///< a state (or territory-wide) agency: counted at state level
     unplaced,            ///< nothing matched; see `reason`
@@ -40,7 +42,9 @@ struct Agency {
     std::vector<std::string> signed_dates;
     std::size_t jem = 0, wso = 0, tfm = 0;
     std::string county_fips;                   ///< main county; empty when statewide or unplaced
-    std::vector<std::string> county_fips_all;  ///< every county it covers (main first)
+    /// Every county it covers (main first). An agency covering several counties is counted in
+    /// each of them: county totals add to more than the agreements placed (see Totals).
+    std::vector<std::string> county_fips_all;
     Method method = Method::unplaced;
     double confidence = 0.0;  ///< 0..1: exact cell 1.0, fuzzy 0.8, name-based 0.9...
     std::string note;         ///< evidence or reason
