@@ -86,7 +86,9 @@ PreparedData prepare(const styles::Job& job) {
                              data.highlights.features.end();
     const bool any_state = std::find(data.highlights.overlay.begin(), data.highlights.overlay.end(), true) !=
                            data.highlights.overlay.end();
-    const auto any = [](const std::vector<bool>& marks) { return std::find(marks.begin(), marks.end(), true) != marks.end(); };
+    const auto any = [](const std::vector<bool>& marks) {
+        return std::find(marks.begin(), marks.end(), true) != marks.end();
+    };
     data.legend = styles::legend_items(data.breaks,
                                        data.colors,
                                        job.style,

@@ -2,10 +2,10 @@
 
 #include <cstddef>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "detail/text.hpp"

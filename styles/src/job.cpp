@@ -642,8 +642,8 @@ void validate(const Job& job) {
     // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
     if (!job.highlight.as_of.empty() && !geo::iso_date(job.highlight.as_of)) {
         job_fail(job,
-                 "as_of in [highlight] (flag: --as-of) must be a real day as YYYY-MM-DD, not \"" +
-                     job.highlight.as_of + "\"");
+                 "as_of in [highlight] (flag: --as-of) must be a real day as YYYY-MM-DD, not \"" + job.highlight.as_of +
+                     "\"");
     }
     check_range(job, "width", job.map.width, 1, limits::max_size);
     check_range(job, "height", job.map.height, 1, limits::max_size);

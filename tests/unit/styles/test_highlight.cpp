@@ -285,10 +285,10 @@ TEST(Highlight, HarrisCountyIsAHoldoutAgencyInACountyWithAgreements) {
 TEST(Highlight, DateCellsThatAreNoDatesAreListedAndSkipped) {
     const std::string csv = write_csv("dated.csv",
                                       "state_abbr,level,county_fips,status,event_date,in_force_date\n"
-                                      "AL,county,01001,terminated,2025-02-30,\n"      // 2: no such day
-                                      "AL,county,01003,terminated,2025-02-28,\n"      // 3
+                                      "AL,county,01001,terminated,2025-02-30,\n"         // 2: no such day
+                                      "AL,county,01003,terminated,2025-02-28,\n"         // 3
                                       "AL,county,01005,terminated,2025-02,2026-01-01\n"  // 4: in force later
-                                      "AL,state,,state_ban,2025,soon\n");               // 5: bad in_force
+                                      "AL,state,,state_ban,2025,soon\n");                // 5: bad in_force
     HighlightSource settings;
     settings.source = csv;
     settings.as_of = "2025-06-01";
@@ -298,7 +298,8 @@ TEST(Highlight, DateCellsThatAreNoDatesAreListedAndSkipped) {
     EXPECT_EQ(h.features, (std::vector<bool>{false, true, false}));
     EXPECT_EQ(h.overlay, (std::vector<bool>{false}));
     ASSERT_EQ(h.unmatched.size(), 2u);
-    EXPECT_EQ(h.unmatched[0], "line 2: event_date '2025-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); row skipped");
+    EXPECT_EQ(h.unmatched[0],
+              "line 2: event_date '2025-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); row skipped");
     EXPECT_EQ(h.unmatched[1], "line 5: in_force_date 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); row skipped");
     EXPECT_EQ(h.rows_after_date, 1u);
 }

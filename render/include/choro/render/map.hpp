@@ -24,8 +24,8 @@ struct MapScene {
     std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
     std::vector<bool> partial;          ///< one per feature: holdout agency where others hold agreements
     std::vector<bool> overlay_enacted;  ///< one per overlay feature: ban enacted, not yet in force
-    std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
-    geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
+    std::vector<geo::Inset> insets;     ///< frames to draw (composite projections)
+    geo::Box<geo::Projected> bounds;    ///< area to fit; empty = all geometry
 
     std::string title;
     std::string subtitle;
