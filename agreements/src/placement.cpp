@@ -211,12 +211,12 @@ void place(Agency& agency, const Reference& ref) {
         if (const std::string n = normalise_name(agency.name); cell && is_campus_name(n)) {
             const auto lee = ref.fbi_agency_counties(agency.state, campus_name(n));
             if (std::find(lee.begin(), lee.end(), cell->fips) != lee.end()) {
-                set_place(agency,
-                          Method::campus,
-                          {cell->fips},
-                          0.9,
-                          "campus: FBI LEE lists '" + campus_name(n) + "' in ICE's county cell '" + agency.ice_county +
-                              "'");
+                set_place(
+                    agency,
+                    Method::campus,
+                    {cell->fips},
+                    0.9,
+                    "campus: FBI LEE lists '" + campus_name(n) + "' in ICE's county cell '" + agency.ice_county + "'");
                 return;
             }
         }

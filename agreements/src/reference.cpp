@@ -266,7 +266,7 @@ const RegionalAgency* Reference::regional(std::string_view state, std::string_vi
 }
 
 const std::vector<std::string>& Reference::jurisdiction_counties(std::string_view state,
-                                                                std::string_view agency) const {
+                                                                 std::string_view agency) const {
     static const std::vector<std::string> none;
     auto it = m_level_counties.find(join_key(state, agency_key(agency)));
     return it == m_level_counties.end() ? none : it->second;

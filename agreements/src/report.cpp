@@ -123,13 +123,27 @@ const std::vector<Category>& categories() {
         {"state police, highway patrol and public safety",
          {"state police", "highway patrol", "state patrol", "public safety", "highway safety", "homeland security"}},
         {"investigation bureaus, prosecutors and attorneys general",
-         {"bureau of investigation", "criminal investigation", "law enforcement division", "bureau of narcotics",
-          "department of law enforcement", "department of justice", "attorney general", "state attorney",
-          "district attorney", "prosecuting attorney"}},
+         {"bureau of investigation",
+          "criminal investigation",
+          "law enforcement division",
+          "bureau of narcotics",
+          "department of law enforcement",
+          "department of justice",
+          "attorney general",
+          "state attorney",
+          "district attorney",
+          "prosecuting attorney"}},
         {"wildlife and environmental agencies",
          {"wildlife", "fisheries", "fish", "environmental", "natural resources", "parks"}},
         {"licensing, revenue and regulatory agencies",
-         {"alcohol", "tobacco", "lottery", "gaming", "fire marshal", "agricultur", "financial services", "revenue",
+         {"alcohol",
+          "tobacco",
+          "lottery",
+          "gaming",
+          "fire marshal",
+          "agricultur",
+          "financial services",
+          "revenue",
           "motor vehicles"}},
         {"colleges and universities", {"college", "university"}},
     };
@@ -386,10 +400,9 @@ std::string notes_text(const std::vector<Agency>& agencies) {
         out += "Not on this map (territories): " + parts + ".\n";
     }
     if (t.multi_county > 0) {
-        out += plural(t.multi_county, "agency covers", "agencies cover") +
-               " several counties and " + (t.multi_county == 1 ? "is" : "are") +
-               " counted in each, so county totals add to " + n(t.county_total_agreements) + " against " +
-               n(t.placed_agreements) + " agreements placed.\n";
+        out += plural(t.multi_county, "agency covers", "agencies cover") + " several counties and " +
+               (t.multi_county == 1 ? "is" : "are") + " counted in each, so county totals add to " +
+               n(t.county_total_agreements) + " against " + n(t.placed_agreements) + " agreements placed.\n";
     }
     if (t.unplaced > 0) {
         out += plural(t.unplaced, "agency", "agencies") + " could not be placed (see unplaced.csv).\n";
@@ -434,7 +447,14 @@ std::string duplicates_csv(const Sheet& sheet) {
         for (std::size_t line : d.lines) {
             lines.push_back(std::to_string(line));
         }
-        csv_row(out, d.state, d.agency, d.support, d.signed_date, n(d.kept_line), join(lines, ";"), join(d.signed_dates, ";"));
+        csv_row(out,
+                d.state,
+                d.agency,
+                d.support,
+                d.signed_date,
+                n(d.kept_line),
+                join(lines, ";"),
+                join(d.signed_dates, ";"));
     }
     return out;
 }

@@ -276,7 +276,9 @@ Sheet read_sheet(const std::string& path, const Reference& reference) {
         }
         message += dup.lines.size() > 10 ? ", ..." : "";
         message += "; counted once";
-        if (std::any_of(dup.signed_dates.begin(), dup.signed_dates.end(), [&](const std::string& s) { return s != dup.signed_date; })) {
+        if (std::any_of(dup.signed_dates.begin(), dup.signed_dates.end(), [&](const std::string& s) {
+                return s != dup.signed_date;
+            })) {
             message += " (the repeats give other SIGNED dates; the first row's " +
                        (dup.signed_date.empty() ? std::string("blank") : dup.signed_date) + " is kept)";
         }

@@ -37,8 +37,8 @@ std::string reason(const Agency& ours, const std::string& theirs_method) {
                ours.note;
     }
     if (ours.method == Method::jurisdiction_manual) {
-        return "covers the counties manual-jurisdiction-levels.csv names (" + ours.note +
-               "); the crosswalk has " + theirs_method;
+        return "covers the counties manual-jurisdiction-levels.csv names (" + ours.note + "); the crosswalk has " +
+               theirs_method;
     }
     if (ours.method == Method::sheriff_name) {
         return "sheriff: the county in the agency's own name wins over ICE's COUNTY cell";

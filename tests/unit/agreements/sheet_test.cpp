@@ -192,19 +192,21 @@ TEST(Sheet, EveryRowRepeatedIsCountedOnceAndReported) {
     }
     EXPECT_EQ(totals(agencies).agreements, 135u);
     const std::string csv = duplicates_csv(sheet);
-    EXPECT_EQ(csv.substr(0, csv.find('\n')), "state,agency,support_type,signed,kept_line,duplicate_lines,duplicate_signed");
+    EXPECT_EQ(csv.substr(0, csv.find('\n')),
+              "state,agency,support_type,signed,kept_line,duplicate_lines,duplicate_signed");
     EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), 136u);
 }
 
 TEST(Sheet, ImpossibleDateWarnsNamingTheRow) {
     CHORO_NEED_SHARED_DATA();
-    const Sheet sheet = read_sheet(temp_sheet("dates.csv",
-                                              "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED\n"
-                                              "TEXAS,Harris County Sheriff's Office,County,Harris County,Task Force Model,2025-02-28\n"
-                                              "TEXAS,Dallas County Sheriff's Office,County,Dallas County,Task Force Model,2025-02-30\n"
-                                              "TEXAS,Travis County Sheriff's Office,County,Travis County,Task Force Model,2024-02-29\n"
-                                              "TEXAS,Bexar County Sheriff's Office,County,Bexar County,Task Force Model,2025-13-01\n"),
-                                   reference());
+    const Sheet sheet =
+        read_sheet(temp_sheet("dates.csv",
+                              "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED\n"
+                              "TEXAS,Harris County Sheriff's Office,County,Harris County,Task Force Model,2025-02-28\n"
+                              "TEXAS,Dallas County Sheriff's Office,County,Dallas County,Task Force Model,2025-02-30\n"
+                              "TEXAS,Travis County Sheriff's Office,County,Travis County,Task Force Model,2024-02-29\n"
+                              "TEXAS,Bexar County Sheriff's Office,County,Bexar County,Task Force Model,2025-13-01\n"),
+                   reference());
     ASSERT_EQ(sheet.rows.size(), 4u);
     EXPECT_EQ(sheet.rows[1].signed_date, "2025-02-30");  // kept as written
     EXPECT_TRUE(warned(sheet, "dates.csv:3: SIGNED '2025-02-30' is not a real day"));

@@ -69,35 +69,33 @@ TEST_P(Renames, ArePairedNotEnded) {
 
 // The issue's examples, found in the sheets by name (old row gone, new row with the same state,
 // support model and signed date).
-INSTANTIATE_TEST_SUITE_P(
-    Issue13,
-    Renames,
-    ::testing::Values(
-        RenameCase{"ice287g_participating_2025-12-31am.csv",
-                   "ice287g_participating_2026-01-26pm.csv",
-                   "MO",
-                   "Dogulas County Sheriff's Office",
-                   "Douglas County Sheriff's Office"},
-        RenameCase{"ice287g_participating_2026-04-30am.csv",
-                   may18,
-                   "OK",
-                   "Okfusfee County Sheriff's Office",
-                   "Okfuskee County Sheriff's Office"},
-        RenameCase{"ice287g_participating_2026-01-26pm.csv",
-                   "ice287g_participating_2026-02-27am.csv",
-                   "SD",
-                   "Centervillle Police Department",
-                   "Centerville Police Department"},
-        RenameCase{"ice287g_participating_2025-09-30pm.csv",
-                   "ice287g_participating_2025-10-31pm.csv",
-                   "TX",
-                   "Somervill County Sheriff's Office",
-                   "Somerville County Sheriff's Office"},
-        RenameCase{"ice287g_participating_2025-11-26am.csv",
-                   "ice287g_participating_2025-12-31am.csv",
-                   "TX",
-                   "Somerville County Sheriff's Office",
-                   "Somervell County Sheriff's Office"}));
+INSTANTIATE_TEST_SUITE_P(Issue13,
+                         Renames,
+                         ::testing::Values(RenameCase{"ice287g_participating_2025-12-31am.csv",
+                                                      "ice287g_participating_2026-01-26pm.csv",
+                                                      "MO",
+                                                      "Dogulas County Sheriff's Office",
+                                                      "Douglas County Sheriff's Office"},
+                                           RenameCase{"ice287g_participating_2026-04-30am.csv",
+                                                      may18,
+                                                      "OK",
+                                                      "Okfusfee County Sheriff's Office",
+                                                      "Okfuskee County Sheriff's Office"},
+                                           RenameCase{"ice287g_participating_2026-01-26pm.csv",
+                                                      "ice287g_participating_2026-02-27am.csv",
+                                                      "SD",
+                                                      "Centervillle Police Department",
+                                                      "Centerville Police Department"},
+                                           RenameCase{"ice287g_participating_2025-09-30pm.csv",
+                                                      "ice287g_participating_2025-10-31pm.csv",
+                                                      "TX",
+                                                      "Somervill County Sheriff's Office",
+                                                      "Somerville County Sheriff's Office"},
+                                           RenameCase{"ice287g_participating_2025-11-26am.csv",
+                                                      "ice287g_participating_2025-12-31am.csv",
+                                                      "TX",
+                                                      "Somerville County Sheriff's Office",
+                                                      "Somervell County Sheriff's Office"}));
 
 TEST(Renames, DifferentAgenciesWithOneSignedDateAreNotRenames) {
     CHORO_NEED_SHARED_DATA();
@@ -116,8 +114,7 @@ TEST(Renames, DifferentAgenciesWithOneSignedDateAreNotRenames) {
 TEST(Renames, MarylandEndingsStayEndings) {
     CHORO_NEED_SHARED_DATA();
     // The state ban of 2026-02-17: the Maryland sheriffs' agreements end, none is a rename.
-    const auto changes =
-        changes_between("ice287g_participating_2026-04-30am.csv", may18);
+    const auto changes = changes_between("ice287g_participating_2026-04-30am.csv", may18);
     std::size_t md_ended = 0;
     for (const Change& c : changes) {
         if (c.state == "MD") {
@@ -191,7 +188,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // manual-jurisdiction-levels.csv: "Cleburne, Fulton, Independence, Izard and Stone counties";
         // ICE's cell says Independence County.
-        MultiCounty{"AR", "16th Judicial Distric Drug Task Force", "05063", {"05023", "05049", "05063", "05065", "05137"}},
+        MultiCounty{
+            "AR", "16th Judicial Distric Drug Task Force", "05063", {"05023", "05049", "05063", "05065", "05137"}},
         // "Charlotte, Collier, Glades, Hendry and Lee counties"; ICE's cell: Lee County.
         MultiCounty{"FL",
                     "Office of the State Attorney, 20th Judicial Circuit",
@@ -221,8 +219,9 @@ TEST(Totals, CountyTotalsAndPlacedAgreementsAreBothStated) {
     EXPECT_EQ(t.placed_agreements, placed_agreements);
     EXPECT_GT(county_sum, placed_agreements);
     const std::string notes = notes_text(agencies);
-    EXPECT_NE(notes.find(std::to_string(multi) + " agencies cover several counties and are counted in each, so county "
-                                                 "totals add to " +
+    EXPECT_NE(notes.find(std::to_string(multi) +
+                         " agencies cover several counties and are counted in each, so county "
+                         "totals add to " +
                          std::to_string(county_sum) + " against " + std::to_string(placed_agreements) +
                          " agreements placed."),
               std::string::npos)
@@ -251,13 +250,15 @@ TEST(Notes, StatewideNoteNamesOnlyKindsPresentAndTerritoriesApart) {
             state_level_agreements += a.agreements();
         }
         // The 6th Circuit's State Attorney and Pensacola State College are in their counties now.
-        if (a.name.find("Sixth Judicial Circuit") != std::string::npos || a.name.find("Pensacola State") != std::string::npos) {
+        if (a.name.find("Sixth Judicial Circuit") != std::string::npos ||
+            a.name.find("Pensacola State") != std::string::npos) {
             EXPECT_NE(a.method, Method::statewide) << a.name;
         }
     }
-    EXPECT_NE(notes.find(std::to_string(state_level) + " state agencies with " + std::to_string(state_level_agreements) +
-                         " agreements are counted at state level, not in a county: "),
-              std::string::npos)
+    EXPECT_NE(
+        notes.find(std::to_string(state_level) + " state agencies with " + std::to_string(state_level_agreements) +
+                   " agreements are counted at state level, not in a county: "),
+        std::string::npos)
         << notes;
     // No campus police is counted at state level, so the note does not say "universities".
     EXPECT_EQ(notes.find("universit"), std::string::npos) << notes;

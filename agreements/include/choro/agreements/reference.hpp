@@ -104,15 +104,15 @@ private:
     std::vector<State> m_states;
     std::unordered_map<std::string, std::size_t> m_county_by_fips;
     std::unordered_map<std::string, std::size_t> m_state_by_abbr;
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_full;   ///< "PA|st lucie county"
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_base;   ///< "PA|st lucie"
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_state;  ///< "PA" -> counties
-    std::unordered_map<std::string, std::string> m_county_fixes;           ///< "PA|lawrence" -> "Lawrence County"
-    std::unordered_map<std::string, std::vector<std::string>> m_fbi_city;  ///< "PA|york" -> fips list
-    std::unordered_map<std::string, std::vector<std::string>> m_fbi_any;   ///< any agency type
-    std::unordered_map<std::string, std::string> m_cities;                 ///< "PA|york" -> fips ("" = ambiguous)
-    std::unordered_map<std::string, RegionalAgency> m_regional;            ///< "PA|agency key"
-    std::unordered_map<std::string, std::string> m_levels;                 ///< "PA|agency key" -> level
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_full;         ///< "PA|st lucie county"
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_base;         ///< "PA|st lucie"
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_state;        ///< "PA" -> counties
+    std::unordered_map<std::string, std::string> m_county_fixes;                 ///< "PA|lawrence" -> "Lawrence County"
+    std::unordered_map<std::string, std::vector<std::string>> m_fbi_city;        ///< "PA|york" -> fips list
+    std::unordered_map<std::string, std::vector<std::string>> m_fbi_any;         ///< any agency type
+    std::unordered_map<std::string, std::string> m_cities;                       ///< "PA|york" -> fips ("" = ambiguous)
+    std::unordered_map<std::string, RegionalAgency> m_regional;                  ///< "PA|agency key"
+    std::unordered_map<std::string, std::string> m_levels;                       ///< "PA|agency key" -> level
     std::unordered_map<std::string, std::vector<std::string>> m_level_counties;  ///< "PA|agency key" -> fips
     std::unordered_map<std::string, std::vector<std::string>> m_fbi_city_names;  ///< "PA" -> city keys
 };

@@ -46,7 +46,7 @@ struct Totals {
     std::size_t placed_agreements = 0;  ///< agreements of agencies placed in at least one county
     /// Sum of the county table's agreements: an agency covering k counties counts k times.
     std::size_t county_total_agreements = 0;
-    std::size_t multi_county = 0;  ///< agencies counted in more than one county
+    std::size_t multi_county = 0;                                  ///< agencies counted in more than one county
     std::size_t territory_agencies = 0, territory_agreements = 0;  ///< of AS, GU, MP, VI (not PR)
 };
 [[nodiscard]] Totals totals(const std::vector<Agency>& agencies);
@@ -86,7 +86,7 @@ struct Change {
     /// or "moved" (same agency and agreement, placed in another county).
     std::string kind;
     std::string state, agency, support, signed_date;
-    std::string previous_agency;  ///< "renamed": the old name
+    std::string previous_agency;                    ///< "renamed": the old name
     std::string county_fips, previous_county_fips;  ///< where placed (with agencies given)
 };
 /// True when two agency names of one state are one agency renamed or corrected by ICE: their keys

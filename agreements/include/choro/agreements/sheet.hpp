@@ -36,9 +36,9 @@ struct AgreementRow {
 /// An agreement the sheet lists more than once: the first row is counted, the others are not.
 struct DuplicateRows {
     std::string state, agency, support;
-    std::string signed_date;          ///< of the kept row
-    std::size_t kept_line = 0;        ///< the row that counts
-    std::vector<std::size_t> lines;   ///< the repeats, not counted
+    std::string signed_date;                ///< of the kept row
+    std::size_t kept_line = 0;              ///< the row that counts
+    std::vector<std::size_t> lines;         ///< the repeats, not counted
     std::vector<std::string> signed_dates;  ///< their SIGNED cells, in parallel with `lines`
 };
 
