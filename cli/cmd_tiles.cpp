@@ -205,7 +205,15 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     info.name = !job.map.title.empty() ? job.map.title : fs::path(job.outputs.front()).stem().string();
     info.description = job.map.subtitle;
     info.attribution = job.map.source_note;
-    info.legend_json = styles::legend_json(job.map.legend_title, data.legend);
+    // The tile drawer has no partial-holdout or enacted-ban mark yet (render/src/tiles/draw.cpp):
+    // its legend lists only the marks the tiles show.
+    std::vector<styles::LegendItem> legend;
+    for (const auto& item : data.legend) {
+        if (item.swatch != styles::Swatch::partial_hatch && item.swatch != styles::Swatch::overlay_enacted) {
+            legend.push_back(item);
+        }
+    }
+    info.legend_json = styles::legend_json(job.map.legend_title, legend);
     for (const auto& out : job.outputs) {
         progress.stage("tiles " + out +
                        (options.shard_count > 1 ? " (shard " + std::to_string(options.shard_index) + "/" +

@@ -118,11 +118,11 @@ struct Category {
 };
 const std::vector<Category>& categories() {
     static const std::vector<Category> list{
-        {"National Guard and state military", {"national guard", "state guard", "military department"}},
+        {"National Guard and military", {"national guard", "state guard", "military department"}},
         {"corrections", {"corrections", "correction", "correctional", "prison", "parole", "probation"}},
-        {"state police, highway patrol and public safety",
+        {"state police and public safety",
          {"state police", "highway patrol", "state patrol", "public safety", "highway safety", "homeland security"}},
-        {"investigation bureaus, prosecutors and attorneys general",
+        {"investigation bureaus and prosecutors",
          {"bureau of investigation",
           "criminal investigation",
           "law enforcement division",
@@ -133,9 +133,8 @@ const std::vector<Category>& categories() {
           "state attorney",
           "district attorney",
           "prosecuting attorney"}},
-        {"wildlife and environmental agencies",
-         {"wildlife", "fisheries", "fish", "environmental", "natural resources", "parks"}},
-        {"licensing, revenue and regulatory agencies",
+        {"wildlife and environment", {"wildlife", "fisheries", "fish", "environmental", "natural resources", "parks"}},
+        {"regulatory agencies",
          {"alcohol",
           "tobacco",
           "lottery",
@@ -159,7 +158,7 @@ std::string category_of(const std::string& name) {
             }
         }
     }
-    return "other state agencies";
+    return "other";
 }
 
 std::vector<std::string> prefixed(std::vector<std::string> head, const std::vector<std::string>& tail) {
@@ -360,7 +359,7 @@ std::vector<std::pair<std::string, std::size_t>> statewide_categories(const std:
     std::vector<std::pair<std::string, std::size_t>> out(counts.begin(), counts.end());
     // Most first; "other" last; ties by name (the map's order), so the text is stable.
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        const bool a_other = a.first == "other state agencies", b_other = b.first == "other state agencies";
+        const bool a_other = a.first == "other", b_other = b.first == "other";
         return a_other != b_other ? b_other : a.second > b.second;
     });
     return out;

@@ -275,8 +275,8 @@ TEST(Notes, StatewideNoteNamesOnlyKindsPresentAndTerritoriesApart) {
     };
     // Florida Department of Corrections, Arkansas National Guard, Texas Office of the Attorney General.
     EXPECT_TRUE(has("corrections"));
-    EXPECT_TRUE(has("National Guard and state military"));
-    EXPECT_TRUE(has("investigation bureaus, prosecutors and attorneys general"));
+    EXPECT_TRUE(has("National Guard and military"));
+    EXPECT_TRUE(has("investigation bureaus and prosecutors"));
     EXPECT_FALSE(has("colleges and universities"));
 }
 

@@ -12,6 +12,7 @@
 #include "choro/geo/error.hpp"
 #include "choro/geo/table.hpp"
 #include "choro/styles/highlight.hpp"
+#include "choro/styles/legend.hpp"
 
 namespace {
 
@@ -338,6 +339,31 @@ TEST(States, OneTableAgreesWithTheCountyReference) {
     EXPECT_EQ(seen.size(), us_states().size());
     EXPECT_TRUE(find_state("GU")->territory());
     EXPECT_FALSE(find_state("DC")->territory());
+}
+
+TEST(Highlight, LegendNamesThePartialAndEnactedMarks) {
+    // Breaks of three values in two classes; every highlight entry asked for, in the map's order.
+    const std::vector<std::optional<double>> values{1.0, 2.0, 3.0};
+    ClassifyOptions options;
+    options.method = Method::manual;
+    options.manual_breaks = {2.0};
+    const auto breaks = classify(values, options);
+    StyleSettings style;
+    const HighlightSource h;
+    const auto items = legend_items(breaks, class_colors(breaks, style), style, h, true, true, true, true);
+    ASSERT_GE(items.size(), 4u);
+    const std::size_t first = items.size() - 4;
+    EXPECT_EQ(items[first].swatch, Swatch::hatch);
+    EXPECT_EQ(items[first + 1].swatch, Swatch::partial_hatch);
+    EXPECT_EQ(items[first + 1].label, "Holdout agency in a county where other agencies hold agreements");
+    EXPECT_EQ(items[first + 2].swatch, Swatch::overlay_hatch);
+    EXPECT_EQ(items[first + 3].swatch, Swatch::overlay_enacted);
+    EXPECT_EQ(items[first + 3].label, "State ban enacted, not yet in force");
+    const std::string json = legend_json("t", items);
+    EXPECT_NE(json.find("\"swatch\":\"partial_hatch\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"swatch\":\"overlay_enacted\""), std::string::npos) << json;
+    // Without those marks on the map, no entries.
+    EXPECT_EQ(legend_items(breaks, class_colors(breaks, style), style, h, true, true).size(), first + 2);
 }
 
 TEST(Highlight, EmptySourceMarksNothing) {
