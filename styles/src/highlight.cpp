@@ -180,7 +180,12 @@ Highlights read_highlights(const HighlightSource& settings,
         if (key.empty()) {
             continue;  // e.g. a city row without a county: nothing to mark
         }
-        if (mark(layer_index, key, out.features)) {
+        // A county-level row (or a table without levels) speaks for the county; a city's row for
+        // one agency within it.
+        const std::string_view level = level_col ? detail::trim(row[*level_col]) : std::string_view{};
+        const bool whole_county = level.empty() || detail::iequals(level, "county") ||
+                                  detail::iequals(level, "parish") || detail::iequals(level, "borough");
+        if (mark(layer_index, key, whole_county ? out.features : out.partial)) {
             ++out.rows_used;
         } else {
             out.unmatched.push_back(where + "key " + key + " matches no feature");
@@ -189,6 +194,9 @@ Highlights read_highlights(const HighlightSource& settings,
     // A ban in force wins over one enacted; a feature holding agreements is only partly a holdout.
     for (std::size_t i = 0; i < out.overlay.size(); ++i) {
         out.overlay_enacted[i] = out.overlay_enacted[i] && !out.overlay[i];
+    }
+    for (std::size_t i = 0; i < out.features.size(); ++i) {
+        out.partial[i] = out.partial[i] && !out.features[i];
     }
     if (values != nullptr) {
         for (std::size_t i = 0; i < out.features.size() && i < values->size(); ++i) {

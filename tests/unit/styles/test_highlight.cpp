@@ -113,8 +113,10 @@ TEST(Highlight, DocumentedHoldoutsMarkCountiesAndStateBans) {
     HighlightSource settings;
     settings.source = table.string();
     const Highlights h = read_highlights(settings, counties, &states);
-    // Montgomery MD (policy), Bucks PA (terminated) and Dallas TX (declined, two city rows).
-    EXPECT_EQ(h.features, (std::vector<bool>{true, true, true, false}));
+    // Montgomery MD (policy) and Bucks PA (terminated) as counties; Dallas TX (declined, two city
+    // rows) as holdout agencies within the county.
+    EXPECT_EQ(h.features, (std::vector<bool>{true, true, false, false}));
+    EXPECT_EQ(h.partial, (std::vector<bool>{false, false, true, false}));
     // MD and CA have state bans; TX's only state row is the mandate to join (excluded), AL has none.
     EXPECT_EQ(h.overlay, (std::vector<bool>{true, true, false, false}));
     EXPECT_EQ(h.rows_used, 6u);
@@ -136,7 +138,7 @@ TEST(Highlight, OverlayKeyedByAbbreviationAndNoOverlay) {
     const Highlights h = read_highlights(settings, counties, &by_abbr);
     EXPECT_EQ(h.overlay, (std::vector<bool>{false, true, true, true}));
     const Highlights none = read_highlights(settings, counties, nullptr);
-    EXPECT_EQ(none.features, (std::vector<bool>{true}));
+    EXPECT_EQ(none.partial, (std::vector<bool>{true}));  // Dallas: city rows
     EXPECT_TRUE(none.overlay.empty());
     EXPECT_TRUE(contains(none.unmatched, "state MD needs an overlay layer"));
 }
@@ -252,16 +254,23 @@ TEST(Highlight, AsOfDropsCountyRowsDatedLater) {
     const auto counties = layer_of({"42017", "24001", "48113"});
     HighlightSource settings;
     settings.source = table.string();
-    settings.as_of = "2026-01-13";
-    EXPECT_EQ(read_highlights(settings, counties, nullptr).features, (std::vector<bool>{false, false, true}));
-    settings.as_of = "2026-01-26";
-    EXPECT_EQ(read_highlights(settings, counties, nullptr).features, (std::vector<bool>{true, false, true}));
-    settings.as_of = "2026-05-18";
-    EXPECT_EQ(read_highlights(settings, counties, nullptr).features, (std::vector<bool>{true, true, true}));
-    settings.as_of = "2025-09-30";  // "2025-10" counts from 2025-10-01; "2025" (the marshal) from 2025-01-01
-    EXPECT_EQ(read_highlights(settings, counties, nullptr).features, (std::vector<bool>{false, false, true}));
-    settings.as_of = "2024-12-31";
-    EXPECT_EQ(read_highlights(settings, counties, nullptr).features, (std::vector<bool>{false, false, false}));
+    // Dallas's rows are the city's (partial mark), the others the county's (full mark).
+    const auto marks = [&](const std::string& as_of) {
+        settings.as_of = as_of;
+        const Highlights h = read_highlights(settings, counties, nullptr);
+        std::vector<bool> any;
+        for (std::size_t i = 0; i < h.features.size(); ++i) {
+            any.push_back(h.features[i] || h.partial[i]);
+        }
+        return any;
+    };
+    EXPECT_EQ(marks("2026-01-13"), (std::vector<bool>{false, false, true}));
+    EXPECT_EQ(marks("2026-01-26"), (std::vector<bool>{true, false, true}));
+    EXPECT_EQ(marks("2026-05-18"), (std::vector<bool>{true, true, true}));
+    EXPECT_EQ(marks("2025-09-30"),
+              (std::vector<bool>{
+                  false, false, true}));  // "2025-10" counts from 2025-10-01; "2025" (the marshal) from 2025-01-01
+    EXPECT_EQ(marks("2024-12-31"), (std::vector<bool>{false, false, false}));
 }
 
 TEST(Highlight, HarrisCountyIsAHoldoutAgencyInACountyWithAgreements) {
@@ -269,8 +278,8 @@ TEST(Highlight, HarrisCountyIsAHoldoutAgencyInACountyWithAgreements) {
     if (!fs::exists(table)) {
         GTEST_SKIP() << "shared data not present: " << table;
     }
-    // Harris TX: its sheriff opted out (2017) but Southside Place PD holds 1 agreement on the
-    // 2026-05-18 sheet; Montgomery MD holds none; Bucks PA none.
+    // Harris TX: its sheriff (a county-level row) opted out in 2017, but Southside Place PD holds
+    // 1 agreement on the 2026-05-18 sheet; Montgomery MD holds none; Bucks PA none.
     const auto counties = layer_of({"48201", "24031", "42017", "01001"});
     const std::vector<std::optional<double>> values{1.0, 0.0, std::nullopt, 3.0};
     HighlightSource settings;
@@ -355,7 +364,7 @@ TEST(Highlight, LegendNamesThePartialAndEnactedMarks) {
     const std::size_t first = items.size() - 4;
     EXPECT_EQ(items[first].swatch, Swatch::hatch);
     EXPECT_EQ(items[first + 1].swatch, Swatch::partial_hatch);
-    EXPECT_EQ(items[first + 1].label, "Holdout agency in a county where other agencies hold agreements");
+    EXPECT_EQ(items[first + 1].label, "Holdout agency, not the whole county (a city's, or others hold agreements)");
     EXPECT_EQ(items[first + 2].swatch, Swatch::overlay_hatch);
     EXPECT_EQ(items[first + 3].swatch, Swatch::overlay_enacted);
     EXPECT_EQ(items[first + 3].label, "State ban enacted, not yet in force");

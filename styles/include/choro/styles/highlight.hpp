@@ -17,9 +17,12 @@ namespace choro::styles {
 
 /// What the highlight table marks on one map, resolved for the map's date (`as_of`).
 struct Highlights {
-    std::vector<bool> features;  ///< one per feature: holdout in a feature with no agreement (full mark)
-    /// One per feature: a holdout agency in a feature where other agencies hold agreements (its
-    /// value is above 0), e.g. Harris County TX, whose sheriff opted out while a city police holds one.
+    /// One per feature: the county itself holds out (a county-level row, or a table without a level
+    /// column) and no agency in it holds an agreement (full mark).
+    std::vector<bool> features;
+    /// One per feature: a holdout agency, not the whole county: a row below county level (a city's
+    /// police: Dallas TX) or a feature where other agencies hold agreements (its value is above 0:
+    /// Harris County TX, whose sheriff opted out while Southside Place's police holds one).
     std::vector<bool> partial;
     std::vector<bool> overlay;          ///< one per overlay feature: state ban in force (may be empty)
     std::vector<bool> overlay_enacted;  ///< one per overlay feature: ban enacted, not yet in force
@@ -34,9 +37,10 @@ struct Highlights {
 /// in-force date (`settings.in_force`) is after it is a ban "enacted, not yet in force" (state rows,
 /// `overlay_enacted`) or not drawn (feature rows); partial dates count from their first day; a date
 /// cell that is no date is listed in `unmatched` and the row skipped. Without `as_of` every row
-/// counts as in force. With `values` (one per feature), a highlighted feature whose value is above 0
-/// moves from `features` to `partial`. Throws InputError naming the table for missing columns.
-/// With an empty `settings.source` returns all-false vectors. O(rows + features).
+/// counts as in force. Rows whose level is not county, parish or borough mark `partial`; with
+/// `values` (one per feature), a highlighted feature whose value is above 0 moves from `features`
+/// to `partial`; a feature with both kinds of row keeps the full mark. Throws InputError naming the table for missing
+/// columns. With an empty `settings.source` returns all-false vectors. O(rows + features).
 [[nodiscard]] Highlights read_highlights(const HighlightSource& settings,
                                          const geo::Layer& layer,
                                          const geo::Layer* overlay,
