@@ -180,7 +180,7 @@ void run(const AgreementsOptions& options) {
         counts.push_back(ag::count_snapshot(*sheet, agencies, reference));
         std::fprintf(stderr, "choro: %s\n", placement_line(counts.back().label, agencies).c_str());
         if (previous) {
-            auto step = ag::compare_snapshots(*previous, *sheet);
+            auto step = ag::compare_snapshots(*previous, latest_agencies, *sheet, agencies);
             changes.insert(changes.end(), step.begin(), step.end());
         }
         previous = std::move(sheet);
@@ -191,10 +191,19 @@ void run(const AgreementsOptions& options) {
     geo::write_file_atomic(out / "snapshots" / "states.csv", ag::snapshot_states_csv(counts));
     geo::write_file_atomic(out / "snapshots" / "counties.csv", ag::snapshot_counties_csv(counts));
     geo::write_file_atomic(out / "snapshots" / "changes.csv", ag::changes_csv(changes));
+    std::map<std::string, std::size_t> kinds;
+    for (const ag::Change& c : changes) {
+        ++kinds[c.kind];
+    }
     std::fprintf(stderr,
-                 "choro: %zu snapshots, %zu agreement changes; written to %s\n",
+                 "choro: %zu snapshots, %zu agreement changes (%zu appeared, %zu ended, %zu renamed, %zu moved); "
+                 "written to %s\n",
                  counts.size(),
                  changes.size(),
+                 kinds["appeared"],
+                 kinds["ended"],
+                 kinds["renamed"],
+                 kinds["moved"],
                  out.c_str());
     if (options.chart && counts.size() >= 2) {
         const render::TimeChart chart = make_chart(counts);

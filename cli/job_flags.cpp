@@ -43,6 +43,11 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--highlight", f.highlight, "Table of jurisdictions to highlight (holdouts)")->group(v);
     cmd->add_option("--highlight-key", f.highlight_key, "Key column of the highlight table (default: county_fips)")
         ->group(v);
+    cmd->add_option("--as-of",
+                    f.as_of,
+                    "The map's date, YYYY-MM-DD: highlight rows dated later are not drawn; a ban enacted but "
+                    "not yet in force gets its own lighter mark")
+        ->group(v);
 
     const std::string c = "Classification and style";
     cmd->add_option("--method", f.method, "quantile (default), equal, jenks, manual or categorical")
@@ -179,6 +184,7 @@ styles::Job make_job(const JobFlags& f) {
         job.highlight.source = path(f.highlight);
     }
     set_if(job.highlight.key, f.highlight_key);
+    set_if(job.highlight.as_of, f.as_of);
 
     if (!f.method.empty()) {
         job.classify.method = styles::parse_method(f.method);

@@ -26,6 +26,7 @@ struct JobFlags {
     bool count = false;
     // highlight
     std::string highlight, highlight_key;
+    std::string as_of;  ///< --as-of: the map's date for highlights
     // classification and style
     std::string method, breaks, zero, palette, projection;
     std::optional<int> classes;

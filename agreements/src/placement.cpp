@@ -140,6 +140,26 @@ double confidence_of(const CountyMatch& match) {
     return match.how.starts_with("fuzzy") ? 0.8 : 0.95;
 }
 
+bool is_campus_name(const std::string& normalised) {
+    return contains_word(normalised, "college") || contains_word(normalised, "university");
+}
+
+// "district board of trustees of pensacola state college" → "pensacola state college".
+std::string campus_name(const std::string& normalised) {
+    std::string n = normalised;
+    for (std::string_view prefix : {"district board of trustees of ", "board of trustees of "}) {
+        if (n.starts_with(prefix)) {
+            n = n.substr(prefix.size());
+        }
+    }
+    for (std::string_view suffix : {" board of trustees", " police department", " police"}) {
+        if (n.ends_with(suffix)) {
+            n.resize(n.size() - suffix.size());
+        }
+    }
+    return n;
+}
+
 void place(Agency& agency, const Reference& ref) {
     const auto state_counties = [&] {
         std::vector<std::string> fips;
@@ -162,6 +182,22 @@ void place(Agency& agency, const Reference& ref) {
     const std::optional<CountyMatch> cell =
         cell_ok ? ref.match_county(agency.state, agency.ice_county) : std::optional<CountyMatch>{};
     const std::string level = ref.jurisdiction_level(agency.state, agency.name);
+    // Every agency whose manual note names the counties it covers is counted in each of them; its
+    // main county is ICE's cell when that is one of them (its seat), else the first named.
+    if (auto counties = ref.jurisdiction_counties(agency.state, agency.name); !counties.empty()) {
+        if (cell) {
+            if (auto it = std::find(counties.begin(), counties.end(), cell->fips); it != counties.end()) {
+                std::rotate(counties.begin(), it, it + 1);
+            }
+        }
+        set_place(agency,
+                  Method::jurisdiction_manual,
+                  counties,
+                  0.9,
+                  level + " covering " + std::to_string(counties.size()) +
+                      " counties named in manual-jurisdiction-levels.csv; counted in each");
+        return;
+    }
 
     // Territories with a single county equivalent (Guam).
     if (const State* st = ref.state_by_abbr(agency.state); st != nullptr && st->fips >= "60") {
@@ -171,6 +207,19 @@ void place(Agency& agency, const Reference& ref) {
         }
     }
     if (is_state_type(agency.type)) {
+        // A state college or university the FBI LEE roster lists in ICE's county: its campus.
+        if (const std::string n = normalise_name(agency.name); cell && is_campus_name(n)) {
+            const auto lee = ref.fbi_agency_counties(agency.state, campus_name(n));
+            if (std::find(lee.begin(), lee.end(), cell->fips) != lee.end()) {
+                set_place(
+                    agency,
+                    Method::campus,
+                    {cell->fips},
+                    0.9,
+                    "campus: FBI LEE lists '" + campus_name(n) + "' in ICE's county cell '" + agency.ice_county + "'");
+                return;
+            }
+        }
         if (cell && (level == "Judicial District" || level == "Regional" || level == "Port")) {
             set_place(agency,
                       Method::ice_county,
@@ -183,7 +232,8 @@ void place(Agency& agency, const Reference& ref) {
                   Method::statewide,
                   {},
                   1.0,
-                  cell ? "state-level agency; ICE COUNTY '" + agency.ice_county + "' is its seat, not its area"
+                  cell ? "state-level agency; ICE's county cell '" + agency.ice_county +
+                             "' (not checked as its seat) is not its area"
                        : "state-level agency");
         return;
     }
@@ -267,6 +317,44 @@ void place(Agency& agency, const Reference& ref) {
             return;
         }
     }
+    // Near names in the FBI LEE roster, checked against simplemaps where it has the place.
+    for (const std::string& city : city_candidates(agency.name)) {
+        std::string found;
+        const auto lee = ref.fbi_city_like(agency.state, city, found);
+        if (lee.empty()) {
+            continue;
+        }
+        const std::string simple = ref.simplemaps_city_county(agency.state, found);
+        if (!simple.empty() && std::find(lee.begin(), lee.end(), simple) == lee.end()) {
+            continue;  // the two tables disagree: leave it unplaced
+        }
+        set_place(agency,
+                  Method::fbi_city,
+                  lee,
+                  0.7,
+                  "FBI LEE city '" + found + "' for '" + city + "'" +
+                      (simple.empty() ? " (not in simplemaps)" : " (simplemaps agrees)"));
+        return;
+    }
+    // "Tallahassee State College": a college named after its city, in the city's county.
+    for (std::string_view kind : {" state college", " community college", " college"}) {
+        const std::string first = city_candidates(agency.name).front();
+        if (first.size() > kind.size() && first.ends_with(kind)) {
+            const std::string city = first.substr(0, first.size() - kind.size());
+            const auto lee = ref.fbi_city_counties(agency.state, city);
+            const std::string simple = ref.simplemaps_city_county(agency.state, city);
+            if (lee.size() == 1 && (simple.empty() || simple == lee.front())) {
+                set_place(agency,
+                          Method::campus,
+                          lee,
+                          0.75,
+                          "college named after the city '" + city + "' (FBI LEE city" +
+                              (simple.empty() ? ")" : ", simplemaps agrees)"));
+                return;
+            }
+            break;
+        }
+    }
     std::string reason;
     if (cell_ok) {
         reason = "ICE COUNTY '" + agency.ice_county + "' matches no county of " + agency.state + "; ";
@@ -279,6 +367,9 @@ void place(Agency& agency, const Reference& ref) {
     }
     reason += "place '" + city_candidates(agency.name).front() + "' not found in " + agency.state +
               " (FBI LEE cities, simplemaps cities)";
+    if (contains_word(normalise_name(agency.name), "township") || contains_word(normalise_name(agency.name), "twp")) {
+        reason += "; a township: the reference data has no county-subdivision table";
+    }
     set_place(agency, Method::unplaced, {}, 0.0, reason);
 }
 
@@ -300,6 +391,10 @@ std::string_view to_string(Method method) {
             return "simplemaps_city";
         case Method::regional_manual:
             return "regional_manual";
+        case Method::jurisdiction_manual:
+            return "jurisdiction_manual";
+        case Method::campus:
+            return "campus";
         case Method::territory:
             return "territory";
         case Method::statewide:

@@ -10,6 +10,7 @@
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/table.hpp"
+#include "choro/geo/us_states.hpp"
 
 namespace choro::agreements {
 
@@ -67,6 +68,57 @@ std::string state_of_name(const Reference& reference, std::string_view name) {
         }
     }
     return {};
+}
+
+// The county names of a note "…: Cleburne, Fulton, Independence, Izard and Stone counties (…)":
+// the capitalised words just before " counties", split at ", " and " and ". Fewer than two names:
+// none (a note about one county names it otherwise).
+std::vector<std::string> counties_in_note(std::string_view note) {
+    const std::size_t at = note.find(" counties");
+    if (at == std::string_view::npos) {
+        return {};
+    }
+    // Words before " counties", last first, while they are capitalised names, "and" or a comma.
+    std::vector<std::string_view> words;
+    std::size_t end = at;
+    while (end > 0) {
+        const std::size_t space = note.rfind(' ', end - 1);
+        const std::size_t begin = space == std::string_view::npos ? 0 : space + 1;
+        const std::string_view word = note.substr(begin, end - begin);
+        const bool name = !word.empty() && word[0] >= 'A' && word[0] <= 'Z' && word.find(':') == std::string_view::npos;
+        if (!name && word != "and") {
+            break;
+        }
+        words.insert(words.begin(), word);
+        if (space == std::string_view::npos) {
+            break;
+        }
+        end = space;
+    }
+    std::vector<std::string> names;
+    std::string current;
+    for (std::string_view word : words) {
+        if (word == "and") {
+            if (!current.empty()) {
+                names.push_back(current);
+            }
+            current.clear();
+            continue;
+        }
+        const bool comma = word.ends_with(",");
+        if (comma) {
+            word.remove_suffix(1);
+        }
+        current += (current.empty() ? "" : " ") + std::string(word);
+        if (comma) {
+            names.push_back(current);
+            current.clear();
+        }
+    }
+    if (!current.empty()) {
+        names.push_back(current);
+    }
+    return names.size() >= 2 ? names : std::vector<std::string>{};
 }
 
 }  // namespace
@@ -213,6 +265,37 @@ const RegionalAgency* Reference::regional(std::string_view state, std::string_vi
     return it == m_regional.end() ? nullptr : &it->second;
 }
 
+const std::vector<std::string>& Reference::jurisdiction_counties(std::string_view state,
+                                                                 std::string_view agency) const {
+    static const std::vector<std::string> none;
+    auto it = m_level_counties.find(join_key(state, agency_key(agency)));
+    return it == m_level_counties.end() ? none : it->second;
+}
+
+std::vector<std::string> Reference::fbi_city_like(std::string_view state,
+                                                  std::string_view city,
+                                                  std::string& found) const {
+    const std::string wanted = normalise_name(city);
+    auto names = m_fbi_city_names.find(std::string(state));
+    if (wanted.size() < 6 || names == m_fbi_city_names.end()) {
+        return {};
+    }
+    std::vector<const std::string*> candidates;
+    for (const std::string& name : names->second) {
+        const bool one_more_word = name.size() > wanted.size() + 1 && name.starts_with(wanted + " ") &&
+                                   name.find(' ', wanted.size() + 1) == std::string::npos;
+        if (one_more_word || edit_distance(wanted, name) == 1) {
+            candidates.push_back(&name);
+        }
+    }
+    if (candidates.size() != 1) {
+        return {};
+    }
+    auto fips = fbi_city_counties(state, *candidates.front());
+    found = fips.empty() ? std::string{} : *candidates.front();
+    return fips;
+}
+
 std::string Reference::jurisdiction_level(std::string_view state, std::string_view agency) const {
     auto it = m_levels.find(join_key(state, agency_key(agency)));
     return it == m_levels.end() ? std::string{} : it->second;
@@ -230,12 +313,22 @@ Reference load_reference(const std::filesystem::path& data_dir) {
     const std::size_t c_state_name = counties.column("state_name");
     const std::size_t c_name = counties.column("name");
     const std::size_t c_full = counties.column("full_name");
-    for (const auto& row : counties.rows) {
+    // States come from the one compiled table (choro/geo/us_states.hpp); the county file must agree.
+    for (const geo::UsState& s : geo::us_states()) {
+        ref.m_state_by_abbr.emplace(std::string(s.abbr), ref.m_states.size());
+        ref.m_states.push_back(State{std::string(s.fips), std::string(s.abbr), std::string(s.name)});
+    }
+    for (std::size_t r = 0; r < counties.rows.size(); ++r) {
+        const auto& row = counties.rows[r];
         County county{row[c_fips], row[c_state_fips], row[c_abbr], row[c_name], row[c_full]};
         const std::size_t index = ref.m_counties.size();
-        if (!ref.m_state_by_abbr.contains(county.state)) {
-            ref.m_state_by_abbr.emplace(county.state, ref.m_states.size());
-            ref.m_states.push_back(State{county.state_fips, county.state, row[c_state_name]});
+        const State* state = ref.state_by_abbr(county.state);
+        if (state == nullptr || state->fips != county.state_fips || state->name != row[c_state_name]) {
+            throw InputError(counties.source,
+                             "state " + county.state_fips + " " + county.state + " '" + row[c_state_name] +
+                                 "' is not in choro's state table (choro/geo/us_states.hpp)",
+                             r < counties.lines.size() ? counties.lines[r] : r + 2,
+                             "state_abbr");
         }
         ref.m_county_by_fips.emplace(county.fips, index);
         ref.m_by_state[county.state].push_back(index);
@@ -259,11 +352,6 @@ Reference load_reference(const std::filesystem::path& data_dir) {
             }
         }
         ref.m_counties.push_back(std::move(county));
-    }
-    // A short name equal to a legal name of another county ("Fairfax") must not win by exact match.
-    std::sort(ref.m_states.begin(), ref.m_states.end(), [](const State& a, const State& b) { return a.fips < b.fips; });
-    for (std::size_t i = 0; i < ref.m_states.size(); ++i) {
-        ref.m_state_by_abbr[ref.m_states[i].abbr] = i;
     }
 
     const auto manual = reference_dir / "deportationdata-ice-287g-manual";
@@ -324,9 +412,21 @@ Reference load_reference(const std::filesystem::path& data_dir) {
     {
         const geo::Table levels = geo::read_table((manual / "manual-jurisdiction-levels.csv").string());
         const std::size_t a = levels.column("agency"), s = levels.column("state"),
-                          l = levels.column("jurisdiction_level");
+                          l = levels.column("jurisdiction_level"), n = levels.column("note");
         for (std::size_t r = 0; r < levels.rows.size(); ++r) {
-            ref.m_levels[join_key(state_abbr_of(levels, r, s), agency_key(levels.rows[r][a]))] = levels.rows[r][l];
+            const std::string state = state_abbr_of(levels, r, s);
+            const std::string key = join_key(state, agency_key(levels.rows[r][a]));
+            ref.m_levels[key] = levels.rows[r][l];
+            for (const std::string& name : counties_in_note(levels.rows[r][n])) {
+                auto match = ref.match_county(state, name);
+                if (!match) {
+                    throw InputError(levels.source,
+                                     "county '" + name + "' of the note matches no county of " + state,
+                                     levels.lines[r],
+                                     "note");
+                }
+                ref.m_level_counties[key].push_back(match->fips);
+            }
         }
     }
 
@@ -367,6 +467,9 @@ Reference load_reference(const std::filesystem::path& data_dir) {
             const std::string key = join_key(row[s], normalise_name(row[n]));
             auto& index = row[t] == "City" ? ref.m_fbi_city : ref.m_fbi_any;
             auto [it, inserted] = index.emplace(key, fips);
+            if (inserted && row[t] == "City") {
+                ref.m_fbi_city_names[row[s]].push_back(normalise_name(row[n]));
+            }
             if (!inserted && it->second != fips) {
                 it->second.clear();  // two agencies of one name in different counties: ambiguous
             }

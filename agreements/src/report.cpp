@@ -12,6 +12,7 @@
 
 #include "choro/agreements/reference.hpp"
 #include "choro/geo/atomic_file.hpp"
+#include "choro/geo/us_states.hpp"
 
 namespace choro::agreements {
 
@@ -93,6 +94,73 @@ std::vector<std::string> state_cells(const StateCount& s) {
             n(s.unplaced_agencies)};
 }
 
+// AS, GU, MP and VI: not on the US map (Puerto Rico is, as an inset).
+bool off_map_territory(const std::string& abbr) {
+    const geo::UsState* s = geo::find_us_state(abbr);
+    return s != nullptr && s->territory() && abbr != "PR";
+}
+
+std::string territory_name(const std::string& abbr) {
+    const geo::UsState* s = geo::find_us_state(abbr);
+    std::string name = s != nullptr ? std::string(s->name) : abbr;
+    constexpr std::string_view prefix = "Commonwealth of the ";
+    return name.starts_with(prefix) ? name.substr(prefix.size()) : name;
+}
+
+std::string plural(std::size_t count, std::string_view one, std::string_view many) {
+    return n(count) + " " + std::string(count == 1 ? one : many);
+}
+
+// Kinds of state agencies, by words of their names; the first that matches names the kind.
+struct Category {
+    std::string_view label;
+    std::vector<std::string_view> words;
+};
+const std::vector<Category>& categories() {
+    static const std::vector<Category> list{
+        {"National Guard and military", {"national guard", "state guard", "military department"}},
+        {"corrections", {"corrections", "correction", "correctional", "prison", "parole", "probation"}},
+        {"state police and public safety",
+         {"state police", "highway patrol", "state patrol", "public safety", "highway safety", "homeland security"}},
+        {"investigation bureaus and prosecutors",
+         {"bureau of investigation",
+          "criminal investigation",
+          "law enforcement division",
+          "bureau of narcotics",
+          "department of law enforcement",
+          "department of justice",
+          "attorney general",
+          "state attorney",
+          "district attorney",
+          "prosecuting attorney"}},
+        {"wildlife and environment", {"wildlife", "fisheries", "fish", "environmental", "natural resources", "parks"}},
+        {"regulatory agencies",
+         {"alcohol",
+          "tobacco",
+          "lottery",
+          "gaming",
+          "fire marshal",
+          "agricultur",
+          "financial services",
+          "revenue",
+          "motor vehicles"}},
+        {"colleges and universities", {"college", "university"}},
+    };
+    return list;
+}
+
+std::string category_of(const std::string& name) {
+    const std::string normalised = " " + normalise_name(name) + " ";
+    for (const Category& c : categories()) {
+        for (std::string_view word : c.words) {
+            if (normalised.find(" " + std::string(word)) != std::string::npos) {
+                return std::string(c.label);
+            }
+        }
+    }
+    return "other";
+}
+
 std::vector<std::string> prefixed(std::vector<std::string> head, const std::vector<std::string>& tail) {
     head.insert(head.end(), tail.begin(), tail.end());
     return head;
@@ -167,6 +235,15 @@ std::vector<StateCount> count_by_state(const std::vector<Agency>& agencies, cons
 Totals totals(const std::vector<Agency>& agencies) {
     Totals t;
     for (const Agency& agency : agencies) {
+        if (!agency.county_fips_all.empty()) {
+            t.placed_agreements += agency.agreements();
+            t.county_total_agreements += agency.agreements() * agency.county_fips_all.size();
+            t.multi_county += agency.county_fips_all.size() > 1 ? 1 : 0;
+        }
+        if (off_map_territory(agency.state)) {
+            t.territory_agencies += 1;
+            t.territory_agreements += agency.agreements();
+        }
         t.agreements += agency.agreements();
         t.agencies += 1;
         t.jem += agency.jem;
@@ -272,23 +349,67 @@ std::string unplaced_csv(const std::vector<Agency>& agencies) {
     return out;
 }
 
+std::vector<std::pair<std::string, std::size_t>> statewide_categories(const std::vector<Agency>& agencies) {
+    std::map<std::string, std::size_t> counts;
+    for (const Agency& agency : agencies) {
+        if (agency.method == Method::statewide && !off_map_territory(agency.state)) {
+            counts[category_of(agency.name)] += 1;
+        }
+    }
+    std::vector<std::pair<std::string, std::size_t>> out(counts.begin(), counts.end());
+    // Most first; "other" last; ties by name (the map's order), so the text is stable.
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        const bool a_other = a.first == "other", b_other = b.first == "other";
+        return a_other != b_other ? b_other : a.second > b.second;
+    });
+    return out;
+}
+
 std::string notes_text(const std::vector<Agency>& agencies) {
     const Totals t = totals(agencies);
     std::string out;
-    if (t.statewide > 0) {
-        out += n(t.statewide) + " statewide " + (t.statewide == 1 ? "agency" : "agencies") + " with " +
-               n(t.statewide_agreements) + (t.statewide_agreements == 1 ? " agreement" : " agreements") +
-               " (state police, corrections, universities) " + (t.statewide == 1 ? "is" : "are") +
-               " not placed in a county.\n";
+    std::size_t state_agencies = 0, state_agreements = 0;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> territories;  // abbr -> agencies, agreements
+    for (const Agency& agency : agencies) {
+        if (off_map_territory(agency.state)) {
+            auto& [count, agreements] = territories[agency.state];
+            count += 1;
+            agreements += agency.agreements();
+        } else if (agency.method == Method::statewide) {
+            state_agencies += 1;
+            state_agreements += agency.agreements();
+        }
+    }
+    if (state_agencies > 0) {
+        std::string kinds;
+        for (const auto& [label, count] : statewide_categories(agencies)) {
+            kinds += (kinds.empty() ? "" : "; ") + label + " (" + n(count) + ")";
+        }
+        out += plural(state_agencies, "state agency", "state agencies") + " with " +
+               plural(state_agreements, "agreement", "agreements") + " " + (state_agencies == 1 ? "is" : "are") +
+               " counted at state level, not in a county: " + kinds + ".\n";
+    }
+    if (!territories.empty()) {
+        std::string parts;
+        for (const auto& [abbr, count] : territories) {
+            parts += (parts.empty() ? "" : "; ") + territory_name(abbr) + ": " +
+                     plural(count.first, "agency", "agencies") + " with " +
+                     plural(count.second, "agreement", "agreements");
+        }
+        out += "Not on this map (territories): " + parts + ".\n";
+    }
+    if (t.multi_county > 0) {
+        out += plural(t.multi_county, "agency covers", "agencies cover") + " several counties and " +
+               (t.multi_county == 1 ? "is" : "are") + " counted in each, so county totals add to " +
+               n(t.county_total_agreements) + " against " + n(t.placed_agreements) + " agreements placed.\n";
     }
     if (t.unplaced > 0) {
-        out +=
-            n(t.unplaced) + (t.unplaced == 1 ? " agency" : " agencies") + " could not be placed (see unplaced.csv).\n";
+        out += plural(t.unplaced, "agency", "agencies") + " could not be placed (see unplaced.csv).\n";
     }
     return out;
 }
 
-std::string summary_json(const std::string& source, const std::vector<Agency>& agencies) {
+std::string summary_json(const std::string& source, const std::vector<Agency>& agencies, std::size_t duplicate_rows) {
     const Totals t = totals(agencies);
     const std::string file = std::filesystem::path(source).filename().string();
     const std::string label = snapshot_label(file);
@@ -303,7 +424,38 @@ std::string summary_json(const std::string& source, const std::vector<Agency>& a
     j["statewide_agreements"] = t.statewide_agreements;
     j["unplaced"] = t.unplaced;
     j["by_support_model"] = {{"jem", t.jem}, {"wso", t.wso}, {"tfm", t.tfm}, {"other", t.other}};
+    j["placed_agreements"] = t.placed_agreements;
+    j["county_total_agreements"] = t.county_total_agreements;
+    j["multi_county_agencies"] = t.multi_county;
+    j["territory_agencies"] = t.territory_agencies;
+    j["territory_agreements"] = t.territory_agreements;
+    nlohmann::ordered_json kinds = nlohmann::ordered_json::object();
+    for (const auto& [label_of_kind, count] : statewide_categories(agencies)) {
+        kinds[label_of_kind] = count;
+    }
+    j["statewide_categories"] = kinds;
+    j["duplicate_rows"] = duplicate_rows;
     return j.dump(2) + "\n";
+}
+
+std::string duplicates_csv(const Sheet& sheet) {
+    std::string out;
+    csv_row(out, "state", "agency", "support_type", "signed", "kept_line", "duplicate_lines", "duplicate_signed");
+    for (const DuplicateRows& d : sheet.duplicates) {
+        std::vector<std::string> lines;
+        for (std::size_t line : d.lines) {
+            lines.push_back(std::to_string(line));
+        }
+        csv_row(out,
+                d.state,
+                d.agency,
+                d.support,
+                d.signed_date,
+                n(d.kept_line),
+                join(lines, ";"),
+                join(d.signed_dates, ";"));
+    }
+    return out;
 }
 
 void write_outputs(const std::filesystem::path& dir,
@@ -314,11 +466,78 @@ void write_outputs(const std::filesystem::path& dir,
     geo::write_file_atomic(dir / "counties.csv", counties_csv(count_by_county(agencies, reference)));
     geo::write_file_atomic(dir / "states.csv", states_csv(count_by_state(agencies, reference)));
     geo::write_file_atomic(dir / "unplaced.csv", unplaced_csv(agencies));
+    geo::write_file_atomic(dir / "duplicates.csv", duplicates_csv(sheet));
     geo::write_file_atomic(dir / "notes.txt", notes_text(agencies));
-    geo::write_file_atomic(dir / "summary.json", summary_json(sheet.path, agencies));
+    std::size_t repeats = 0;
+    for (const DuplicateRows& d : sheet.duplicates) {
+        repeats += d.lines.size();
+    }
+    geo::write_file_atomic(dir / "summary.json", summary_json(sheet.path, agencies, repeats));
 }
 
-std::vector<Change> compare_snapshots(const Sheet& older, const Sheet& newer) {
+bool similar_agency_names(std::string_view a, std::string_view b) {
+    const auto words_of = [](std::string_view name) {
+        std::vector<std::string> words;
+        const std::string key = agency_key(name);
+        std::size_t start = 0;
+        while (start < key.size()) {
+            std::size_t end = key.find(' ', start);
+            end = end == std::string::npos ? key.size() : end;
+            std::string word = key.substr(start, end - start);
+            if (word == "dept") {
+                word = "department";
+            } else if (word == "ft") {
+                word = "fort";
+            } else if (word == "twp") {
+                word = "township";
+            }
+            words.push_back(std::move(word));
+            start = end + 1;
+        }
+        return words;
+    };
+    const std::vector<std::string> wa = words_of(a), wb = words_of(b);
+    const auto joined = [](const std::vector<std::string>& words) {
+        std::string out;
+        for (const std::string& w : words) {
+            out += (out.empty() ? "" : " ") + w;
+        }
+        return out;
+    };
+    const std::string ka = joined(wa), kb = joined(wb);
+    const std::size_t distance = edit_distance(ka, kb);
+    if (distance <= 2 || distance * 10 <= std::max(ka.size(), kb.size())) {
+        return true;
+    }
+    // The words of the shorter name, in order, within the longer ("Idaho State Police Department").
+    const auto& shorter = wa.size() <= wb.size() ? wa : wb;
+    const auto& longer = wa.size() <= wb.size() ? wb : wa;
+    if (shorter.size() < 2) {
+        return false;
+    }
+    std::size_t i = 0;
+    for (const std::string& w : longer) {
+        i += i < shorter.size() && w == shorter[i] ? 1 : 0;
+    }
+    return i == shorter.size();
+}
+
+namespace {
+
+std::unordered_map<std::string, std::string> county_by_agency(const std::vector<Agency>& agencies) {
+    std::unordered_map<std::string, std::string> out;
+    for (const Agency& agency : agencies) {
+        out.emplace(agency.state + "|" + agency.key, agency.county_fips);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Change> compare_snapshots(const Sheet& older,
+                                      const std::vector<Agency>& older_agencies,
+                                      const Sheet& newer,
+                                      const std::vector<Agency>& newer_agencies) {
     const std::string from = snapshot_label(std::filesystem::path(older.path).filename().string());
     const std::string to = snapshot_label(std::filesystem::path(newer.path).filename().string());
     auto key_of = [](const AgreementRow& row) {
@@ -331,28 +550,136 @@ std::vector<Change> compare_snapshots(const Sheet& older, const Sheet& newer) {
     for (const AgreementRow& row : newer.rows) {
         new_rows[key_of(row)].push_back(&row);
     }
-    std::vector<Change> changes;
-    auto diff = [&](const auto& a, const auto& b, const std::string& kind) {
+    // Rows of `a` beyond the count of their key in `b`, in key order.
+    auto unmatched = [](const auto& a, const auto& b) {
+        std::vector<const AgreementRow*> out;
         for (const auto& [key, rows] : a) {
             auto it = b.find(key);
             const std::size_t have = it == b.end() ? 0 : it->second.size();
             for (std::size_t i = have; i < rows.size(); ++i) {
-                const AgreementRow& row = *rows[i];
-                changes.push_back(
-                    Change{from, to, kind, row.state, row.agency, std::string(to_string(row.model)), row.signed_date});
+                out.push_back(rows[i]);
             }
         }
+        return out;
     };
-    diff(new_rows, old_rows, "appeared");
-    diff(old_rows, new_rows, "disappeared");
+    const std::vector<const AgreementRow*> appeared = unmatched(new_rows, old_rows);
+    const std::vector<const AgreementRow*> gone = unmatched(old_rows, new_rows);
+
+    // Renames: candidate pairs, closest names first, each row in one pair at most.
+    struct Pair {
+        std::size_t distance, gone, appeared;
+    };
+    std::vector<Pair> pairs;
+    for (std::size_t g = 0; g < gone.size(); ++g) {
+        for (std::size_t a = 0; a < appeared.size(); ++a) {
+            const AgreementRow& o = *gone[g];
+            const AgreementRow& nw = *appeared[a];
+            if (o.state == nw.state && o.model == nw.model && !o.signed_date.empty() &&
+                o.signed_date == nw.signed_date && similar_agency_names(o.agency, nw.agency)) {
+                pairs.push_back({edit_distance(agency_key(o.agency), agency_key(nw.agency)), g, a});
+            }
+        }
+    }
+    std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.distance < y.distance; });
+    std::vector<std::size_t> renamed_to(gone.size(), std::string::npos);
+    std::vector<bool> appeared_used(appeared.size(), false);
+    for (const Pair& p : pairs) {
+        if (renamed_to[p.gone] == std::string::npos && !appeared_used[p.appeared]) {
+            renamed_to[p.gone] = p.appeared;
+            appeared_used[p.appeared] = true;
+        }
+    }
+
+    const auto old_county = county_by_agency(older_agencies);
+    const auto new_county = county_by_agency(newer_agencies);
+    const auto county_in = [](const auto& map, const AgreementRow& row) {
+        auto it = map.find(row.state + "|" + agency_key(row.agency));
+        return it == map.end() ? std::string{} : it->second;
+    };
+    const auto change = [&](std::string kind, const AgreementRow& row) {
+        return Change{from,
+                      to,
+                      std::move(kind),
+                      row.state,
+                      row.agency,
+                      std::string(to_string(row.model)),
+                      row.signed_date,
+                      {},
+                      {},
+                      {}};
+    };
+    std::vector<Change> changes;
+    for (std::size_t a = 0; a < appeared.size(); ++a) {
+        if (!appeared_used[a]) {
+            changes.push_back(change("appeared", *appeared[a]));
+            changes.back().county_fips = county_in(new_county, *appeared[a]);
+        }
+    }
+    for (std::size_t g = 0; g < gone.size(); ++g) {
+        if (renamed_to[g] == std::string::npos) {
+            changes.push_back(change("ended", *gone[g]));
+            changes.back().previous_county_fips = county_in(old_county, *gone[g]);
+        }
+    }
+    for (std::size_t g = 0; g < gone.size(); ++g) {
+        if (renamed_to[g] != std::string::npos) {
+            const AgreementRow& now = *appeared[renamed_to[g]];
+            changes.push_back(change("renamed", now));
+            changes.back().previous_agency = gone[g]->agency;
+            changes.back().county_fips = county_in(new_county, now);
+            changes.back().previous_county_fips = county_in(old_county, *gone[g]);
+        }
+    }
+    if (!older_agencies.empty() && !newer_agencies.empty()) {
+        for (const auto& [key, rows] : new_rows) {
+            auto it = old_rows.find(key);
+            if (it == old_rows.end()) {
+                continue;
+            }
+            const std::string before = county_in(old_county, *it->second.front());
+            const std::string after = county_in(new_county, *rows.front());
+            if (before.empty() || after.empty() || before == after) {
+                continue;
+            }
+            for (std::size_t i = 0; i < std::min(rows.size(), it->second.size()); ++i) {
+                changes.push_back(change("moved", *rows[i]));
+                changes.back().county_fips = after;
+                changes.back().previous_county_fips = before;
+            }
+        }
+    }
     return changes;
+}
+
+std::vector<Change> compare_snapshots(const Sheet& older, const Sheet& newer) {
+    return compare_snapshots(older, {}, newer, {});
 }
 
 std::string changes_csv(const std::vector<Change>& changes) {
     std::string out;
-    csv_row(out, "from_snapshot", "to_snapshot", "change", "state", "agency", "support_model", "signed");
+    csv_row(out,
+            "from_snapshot",
+            "to_snapshot",
+            "change",
+            "state",
+            "agency",
+            "previous_agency",
+            "support_model",
+            "signed",
+            "county_fips",
+            "previous_county_fips");
     for (const Change& c : changes) {
-        csv_row(out, c.from, c.to, c.kind, c.state, c.agency, c.support, c.signed_date);
+        csv_row(out,
+                c.from,
+                c.to,
+                c.kind,
+                c.state,
+                c.agency,
+                c.previous_agency,
+                c.support,
+                c.signed_date,
+                c.county_fips,
+                c.previous_county_fips);
     }
     return out;
 }

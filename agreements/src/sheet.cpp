@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "choro/agreements/reference.hpp"
+#include "choro/geo/date.hpp"
 #include "choro/geo/error.hpp"
 #include "choro/geo/table.hpp"
 
@@ -174,6 +175,9 @@ Sheet read_sheet(const std::string& path, const Reference& reference) {
 
     // One warning per distinct corrected spelling, naming its rows.
     std::map<std::string, std::pair<std::string, std::vector<std::size_t>>> corrections;
+    // Agreements already read → the row kept and its entry in sheet.duplicates (npos: none yet).
+    std::map<std::string, std::pair<std::size_t, std::size_t>> seen;
+    std::vector<std::string> bad_dates;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& cells = table.rows[r];
         const std::string raw_state = cells[*state_column];
@@ -208,6 +212,29 @@ Sheet read_sheet(const std::string& path, const Reference& reference) {
         row.support = support_column ? trim(cells[*support_column]) : std::string{};
         row.model = parse_support_model(row.support);
         row.signed_date = signed_column ? trim(cells[*signed_column]) : std::string{};
+        // ICE lists one agreement per agency and support model; a repeat is the same agreement.
+        std::string agreement = row.state + "|" + agency_key(row.agency) + "|" + std::string(to_string(row.model));
+        if (row.model == SupportModel::other) {
+            agreement += "|" + upper(row.support) + "|" + row.signed_date;
+        }
+        auto [it, first] = seen.emplace(agreement, std::pair{sheet.rows.size(), std::string::npos});
+        if (!first) {
+            auto& [kept_index, dup_index] = it->second;
+            if (dup_index == std::string::npos) {
+                const AgreementRow& kept = sheet.rows[kept_index];
+                dup_index = sheet.duplicates.size();
+                sheet.duplicates.push_back(
+                    DuplicateRows{kept.state, kept.agency, kept.support, kept.signed_date, kept.line, {}, {}});
+            }
+            DuplicateRows& dup = sheet.duplicates[dup_index];
+            dup.lines.push_back(row.line);
+            dup.signed_dates.push_back(row.signed_date);
+            continue;
+        }
+        if (!row.signed_date.empty() && !geo::iso_date(row.signed_date)) {
+            bad_dates.push_back(path + ":" + std::to_string(row.line) + ": SIGNED '" + row.signed_date +
+                                "' is not a real day as YYYY-MM-DD; kept as written");
+        }
         sheet.rows.push_back(std::move(row));
     }
     if (sheet.rows.empty()) {
@@ -225,6 +252,43 @@ Sheet read_sheet(const std::string& path, const Reference& reference) {
             message += lines.size() > 10 ? ", ...)" : ")";
         }
         sheet.warnings.push_back(std::move(message));
+    }
+    constexpr std::size_t named = 5;  // per kind of warning; the rest are counted
+    for (std::size_t i = 0; i < bad_dates.size() && i < named; ++i) {
+        sheet.warnings.push_back(bad_dates[i]);
+    }
+    if (bad_dates.size() > named) {
+        sheet.warnings.push_back(path + ": " + std::to_string(bad_dates.size() - named) +
+                                 " more SIGNED cells are not real days (see agencies.csv)");
+    }
+    std::size_t repeats = 0;
+    for (std::size_t i = 0; i < sheet.duplicates.size(); ++i) {
+        const DuplicateRows& dup = sheet.duplicates[i];
+        repeats += dup.lines.size();
+        if (i >= named) {
+            continue;
+        }
+        std::string message = path + ":" + std::to_string(dup.kept_line) + ": " + dup.state + " '" + dup.agency +
+                              "' (" + (dup.support.empty() ? std::string("no support type") : dup.support) +
+                              ") is listed again on " + (dup.lines.size() == 1 ? "line " : "lines ");
+        for (std::size_t j = 0; j < dup.lines.size() && j < 10; ++j) {
+            message += (j ? ", " : "") + std::to_string(dup.lines[j]);
+        }
+        message += dup.lines.size() > 10 ? ", ..." : "";
+        message += "; counted once";
+        if (std::any_of(dup.signed_dates.begin(), dup.signed_dates.end(), [&](const std::string& s) {
+                return s != dup.signed_date;
+            })) {
+            message += " (the repeats give other SIGNED dates; the first row's " +
+                       (dup.signed_date.empty() ? std::string("blank") : dup.signed_date) + " is kept)";
+        }
+        sheet.warnings.push_back(std::move(message));
+    }
+    if (!sheet.duplicates.empty()) {
+        sheet.warnings.push_back(path + ": " + std::to_string(repeats) + " repeated " +
+                                 (repeats == 1 ? "row" : "rows") + " of " + std::to_string(sheet.duplicates.size()) +
+                                 (sheet.duplicates.size() == 1 ? " agreement" : " agreements") +
+                                 " not counted (all listed in duplicates.csv)");
     }
     return sheet;
 }

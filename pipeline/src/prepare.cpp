@@ -56,7 +56,8 @@ PreparedData prepare(const styles::Job& job) {
     for (const auto& v : data.join.values) {
         data.classes.push_back(data.breaks.class_of(v));
     }
-    data.highlights = styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr);
+    data.highlights =
+        styles::read_highlights(job.highlight, data.layer, data.overlay ? &*data.overlay : nullptr, &data.join.values);
     const auto any = [](const std::vector<bool>& marks) {
         return std::find(marks.begin(), marks.end(), true) != marks.end();
     };
@@ -65,7 +66,9 @@ PreparedData prepare(const styles::Job& job) {
                                        job.style,
                                        job.highlight,
                                        any(data.highlights.features),
-                                       any(data.highlights.overlay));
+                                       any(data.highlights.overlay),
+                                       any(data.highlights.partial),
+                                       any(data.highlights.overlay_enacted));
     return data;
 }
 

@@ -20,6 +20,8 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     }
     scene.highlighted = data.highlights.features;
     scene.highlighted.resize(n, false);
+    scene.partial = data.highlights.partial;
+    scene.partial.resize(n, false);
     if (data.overlay) {
         scene.overlay.reserve(data.overlay->features.size());
         for (const auto& f : data.overlay->features) {
@@ -27,6 +29,8 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
         }
         scene.overlay_highlighted = data.highlights.overlay;
         scene.overlay_highlighted.resize(scene.overlay.size(), false);
+        scene.overlay_enacted = data.highlights.overlay_enacted;
+        scene.overlay_enacted.resize(scene.overlay.size(), false);
     }
     scene.insets = projection.insets();
     scene.title = job.map.title;

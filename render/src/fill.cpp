@@ -176,4 +176,29 @@ void draw_overlay_highlight(cairo_t* cr,
         cr, shapes, style.highlight, state_ban_band_alpha, state_ban_band_width * marks.line_scale, true, unit);
 }
 
+void draw_partial_highlight(cairo_t* cr,
+                            const std::vector<const Shape*>& shapes,
+                            const styles::StyleSettings& style,
+                            double unit,
+                            const MarkScale& marks) {
+    if (shapes.empty()) {
+        return;
+    }
+    hatch_shapes(cr, shapes, partial_hatch, style.highlight, unit, marks);
+    outline_shapes(cr, shapes, style.highlight, 1.0, partial_outline_width * marks.line_scale, false, unit);
+}
+
+void draw_overlay_enacted(cairo_t* cr,
+                          const std::vector<const Shape*>& shapes,
+                          const styles::StyleSettings& style,
+                          double unit,
+                          const MarkScale& marks) {
+    if (shapes.empty()) {
+        return;
+    }
+    hatch_shapes(cr, shapes, enacted_ban_hatch, style.highlight, unit, marks);
+    outline_shapes(
+        cr, shapes, style.highlight, enacted_ban_band_alpha, state_ban_band_width * marks.line_scale, true, unit);
+}
+
 }  // namespace choro::render::detail

@@ -58,6 +58,7 @@ void draw_geometry_layers(cairo_t* cr,
     fills.reserve(features.size());
     std::vector<const Shape*> all;
     std::vector<const Shape*> highlighted;
+    std::vector<const Shape*> partial;
     for (std::size_t k = 0; k < features.size(); ++k) {
         const std::uint32_t i = feature_index[k];
         fills.push_back(i < scene.fills.size() ? scene.fills[i] : style.no_data);
@@ -65,20 +66,29 @@ void draw_geometry_layers(cairo_t* cr,
         if (flag(scene.highlighted, i)) {
             highlighted.push_back(&features[k]);
         }
+        if (flag(scene.partial, i)) {
+            partial.push_back(&features[k]);
+        }
     }
     std::vector<const Shape*> overlay_all;
     std::vector<const Shape*> overlay_highlighted;
+    std::vector<const Shape*> overlay_enacted;
     for (std::size_t k = 0; k < overlay.size(); ++k) {
         overlay_all.push_back(&overlay[k]);
         if (flag(scene.overlay_highlighted, overlay_index[k])) {
             overlay_highlighted.push_back(&overlay[k]);
+        }
+        if (flag(scene.overlay_enacted, overlay_index[k])) {
+            overlay_enacted.push_back(&overlay[k]);
         }
     }
 
     draw_fills(cr, features, fills, t.unit);
     draw_borders(cr, all, style.border, style.border_width * marks.line_scale, t.unit);
     draw_feature_highlight(cr, highlighted, style, t.unit, marks);
+    draw_partial_highlight(cr, partial, style, t.unit, marks);
     draw_overlay_highlight(cr, overlay_highlighted, style, t.unit, marks);
+    draw_overlay_enacted(cr, overlay_enacted, style, t.unit, marks);
     draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width * marks.line_scale, t.unit);
 }
 

@@ -70,12 +70,26 @@ void Legend::draw(cairo_t* cr, double x, double y) const {
                     cairo_stroke(cr);
                     break;
                 }
-                case styles::Swatch::overlay_hatch: {
+                case styles::Swatch::partial_hatch: {
                     cairo_clip(cr);
-                    set_color(cr, m_style.highlight, state_ban_hatch.alpha);
-                    hatch_clip(cr, state_ban_hatch);
+                    set_color(cr, m_style.highlight, partial_hatch.alpha);
+                    hatch_clip(cr, partial_hatch);
+                    cairo_reset_clip(cr);
+                    const double w = partial_outline_width;
+                    cairo_rectangle(cr, x + w / 2, sy + w / 2, m_swatch - w, m_swatch - w);
+                    cairo_set_line_width(cr, w);
+                    cairo_stroke(cr);
+                    break;
+                }
+                case styles::Swatch::overlay_hatch:
+                case styles::Swatch::overlay_enacted: {
+                    const bool enacted = row.item.swatch == styles::Swatch::overlay_enacted;
+                    const HatchMark& mark = enacted ? enacted_ban_hatch : state_ban_hatch;
+                    cairo_clip(cr);
+                    set_color(cr, m_style.highlight, mark.alpha);
+                    hatch_clip(cr, mark);
                     cairo_rectangle(cr, x, sy, m_swatch, m_swatch);
-                    set_color(cr, m_style.highlight, state_ban_band_alpha);
+                    set_color(cr, m_style.highlight, enacted ? enacted_ban_band_alpha : state_ban_band_alpha);
                     cairo_set_line_width(cr, state_ban_band_width);
                     cairo_stroke(cr);
                     cairo_reset_clip(cr);

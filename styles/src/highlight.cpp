@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "detail/text.hpp"
 
+#include "choro/geo/date.hpp"
 #include "choro/geo/error.hpp"
 #include "choro/geo/keys.hpp"
 #include "choro/geo/table.hpp"
@@ -55,10 +57,15 @@ bool mark(const KeyIndex& index, const std::string& key, std::vector<bool>& mark
 
 }  // namespace
 
-Highlights read_highlights(const HighlightSource& settings, const geo::Layer& layer, const geo::Layer* overlay) {
+Highlights read_highlights(const HighlightSource& settings,
+                           const geo::Layer& layer,
+                           const geo::Layer* overlay,
+                           const std::vector<std::optional<double>>* values) {
     Highlights out;
     out.features.assign(layer.features.size(), false);
+    out.partial.assign(layer.features.size(), false);
     out.overlay.assign(overlay != nullptr ? overlay->features.size() : 0, false);
+    out.overlay_enacted.assign(out.overlay.size(), false);
     if (settings.source.empty()) {
         return out;
     }
@@ -70,6 +77,12 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
         settings.level.empty() ? std::nullopt : table.find_column(settings.level);
     const std::optional<std::size_t> status_col =
         settings.status.empty() ? std::nullopt : table.find_column(settings.status);
+    // Dates matter only for a map with a date; absent columns mean undated rows.
+    const bool dated = !settings.as_of.empty();
+    const std::optional<std::size_t> date_col =
+        dated && !settings.date.empty() ? table.find_column(settings.date) : std::nullopt;
+    const std::optional<std::size_t> in_force_col =
+        dated && !settings.in_force.empty() ? table.find_column(settings.in_force) : std::nullopt;
     std::optional<std::size_t> state_col;  // looked up only when a state row needs it
 
     const geo::KeyShape layer_shape = shape_of(layer);
@@ -95,6 +108,36 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
                 continue;
             }
         }
+        // The row's standing on the map's date: not yet happened, enacted only, or in force.
+        bool in_force = true;
+        if (dated) {
+            bool bad_date = false;
+            bool happened = true;
+            for (const auto& [column, is_event] : {std::pair{date_col, true}, std::pair{in_force_col, false}}) {
+                if (!column) {
+                    continue;
+                }
+                const std::string_view cell = detail::trim(row[*column]);
+                if (cell.empty()) {
+                    continue;
+                }
+                if (!geo::iso_date(cell, true)) {
+                    out.unmatched.push_back(where + table.columns[*column] + " '" + std::string(cell) +
+                                            "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); row skipped");
+                    bad_date = true;
+                    break;
+                }
+                const bool before = geo::on_or_before(cell, settings.as_of);
+                (is_event ? happened : in_force) = before;
+            }
+            if (bad_date) {
+                continue;
+            }
+            if (!happened) {
+                ++out.rows_after_date;
+                continue;
+            }
+        }
         const bool state_level = level_col && detail::iequals(detail::trim(row[*level_col]), "state");
         if (state_level) {
             if (!state_col) {
@@ -105,18 +148,19 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
                 out.unmatched.push_back(where + "state " + cell + " needs an overlay layer");
                 continue;
             }
+            std::vector<bool>& marks = in_force ? out.overlay : out.overlay_enacted;
             bool found = false;
             if (const StateInfo* s = find_state(cell)) {
                 // Try the state's FIPS in the overlay's key shape, then its abbreviation and name.
-                for (const char* candidate : {s->fips, s->abbr, s->name}) {
-                    const std::string key = detail::upper(geo::normalise_key(candidate, overlay_shape));
-                    if (mark(overlay_index, key, out.overlay)) {
+                for (const std::string_view candidate : {s->fips, s->abbr, s->name}) {
+                    const std::string key = detail::upper(geo::normalise_key(std::string(candidate), overlay_shape));
+                    if (mark(overlay_index, key, marks)) {
                         found = true;
                         break;
                     }
                 }
             } else {
-                found = mark(overlay_index, detail::upper(geo::normalise_key(cell, overlay_shape)), out.overlay);
+                found = mark(overlay_index, detail::upper(geo::normalise_key(cell, overlay_shape)), marks);
             }
             if (found) {
                 ++out.rows_used;
@@ -128,96 +172,42 @@ Highlights read_highlights(const HighlightSource& settings, const geo::Layer& la
         if (!key_col) {
             continue;
         }
+        if (!in_force) {
+            ++out.rows_after_date;  // a feature's decision that takes effect later: not drawn yet
+            continue;
+        }
         const std::string key = geo::normalise_key(row[*key_col], layer_shape);
         if (key.empty()) {
             continue;  // e.g. a city row without a county: nothing to mark
         }
-        if (mark(layer_index, key, out.features)) {
+        // A county-level row (or a table without levels) speaks for the county; a city's row for
+        // one agency within it.
+        const std::string_view level = level_col ? detail::trim(row[*level_col]) : std::string_view{};
+        const bool whole_county = level.empty() || detail::iequals(level, "county") ||
+                                  detail::iequals(level, "parish") || detail::iequals(level, "borough");
+        if (mark(layer_index, key, whole_county ? out.features : out.partial)) {
             ++out.rows_used;
         } else {
             out.unmatched.push_back(where + "key " + key + " matches no feature");
         }
     }
-    return out;
-}
-
-const std::vector<StateInfo>& us_states() {
-    static const std::vector<StateInfo> states = {
-        {"01", "AL", "Alabama"},
-        {"02", "AK", "Alaska"},
-        {"04", "AZ", "Arizona"},
-        {"05", "AR", "Arkansas"},
-        {"06", "CA", "California"},
-        {"08", "CO", "Colorado"},
-        {"09", "CT", "Connecticut"},
-        {"10", "DE", "Delaware"},
-        {"11", "DC", "District of Columbia"},
-        {"12", "FL", "Florida"},
-        {"13", "GA", "Georgia"},
-        {"15", "HI", "Hawaii"},
-        {"16", "ID", "Idaho"},
-        {"17", "IL", "Illinois"},
-        {"18", "IN", "Indiana"},
-        {"19", "IA", "Iowa"},
-        {"20", "KS", "Kansas"},
-        {"21", "KY", "Kentucky"},
-        {"22", "LA", "Louisiana"},
-        {"23", "ME", "Maine"},
-        {"24", "MD", "Maryland"},
-        {"25", "MA", "Massachusetts"},
-        {"26", "MI", "Michigan"},
-        {"27", "MN", "Minnesota"},
-        {"28", "MS", "Mississippi"},
-        {"29", "MO", "Missouri"},
-        {"30", "MT", "Montana"},
-        {"31", "NE", "Nebraska"},
-        {"32", "NV", "Nevada"},
-        {"33", "NH", "New Hampshire"},
-        {"34", "NJ", "New Jersey"},
-        {"35", "NM", "New Mexico"},
-        {"36", "NY", "New York"},
-        {"37", "NC", "North Carolina"},
-        {"38", "ND", "North Dakota"},
-        {"39", "OH", "Ohio"},
-        {"40", "OK", "Oklahoma"},
-        {"41", "OR", "Oregon"},
-        {"42", "PA", "Pennsylvania"},
-        {"44", "RI", "Rhode Island"},
-        {"45", "SC", "South Carolina"},
-        {"46", "SD", "South Dakota"},
-        {"47", "TN", "Tennessee"},
-        {"48", "TX", "Texas"},
-        {"49", "UT", "Utah"},
-        {"50", "VT", "Vermont"},
-        {"51", "VA", "Virginia"},
-        {"53", "WA", "Washington"},
-        {"54", "WV", "West Virginia"},
-        {"55", "WI", "Wisconsin"},
-        {"56", "WY", "Wyoming"},
-        {"60", "AS", "American Samoa"},
-        {"66", "GU", "Guam"},
-        {"69", "MP", "Northern Mariana Islands"},
-        {"72", "PR", "Puerto Rico"},
-        {"78", "VI", "U.S. Virgin Islands"},
-    };
-    return states;
-}
-
-const StateInfo* find_state(std::string_view any) {
-    const std::string_view text = detail::trim(any);
-    if (text.empty()) {
-        return nullptr;
+    // A ban in force wins over one enacted; a feature holding agreements is only partly a holdout.
+    for (std::size_t i = 0; i < out.overlay.size(); ++i) {
+        out.overlay_enacted[i] = out.overlay_enacted[i] && !out.overlay[i];
     }
-    std::string fips(text);
-    if (fips.size() == 1 && fips.find_first_not_of("0123456789") == std::string::npos) {
-        fips = "0" + fips;  // "6" from a spreadsheet that dropped the zero
+    for (std::size_t i = 0; i < out.features.size(); ++i) {
+        out.partial[i] = out.partial[i] && !out.features[i];
     }
-    for (const auto& s : us_states()) {
-        if (fips == s.fips || detail::iequals(text, s.abbr) || detail::iequals(text, s.name)) {
-            return &s;
+    if (values != nullptr) {
+        for (std::size_t i = 0; i < out.features.size() && i < values->size(); ++i) {
+            const auto& v = (*values)[i];
+            if (out.features[i] && v && *v > 0.0) {
+                out.features[i] = false;
+                out.partial[i] = true;
+            }
         }
     }
-    return nullptr;
+    return out;
 }
 
 }  // namespace choro::styles

@@ -17,6 +17,7 @@
 #include "detail/text.hpp"
 #include <toml++/toml.h>
 
+#include "choro/geo/date.hpp"
 #include "choro/geo/error.hpp"
 
 namespace choro::styles {
@@ -292,7 +293,12 @@ public:
                  {"status", [&](const toml::node& n) { h.status = string(n, "status", s); }},
                  {"exclude_status", [&](const toml::node& n) { h.exclude_status = strings(n, "exclude_status", s); }},
                  {"label", [&](const toml::node& n) { h.label = string(n, "label", s); }},
-                 {"state_label", [&](const toml::node& n) { h.state_label = string(n, "state_label", s); }}});
+                 {"state_label", [&](const toml::node& n) { h.state_label = string(n, "state_label", s); }},
+                 {"date", [&](const toml::node& n) { h.date = string(n, "date", s); }},
+                 {"in_force", [&](const toml::node& n) { h.in_force = string(n, "in_force", s); }},
+                 {"as_of", [&](const toml::node& n) { h.as_of = string(n, "as_of", s); }},
+                 {"partial_label", [&](const toml::node& n) { h.partial_label = string(n, "partial_label", s); }},
+                 {"enacted_label", [&](const toml::node& n) { h.enacted_label = string(n, "enacted_label", s); }}});
     }
 
     void classify(const toml::table& t, ClassifyOptions& c) const {
@@ -567,6 +573,11 @@ void validate(const Job& job) {
         }
     }
     // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
+    if (!job.highlight.as_of.empty() && !geo::iso_date(job.highlight.as_of)) {
+        job_fail(job,
+                 "as_of in [highlight] (flag: --as-of) must be a real day as YYYY-MM-DD, not \"" + job.highlight.as_of +
+                     "\"");
+    }
     check(job, ranges::width, job.map.width, "width in [map]");
     check(job, ranges::height, job.map.height, "height in [map]");
     check(job, ranges::dpi, job.map.dpi, "dpi in [map]");

@@ -11,9 +11,7 @@
 
 namespace choro::styles {
 
-namespace {
-
-[[nodiscard]] const char* swatch_name(Swatch s) noexcept {
+const char* swatch_name(Swatch s) noexcept {
     switch (s) {
         case Swatch::fill:
             return "fill";
@@ -21,11 +19,23 @@ namespace {
             return "hatch";
         case Swatch::overlay_hatch:
             return "overlay_hatch";
+        case Swatch::partial_hatch:
+            return "partial_hatch";
+        case Swatch::overlay_enacted:
+            return "overlay_enacted";
     }
     return "fill";
 }
 
-}  // namespace
+std::optional<Swatch> parse_swatch(std::string_view name) noexcept {
+    for (const Swatch s :
+         {Swatch::fill, Swatch::hatch, Swatch::overlay_hatch, Swatch::partial_hatch, Swatch::overlay_enacted}) {
+        if (name == swatch_name(s)) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
 
 Color ClassColors::fill(ClassId id) const {
     if (id == zero_class) {
@@ -56,7 +66,9 @@ std::vector<LegendItem> legend_items(const Breaks& breaks,
                                      const StyleSettings& style,
                                      const HighlightSource& highlight,
                                      bool with_highlight,
-                                     bool with_state_highlight) {
+                                     bool with_state_highlight,
+                                     bool with_partial,
+                                     bool with_enacted) {
     std::vector<LegendItem> items;
     if (breaks.has_zero_class && breaks.zero_count > 0) {
         items.push_back({Swatch::fill, colors.zero, "0", breaks.zero_count});
@@ -70,8 +82,14 @@ std::vector<LegendItem> legend_items(const Breaks& breaks,
     if (with_highlight) {
         items.push_back({Swatch::hatch, style.highlight, highlight.label, 0});
     }
+    if (with_partial) {
+        items.push_back({Swatch::partial_hatch, style.highlight, highlight.partial_label, 0});
+    }
     if (with_state_highlight) {
         items.push_back({Swatch::overlay_hatch, style.highlight, highlight.state_label, 0});
+    }
+    if (with_enacted) {
+        items.push_back({Swatch::overlay_enacted, style.highlight, highlight.enacted_label, 0});
     }
     return items;
 }

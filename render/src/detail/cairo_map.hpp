@@ -128,6 +128,12 @@ inline constexpr HatchMark state_ban_hatch{4.0, 0.5, false, 0.55};
 inline constexpr double holdout_outline_width = 1.2;  ///< strong outline around a holdout
 inline constexpr double state_ban_band_width = 4.0;   ///< translucent band inside a banning state
 inline constexpr double state_ban_band_alpha = 0.45;
+/// A holdout agency in a county where other agencies hold agreements: a sparse hatch, thin outline.
+inline constexpr HatchMark partial_hatch{4.8, 0.55, true, 1.0};
+inline constexpr double partial_outline_width = 0.6;
+/// A state ban enacted but not yet in force: the state-ban marks, lighter.
+inline constexpr HatchMark enacted_ban_hatch{8.0, 0.5, false, 0.4};
+inline constexpr double enacted_ban_band_alpha = 0.18;
 
 /// Fills each shape with its colour (shapes and colours in parallel).
 void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit);
@@ -146,6 +152,20 @@ void draw_overlay_highlight(cairo_t* cr,
                             const styles::StyleSettings& style,
                             double unit,
                             const MarkScale& marks);
+
+/// Holdout agencies in counties where other agencies hold agreements: a sparse hatch and a thin outline.
+void draw_partial_highlight(cairo_t* cr,
+                            const std::vector<const Shape*>& shapes,
+                            const styles::StyleSettings& style,
+                            double unit,
+                            const MarkScale& marks);
+
+/// States whose ban is enacted but not yet in force: a lighter band and a sparser hatch.
+void draw_overlay_enacted(cairo_t* cr,
+                          const std::vector<const Shape*>& shapes,
+                          const styles::StyleSettings& style,
+                          double unit,
+                          const MarkScale& marks);
 
 /// Strokes shared borders once.
 void draw_borders(

@@ -20,25 +20,13 @@ namespace {
 
 using Json = nlohmann::json;
 
-const char* swatch_name(styles::Swatch s) noexcept {
-    switch (s) {
-        case styles::Swatch::fill:
-            return "fill";
-        case styles::Swatch::hatch:
-            return "hatch";
-        case styles::Swatch::overlay_hatch:
-            return "overlay_hatch";
-    }
-    return "fill";
-}
-
 // {"title":…, "items":[{"label","color","swatch","count"}]}, the legend of the print map as data.
 Json legend_of(const TilesetInfo& info) {
     Json items = Json::array();
     for (const auto& item : info.legend) {
         items.push_back({{"label", item.label},
                          {"color", styles::to_hex(item.color)},
-                         {"swatch", swatch_name(item.swatch)},
+                         {"swatch", styles::swatch_name(item.swatch)},
                          {"count", item.count}});
     }
     return {{"title", info.legend_title}, {"items", std::move(items)}};
@@ -132,11 +120,9 @@ TilesetInfo detail::tileset_from_metadata_json(const std::string& json, const st
             item.color = styles::parse_color(it.at("color").get<std::string>());
             item.count = it.at("count").get<std::size_t>();
             const auto swatch = it.at("swatch").get<std::string>();
-            if (swatch == "hatch") {
-                item.swatch = styles::Swatch::hatch;
-            } else if (swatch == "overlay_hatch") {
-                item.swatch = styles::Swatch::overlay_hatch;
-            } else if (swatch != "fill") {
+            if (const auto parsed = styles::parse_swatch(swatch)) {
+                item.swatch = *parsed;
+            } else {
                 bad_metadata(where, "legend swatch '" + swatch + "'");
             }
             info.legend.push_back(std::move(item));

@@ -29,7 +29,16 @@ std::string csv_cell(const std::string& text) {
 // Why our answer differs, where we know it is deliberate.
 std::string reason(const Agency& ours, const std::string& theirs_method) {
     if (ours.method == Method::statewide && theirs_method == "ice_county_column") {
-        return "state-level agency: counted at state level; the crosswalk puts it in its headquarters' county";
+        return "state-level agency: counted at state level; the crosswalk puts it in ICE's county cell (not checked as "
+               "its headquarters)";
+    }
+    if (theirs_method == "unresolved" && ours.method != Method::unplaced) {
+        return "the crosswalk left it unresolved; placed here by " + std::string(to_string(ours.method)) + ": " +
+               ours.note;
+    }
+    if (ours.method == Method::jurisdiction_manual) {
+        return "covers the counties manual-jurisdiction-levels.csv names (" + ours.note + "); the crosswalk has " +
+               theirs_method;
     }
     if (ours.method == Method::sheriff_name) {
         return "sheriff: the county in the agency's own name wins over ICE's COUNTY cell";
@@ -80,6 +89,10 @@ TEST_P(Crosswalk, AgreesWithIndependentCrosswalk) {
             ++same;
             continue;
         }
+        EXPECT_FALSE(reason(agency, row[c_method]).empty())
+            << "disagreement without a reason: " << agency.state << " " << agency.name << " (ours "
+            << agency.county_fips << " " << to_string(agency.method) << ", crosswalk " << row[c_fips] << " "
+            << row[c_method] << ")";
         artefact += csv_cell(agency.state) + "," + csv_cell(agency.name) + "," + agency.county_fips + "," +
                     std::string(to_string(agency.method)) + "," + row[c_fips] + "," + row[c_method] + "," +
                     csv_cell(reason(agency, row[c_method])) + "\n";

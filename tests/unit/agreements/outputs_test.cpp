@@ -74,10 +74,13 @@ TEST(Outputs, WritesEveryTableForTheMay2026Sheet) {
     EXPECT_EQ(summary["by_support_model"]["tfm"], 1162);
 
     const std::string notes = choro::test::read_file(dir / "notes.txt");
-    EXPECT_NE(notes.find(std::to_string(t.statewide) + " statewide agencies with " +
-                         std::to_string(t.statewide_agreements) + " agreements"),
+    // CNMI's two territory-wide agencies are on the territories' line, not among the state agencies.
+    EXPECT_NE(notes.find(std::to_string(t.statewide - 2) + " state agencies with " +
+                         std::to_string(t.statewide_agreements - 2) + " agreements are counted at state level"),
               std::string::npos)
         << notes;
+    EXPECT_EQ(summary["duplicate_rows"], 0);
+    EXPECT_TRUE(std::filesystem::exists(dir / "duplicates.csv"));
     EXPECT_NE(notes.find(std::to_string(t.unplaced) + " agencies could not be placed (see unplaced.csv)"),
               std::string::npos)
         << notes;

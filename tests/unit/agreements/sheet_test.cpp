@@ -1,7 +1,10 @@
 // Reading ICE sheets: slips corrected with warnings naming the row, errors naming file, row, column.
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "fixture.hpp"
 #include <gtest/gtest.h>
@@ -110,7 +113,7 @@ TEST(Sheet, EmptyHeaderOnlyAndNonSpreadsheetFilesAreInputErrors) {
     }
 }
 
-TEST(Snapshots, AppearedAndDisappearedAgreements) {
+TEST(Snapshots, AppearedAndEndedAgreements) {
     CHORO_NEED_SHARED_DATA();
     const Sheet older = read_sheet(fixture("older.csv"), reference());
     const Sheet newer = read_sheet(fixture("newer.csv"), reference());
@@ -120,11 +123,99 @@ TEST(Snapshots, AppearedAndDisappearedAgreements) {
     EXPECT_EQ(changes[0].kind, "appeared");
     EXPECT_EQ(changes[0].agency, "Autauga County Sheriff's Office");
     EXPECT_EQ(changes[0].support, "WSO");
-    EXPECT_EQ(changes[1].kind, "disappeared");
+    EXPECT_EQ(changes[1].kind, "ended");
     EXPECT_EQ(changes[1].agency, "Frederick County Sheriff's Office");
     EXPECT_EQ(changes[1].state, "MD");
     const std::string csv = changes_csv(changes);
-    EXPECT_EQ(csv.substr(0, csv.find('\n')), "from_snapshot,to_snapshot,change,state,agency,support_model,signed");
+    EXPECT_EQ(csv.substr(0, csv.find('\n')),
+              "from_snapshot,to_snapshot,change,state,agency,previous_agency,support_model,signed,county_fips,"
+              "previous_county_fips");
+}
+
+/// Writes `text` to a fresh file named `name` in a temporary folder.
+std::string temp_sheet(const std::string& name, const std::string& text) {
+    const auto path = choro::test::temp_dir() / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path.string();
+}
+
+bool warned(const Sheet& sheet, const std::string& needle) {
+    for (const std::string& w : sheet.warnings) {
+        if (w.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST(Sheet, EveryRowRepeatedIsCountedOnceAndReported) {
+    CHORO_NEED_SHARED_DATA();
+    // The first archived sheet (135 agreements of 133 agencies, PROVENANCE §2), every data row
+    // written 100 times.
+    const auto original = participating("ice287g_participating_2025-01-19T192356.csv");
+    std::ifstream in(original, std::ios::binary);
+    std::string header, line, text;
+    std::getline(in, header);
+    text = header + "\n";
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) {
+        lines.push_back(line);
+    }
+    for (int copy = 0; copy < 100; ++copy) {
+        for (const std::string& l : lines) {
+            text += l + "\n";
+        }
+    }
+    const Sheet once = read_sheet(original.string(), reference());
+    const Sheet sheet = read_sheet(temp_sheet("ice287g_participating_2025-01-19T192356.csv", text), reference());
+    ASSERT_EQ(once.rows.size(), 135u);
+    EXPECT_TRUE(once.duplicates.empty());
+    EXPECT_EQ(sheet.rows.size(), 135u);
+    ASSERT_EQ(sheet.duplicates.size(), 135u);
+    for (const DuplicateRows& d : sheet.duplicates) {
+        EXPECT_EQ(d.lines.size(), 99u) << d.agency;
+        EXPECT_LT(d.kept_line, d.lines.front());
+    }
+    // The first agreement (line 2) repeats on lines 137, 272, ... (every 135 lines).
+    EXPECT_EQ(sheet.duplicates.front().kept_line, 2u);
+    EXPECT_EQ(sheet.duplicates.front().lines[0], 137u);
+    EXPECT_EQ(sheet.duplicates.front().lines[1], 272u);
+    EXPECT_TRUE(warned(sheet, ":2: ")) << sheet.warnings.front();
+    EXPECT_TRUE(warned(sheet, "is listed again on lines 137, 272, 407,"));
+    EXPECT_TRUE(warned(sheet, "13365 repeated rows of 135 agreements not counted (all listed in duplicates.csv)"));
+    EXPECT_LE(sheet.warnings.size(), 7u);  // 5 named, the total, no flood
+
+    const auto agencies = place_agencies(sheet, reference());
+    EXPECT_EQ(agencies.size(), 133u);
+    for (const Agency& a : agencies) {
+        EXPECT_LE(a.agreements(), 3u) << a.name;
+    }
+    EXPECT_EQ(totals(agencies).agreements, 135u);
+    const std::string csv = duplicates_csv(sheet);
+    EXPECT_EQ(csv.substr(0, csv.find('\n')),
+              "state,agency,support_type,signed,kept_line,duplicate_lines,duplicate_signed");
+    EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), 136u);
+}
+
+TEST(Sheet, ImpossibleDateWarnsNamingTheRow) {
+    CHORO_NEED_SHARED_DATA();
+    const Sheet sheet =
+        read_sheet(temp_sheet("dates.csv",
+                              "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED\n"
+                              "TEXAS,Harris County Sheriff's Office,County,Harris County,Task Force Model,2025-02-28\n"
+                              "TEXAS,Dallas County Sheriff's Office,County,Dallas County,Task Force Model,2025-02-30\n"
+                              "TEXAS,Travis County Sheriff's Office,County,Travis County,Task Force Model,2024-02-29\n"
+                              "TEXAS,Bexar County Sheriff's Office,County,Bexar County,Task Force Model,2025-13-01\n"),
+                   reference());
+    ASSERT_EQ(sheet.rows.size(), 4u);
+    EXPECT_EQ(sheet.rows[1].signed_date, "2025-02-30");  // kept as written
+    EXPECT_TRUE(warned(sheet, "dates.csv:3: SIGNED '2025-02-30' is not a real day"));
+    EXPECT_TRUE(warned(sheet, "dates.csv:5: SIGNED '2025-13-01' is not a real day"));
+    EXPECT_FALSE(warned(sheet, "2024-02-29"));  // a leap day
+    EXPECT_FALSE(warned(sheet, "2025-02-28"));
+    // ICE's own slip: 2025-05-29am has one SIGNED cell "05/082025".
+    const Sheet may = read_sheet(participating("ice287g_participating_2025-05-29am.csv").string(), reference());
+    EXPECT_TRUE(warned(may, "SIGNED '05/082025' is not a real day")) << (may.warnings.empty() ? "" : may.warnings[0]);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ struct County {
     std::string full_name;   ///< legal name ("Fairfax city"); empty for territories
 };
 
-/// One state, DC or territory.
+/// One state, DC or territory, from choro's one state table (choro/geo/us_states.hpp).
 struct State {
     std::string fips;  ///< 2 digits
     std::string abbr;  ///< "PA"
@@ -57,7 +57,7 @@ class Reference {
 public:
     /// All counties in file order.
     [[nodiscard]] const std::vector<County>& counties() const noexcept { return m_counties; }
-    /// All states, DC and territories of the county file, in FIPS order.
+    /// All states, DC and territories (geo::us_states()), in FIPS order.
     [[nodiscard]] const std::vector<State>& states() const noexcept { return m_states; }
     /// A state by postal abbreviation; nullptr when unknown.
     [[nodiscard]] const State* state_by_abbr(std::string_view abbr) const;
@@ -83,6 +83,19 @@ public:
     /// Jurisdiction level from manual-jurisdiction-levels.csv ("Regional", "Judicial District",
     /// "Port", "Campus", "Municipal", "Constable District"); empty when not listed.
     [[nodiscard]] std::string jurisdiction_level(std::string_view state, std::string_view agency) const;
+    /// The counties manual-jurisdiction-levels.csv names for an agency ("... Judicial District:
+    /// Cleburne, Fulton, Independence, Izard and Stone counties"), in the note's order; empty when
+    /// the agency is not listed or its note names no counties.
+    [[nodiscard]] const std::vector<std::string>& jurisdiction_counties(std::string_view state,
+                                                                        std::string_view agency) const;
+    /// A city of the FBI LEE roster near `city` when nothing matches exactly: the only City record
+    /// of the state whose name is `city` plus one word ("sunny isles" → "Sunny Isles Beach",
+    /// "camden" → "Camden Village") or at edit distance 1 ("pittsburgh" → "Pittsburg"), for names
+    /// of 6 letters or more. Returns its counties and sets `found` to its name; empty when there
+    /// is no such record or more than one. O(cities of the state).
+    [[nodiscard]] std::vector<std::string> fbi_city_like(std::string_view state,
+                                                         std::string_view city,
+                                                         std::string& found) const;
 
     friend Reference load_reference(const std::filesystem::path& data_dir);
 
@@ -91,15 +104,17 @@ private:
     std::vector<State> m_states;
     std::unordered_map<std::string, std::size_t> m_county_by_fips;
     std::unordered_map<std::string, std::size_t> m_state_by_abbr;
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_full;   ///< "PA|st lucie county"
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_base;   ///< "PA|st lucie"
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_state;  ///< "PA" -> counties
-    std::unordered_map<std::string, std::string> m_county_fixes;           ///< "PA|lawrence" -> "Lawrence County"
-    std::unordered_map<std::string, std::vector<std::string>> m_fbi_city;  ///< "PA|york" -> fips list
-    std::unordered_map<std::string, std::vector<std::string>> m_fbi_any;   ///< any agency type
-    std::unordered_map<std::string, std::string> m_cities;                 ///< "PA|york" -> fips ("" = ambiguous)
-    std::unordered_map<std::string, RegionalAgency> m_regional;            ///< "PA|agency key"
-    std::unordered_map<std::string, std::string> m_levels;                 ///< "PA|agency key" -> level
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_full;         ///< "PA|st lucie county"
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_base;         ///< "PA|st lucie"
+    std::unordered_map<std::string, std::vector<std::size_t>> m_by_state;        ///< "PA" -> counties
+    std::unordered_map<std::string, std::string> m_county_fixes;                 ///< "PA|lawrence" -> "Lawrence County"
+    std::unordered_map<std::string, std::vector<std::string>> m_fbi_city;        ///< "PA|york" -> fips list
+    std::unordered_map<std::string, std::vector<std::string>> m_fbi_any;         ///< any agency type
+    std::unordered_map<std::string, std::string> m_cities;                       ///< "PA|york" -> fips ("" = ambiguous)
+    std::unordered_map<std::string, RegionalAgency> m_regional;                  ///< "PA|agency key"
+    std::unordered_map<std::string, std::string> m_levels;                       ///< "PA|agency key" -> level
+    std::unordered_map<std::string, std::vector<std::string>> m_level_counties;  ///< "PA|agency key" -> fips
+    std::unordered_map<std::string, std::vector<std::string>> m_fbi_city_names;  ///< "PA" -> city keys
 };
 
 /// Reads reference/us_counties_fips.csv, reference/fbi-lee/fbi_lee_latest.csv,

@@ -33,11 +33,23 @@ struct AgreementRow {
     std::string signed_date;  ///< SIGNED, trimmed
 };
 
+/// An agreement the sheet lists more than once: the first row is counted, the others are not.
+struct DuplicateRows {
+    std::string state, agency, support;
+    std::string signed_date;                ///< of the kept row
+    std::size_t kept_line = 0;              ///< the row that counts
+    std::vector<std::size_t> lines;         ///< the repeats, not counted
+    std::vector<std::string> signed_dates;  ///< their SIGNED cells, in parallel with `lines`
+};
+
 /// A whole sheet.
 struct Sheet {
     std::string path;
-    std::vector<AgreementRow> rows;
-    std::vector<std::string> warnings;  ///< `path:line: ...` for every corrected state name
+    std::vector<AgreementRow> rows;  ///< one per agreement, repeats removed
+    std::vector<DuplicateRows> duplicates;
+    /// `path:line: ...` for every corrected state name, SIGNED cell that is no real day (kept as
+    /// written) and repeated agreement (the first 5 of each kind named, then a count).
+    std::vector<std::string> warnings;
     bool has_type = false;
     bool has_county = false;
 };
@@ -53,7 +65,9 @@ struct Sheet {
 /// Reads a sheet (CSV or XLSX) with geo::read_table, header = the row with a cell "STATE".
 /// Throws InputError naming the file (and row, column) for: a missing STATE or LAW ENFORCEMENT
 /// AGENCY column, a state that matches nothing, an empty or unreadable file.
-/// Blank rows (no state and no agency) are skipped.
+/// Blank rows (no state and no agency) are skipped. A row repeating an agreement already read
+/// (same state, agency_key and support model; for an unrecognised support type also the same
+/// SUPPORT TYPE and SIGNED cells) is not counted: it goes to `duplicates` and a warning.
 [[nodiscard]] Sheet read_sheet(const std::string& path, const Reference& reference);
 
 /// The snapshot label of an ICE file name: "participatingAgencies05182026am.xlsx" and

@@ -34,9 +34,11 @@ struct Scene {
     std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin shared borders
     std::vector<styles::Color> fills;                         ///< one per feature
     std::vector<bool> highlighted;                            ///< one per feature: hatch + strong outline
+    std::vector<bool> partial;  ///< one per feature: a holdout agency where others hold agreements
     std::vector<FeatureInfo> info;                            ///< one per feature (may be empty)
     std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
     std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
+    std::vector<bool> overlay_enacted;  ///< one per overlay feature: ban enacted, not yet in force
     std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
     geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
 

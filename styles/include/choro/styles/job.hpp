@@ -49,6 +49,11 @@ struct HighlightSource {
     std::vector<std::string> exclude_status{"proposed_state_ban", "state_mandate_to_join"};
     std::string label = "Holdout: declined, ended or no agreement";
     std::string state_label = "State bans agreements";
+    std::string date = "event_date";         ///< column of event dates (YYYY[-MM[-DD]]); absent = undated
+    std::string in_force = "in_force_date";  ///< column of in-force dates; absent or blank = the event date
+    std::string as_of;                       ///< the map's date (YYYY-MM-DD); empty = every row in force
+    std::string partial_label = "Holdout agency, not the whole county (a city's, or others hold agreements)";
+    std::string enacted_label = "State ban enacted, not yet in force";
 };
 
 struct StyleSettings {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "choro/styles/classify.hpp"
@@ -13,7 +15,14 @@
 namespace choro::styles {
 
 /// How a legend entry is drawn.
-enum class Swatch { fill, hatch, overlay_hatch };
+/// `partial_hatch`: a holdout agency in a county where other agencies hold agreements;
+/// `overlay_enacted`: a state ban enacted but not yet in force on the map's date.
+enum class Swatch { fill, hatch, overlay_hatch, partial_hatch, overlay_enacted };
+
+/// "fill", "hatch", "overlay_hatch", "partial_hatch", "overlay_enacted": the names in tile metadata.
+[[nodiscard]] const char* swatch_name(Swatch s) noexcept;
+/// The swatch of a name swatch_name() gives; nullopt for any other text.
+[[nodiscard]] std::optional<Swatch> parse_swatch(std::string_view name) noexcept;
 
 struct LegendItem {
     Swatch swatch = Swatch::fill;
@@ -36,13 +45,16 @@ struct ClassColors {
 [[nodiscard]] ClassColors class_colors(const Breaks& breaks, const StyleSettings& style);
 
 /// Legend items, top to bottom: zero (if any), classes ascending, no data (if any), then the
-/// highlight entries when `with_highlight` / `with_state_highlight`.
+/// highlight entries when `with_highlight` / `with_partial` / `with_state_highlight` /
+/// `with_enacted` (in that order).
 [[nodiscard]] std::vector<LegendItem> legend_items(const Breaks& breaks,
                                                    const ClassColors& colors,
                                                    const StyleSettings& style,
                                                    const HighlightSource& highlight,
                                                    bool with_highlight,
-                                                   bool with_state_highlight);
+                                                   bool with_state_highlight,
+                                                   bool with_partial = false,
+                                                   bool with_enacted = false);
 
 /// The legend as JSON (for MBTiles metadata and TileJSON): {"title":…, "items":[{"label","color","swatch","count"}]}.
 [[nodiscard]] std::string legend_json(const std::string& title, const std::vector<LegendItem>& items);
