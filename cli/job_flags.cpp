@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/styles/palette.hpp"
 
 namespace choro::cli {
 
@@ -72,6 +73,14 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option(
            "--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
         ->group(l);
+    const std::string w = "World maps";
+    cmd->add_option("--extent", f.extent, "Map only W,S,E,N in degrees (may cross 180°, e.g. 170,50,-130,72)")
+        ->group(w);
+    cmd->add_option("--extent-of", f.extent_of, "Fit and clip the map to these features' keys, e.g. 02,15")
+        ->group(w);
+    cmd->add_flag("--sphere", f.sphere, "Draw the outline of the globe in the projection")->group(w);
+    cmd->add_option("--water", f.water, "Fill the globe with this colour, e.g. #dbe9f4 (implies --sphere)")->group(w);
+    cmd->add_option("--graticule", f.graticule, "Draw meridians and parallels every DEG degrees")->group(w);
     if (with_outputs) {
         cmd->add_option("-o,--out", f.outputs, "Output file, format from the extension: .png, .svg, .pdf (repeatable)")
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -101,6 +110,54 @@ std::vector<double> parse_breaks(const std::string& text) {
         } catch (const std::exception&) {
             throw JobError("--breaks", 0, 0, "'" + item + "' is not a number; expected numbers separated by commas");
         }
+    }
+    return out;
+}
+
+/// --extent W,S,E,N: four numbers in range, W != E (W > E crosses 180°), S < N.
+std::vector<double> parse_extent(const std::string& text) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string item;
+    const std::string expected = "expected W,S,E,N in degrees, e.g. 170,50,-130,72";
+    while (std::getline(ss, item, ',')) {
+        try {
+            std::size_t used = 0;
+            v.push_back(std::stod(item, &used));
+            if (item.find_first_not_of(" \t", used) != std::string::npos) {
+                throw std::invalid_argument(item);
+            }
+        } catch (const std::exception&) {
+            throw JobError("--extent", 0, 0, "'" + text + "': '" + item + "' is not a number; " + expected);
+        }
+    }
+    if (v.size() != 4) {
+        throw JobError("--extent", 0, 0, "'" + text + "': " + expected);
+    }
+    if (v[0] < -180 || v[0] > 180 || v[2] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
+        throw JobError("--extent", 0, 0, "'" + text + "': longitudes must lie within -180..180, latitudes within -90..90");
+    }
+    if (v[0] == v[2]) {
+        throw JobError("--extent", 0, 0, "'" + text + "': west equals east, so the box has no width");
+    }
+    if (!(v[1] < v[3])) {
+        throw JobError("--extent", 0, 0, "'" + text + "': south must be below north");
+    }
+    return v;
+}
+
+std::vector<std::string> split_keys(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');) {
+        const auto b = item.find_first_not_of(' ');
+        const auto e = item.find_last_not_of(' ');
+        if (b != std::string::npos) {
+            out.push_back(item.substr(b, e - b + 1));
+        }
+    }
+    if (out.empty()) {
+        throw JobError("--extent-of", 0, 0, "'" + text + "': expected feature keys separated by commas");
     }
     return out;
 }
@@ -211,6 +268,28 @@ styles::Job make_job(const JobFlags& f) {
     }
     if (f.dpi) {
         job.map.dpi = f.dpi;
+    }
+    if (!f.extent.empty()) {
+        job.map.extent = parse_extent(f.extent);
+    }
+    if (!f.extent_of.empty()) {
+        job.map.extent_of = split_keys(f.extent_of);
+    }
+    if (f.sphere) {
+        job.map.sphere = true;
+    }
+    if (!f.water.empty()) {
+        try {
+            job.map.water = styles::parse_color(f.water);
+        } catch (const std::exception& e) {
+            throw JobError("--water", 0, 0, "'" + f.water + "': " + e.what());
+        }
+    }
+    if (f.graticule != 0.0) {
+        if (!(f.graticule > 0.0 && f.graticule <= 90.0)) {
+            throw JobError("--graticule", 0, 0, "'" + std::to_string(f.graticule) + "': expected degrees between lines, 0 to 90");
+        }
+        job.map.graticule = f.graticule;
     }
     if (!f.outputs.empty()) {
         job.outputs.clear();

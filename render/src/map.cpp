@@ -13,6 +13,7 @@
 
 #include "detail/cairo.hpp"
 #include "detail/cairo_map.hpp"
+#include "detail/furniture.hpp"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -133,11 +134,14 @@ void draw_geometry(
         }
     }
 
+    draw_water(cr, scene, t);
+    draw_graticule(cr, scene, t);
     draw_fills(cr, features, fills, t.unit);
     draw_borders(cr, all, style.border, style.border_width, t.unit);
     draw_feature_highlight(cr, highlighted, style, t.unit);
     draw_overlay_highlight(cr, overlay_highlighted, style, t.unit);
     draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
+    draw_sphere_outline(cr, scene, t);
     draw_insets(cr, scene.insets, t);
 }
 

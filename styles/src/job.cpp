@@ -399,7 +399,12 @@ public:
                  {"height", [&](const toml::node& n) { m.height = bounded(n, "height", s, 1, limits::max_size); }},
                  {"dpi", [&](const toml::node& n) { m.dpi = bounded(n, "dpi", s, 1, limits::max_dpi); }},
                  {"projection", [&](const toml::node& n) { m.projection = string(n, "projection", s); }},
-                 {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }}});
+                 {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }},
+                 {"extent", [&](const toml::node& n) { m.extent = numbers(n, "extent", s); }},
+                 {"extent_of", [&](const toml::node& n) { m.extent_of = strings(n, "extent_of", s); }},
+                 {"sphere", [&](const toml::node& n) { m.sphere = boolean(n, "sphere", s); }},
+                 {"water", [&](const toml::node& n) { m.water = color(n, "water", s); }},
+                 {"graticule", [&](const toml::node& n) { m.graticule = number(n, "graticule", s); }}});
     }
 
     void tiles(const toml::table& t, TileSettings& ts) const {
@@ -554,6 +559,12 @@ private:
     fs::path m_dir;
 };
 
+std::string format_number(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
 [[noreturn]] void job_fail(const Job& job, const std::string& what) {
     throw JobError(job.path, 0, 0, what);
 }
@@ -670,6 +681,31 @@ void validate(const Job& job) {
     }
     if (job.map.projection.empty()) {
         job_fail(job, "projection in [map] is empty");
+    }
+    if (job.map.extent) {
+        const auto& e = *job.map.extent;
+        const auto show = [&] {
+            std::string t;
+            for (std::size_t i = 0; i < e.size(); ++i) {
+                t += (i ? "," : "") + format_number(e[i]);
+            }
+            return t;
+        };
+        if (e.size() != 4) {
+            job_fail(job, "extent " + show() + ": expected 4 numbers west,south,east,north in degrees");
+        }
+        if (e[0] < -180 || e[0] > 180 || e[2] < -180 || e[2] > 180 || e[1] < -90 || e[3] > 90) {
+            job_fail(job, "extent " + show() + ": longitudes must lie within -180..180 and latitudes within -90..90");
+        }
+        if (e[0] == e[2]) {
+            job_fail(job, "extent " + show() + ": west equals east, so the box has no width (west > east crosses 180°)");
+        }
+        if (!(e[1] < e[3])) {
+            job_fail(job, "extent " + show() + ": south must be below north");
+        }
+    }
+    if (job.map.graticule < 0.0 || job.map.graticule > 90.0) {
+        job_fail(job, "graticule " + format_number(job.map.graticule) + ": expected degrees between lines, 0 to 90");
     }
     check_range(job, "minimum zoom", job.tiles.min_zoom, 0, limits::max_zoom);
     check_range(job, "maximum zoom", job.tiles.max_zoom, 0, limits::max_zoom);

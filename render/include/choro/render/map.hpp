@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct MapScene {
     std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
     std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
     geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
+    geo::MultiPolygon<geo::Projected> sphere;                 ///< globe outline drawn under the data (may be empty)
+    std::optional<styles::Color> water;                       ///< fill of `sphere`; none = outline only
+    std::vector<geo::Ring<geo::Projected>> graticule;         ///< meridians and parallels, open lines
 
     std::string title;
     std::string subtitle;

@@ -35,7 +35,14 @@ struct PreparedData {
 /// Reads, joins, classifies and resolves highlights. Throws InputError / JobError.
 [[nodiscard]] PreparedData prepare(const styles::Job& job);
 
-/// Projects the prepared data and assembles the scene to draw.
+/// Projects the prepared data and assembles the scene to draw. With an extent (job.map.extent or
+/// extent_of) the features are clipped to it through a projection built here and the map is framed
+/// on it; throws JobError naming --extent/--extent-of and the value when a key matches no feature
+/// or no feature lies inside. Adds the sphere and graticule when the job asks for them.
 [[nodiscard]] MapScene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection);
+
+/// Adds the globe outline, water and graticule the job asks for to `scene`, and widens the frame
+/// (scene.bounds) to the whole outline, or to the extent's outline when `framed`.
+void add_furniture(MapScene& scene, const styles::Job& job, const geo::Projection& projection, bool framed);
 
 }  // namespace choro::render
