@@ -293,6 +293,35 @@ PRing unwrap_closed(const Ring<LonLat>& ring, double origin, double near) {
             mean += p.y;
         }
         const double pole = mean < 0.0 ? -90.0 : 90.0;
+        // Start the ring where it crosses the plane's seam (x = 180 mod 360) nearest the pole, so
+        // the closure through the pole runs along the seam, crosses no other part of the ring, and
+        // adds no cut of its own.
+        std::size_t best = out.size();
+        double best_y = 0.0;
+        double best_seam = 0.0;
+        for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+            const double a = std::floor((out[i].x + 180.0) / 360.0);
+            const double b = std::floor((out[i + 1].x + 180.0) / 360.0);
+            if (a == b) {
+                continue;
+            }
+            const double seam = 180.0 + 360.0 * std::min(a, b);
+            const double t = (seam - out[i].x) / (out[i + 1].x - out[i].x);
+            const double y = out[i].y + t * (out[i + 1].y - out[i].y);
+            if (best == out.size() || (pole < 0.0 ? y < best_y : y > best_y)) {
+                best = i;
+                best_y = y;
+                best_seam = seam;
+            }
+        }
+        if (best < out.size()) {
+            const LonLat c{origin + best_seam, best_y};
+            Ring<LonLat> turned{c};
+            turned.insert(turned.end(), ring.begin() + static_cast<std::ptrdiff_t>(best) + 1, ring.end() - 1);
+            turned.insert(turned.end(), ring.begin(), ring.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+            turned.push_back(c);
+            out = unwrap_open(turned, origin, near);
+        }
         const LonLat first = out.front();
         out.push_back({out.back().x, pole});
         out.push_back({first.x, pole});
