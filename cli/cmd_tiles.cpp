@@ -94,8 +94,12 @@ geo::Box<geo::LonLat> parse_bbox(const std::string& text) {
         }
         start = comma + 1;
     }
-    if (v.size() != 4 || v[0] >= v[2] || v[1] >= v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
-        bad_flag("--bbox", "'" + text + "' is not W,S,E,N with W < E, S < N within -180..180 and -90..90");
+    if (v.size() != 4 || v[0] == v[2] || v[1] >= v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
+        bad_flag("--bbox",
+                 "'" + text + "' is not W,S,E,N with W != E (W > E crosses 180°), S < N within -180..180 and -90..90");
+    }
+    if (v[0] > v[2]) {
+        v[2] += 360.0;  // across 180°: the pyramid renders 170..230 as 170..180 and -180..-130
     }
     geo::Box<geo::LonLat> b;
     b.min = {v[0], v[1]};
@@ -180,7 +184,7 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     } else if (job.tiles.bbox && job.tiles.bbox->size() == 4) {
         const auto& b = *job.tiles.bbox;
         options.bbox.min = {b[0], b[1]};
-        options.bbox.max = {b[2], b[3]};
+        options.bbox.max = {b[0] > b[2] ? b[2] + 360.0 : b[2], b[3]};  // across 180° when west > east
     }
     options.scale = tf.scale != 0 ? tf.scale : job.tiles.scale;
     options.metatile = tf.metatile != 0 ? tf.metatile : job.tiles.metatile;

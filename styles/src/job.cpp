@@ -420,9 +420,11 @@ public:
                                name("bbox", s) + " must have 4 numbers (west, south, east, north), not " +
                                    std::to_string(b.size()));
                       }
-                      if (!(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+                      if (b[0] == b[2] || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
                           fail(where(n.source()),
-                               name("bbox", s) + " must be west < east within ±180 and south < north within ±90");
+                               name("bbox", s) +
+                                   " must be west != east within ±180 (west > east crosses 180°) and south < north "
+                                   "within ±90");
                       }
                       ts.bbox = b;
                   }},
@@ -720,8 +722,10 @@ void validate(const Job& job) {
     }
     if (job.tiles.bbox) {
         const auto& b = *job.tiles.bbox;
-        if (b.size() != 4 || !(b[0] < b[2]) || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
-            job_fail(job, "bbox in [tiles] must be west, south, east, north with west < east and south < north");
+        if (b.size() != 4 || b[0] == b[2] || !(b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+            job_fail(job,
+                     "bbox in [tiles] must be west, south, east, north with west != east (west > east crosses 180°) "
+                     "and south < north");
         }
     }
 }

@@ -60,7 +60,9 @@ choro::styles::StyleSettings style() {
     return s;
 }
 
-bool have_world() { return fs::exists(world_path()); }
+bool have_world() {
+    return fs::exists(world_path());
+}
 
 struct WorldCase {
     const char* name;
