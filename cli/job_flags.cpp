@@ -76,8 +76,7 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     const std::string w = "World maps";
     cmd->add_option("--extent", f.extent, "Map only W,S,E,N in degrees (may cross 180°, e.g. 170,50,-130,72)")
         ->group(w);
-    cmd->add_option("--extent-of", f.extent_of, "Fit and clip the map to these features' keys, e.g. 02,15")
-        ->group(w);
+    cmd->add_option("--extent-of", f.extent_of, "Fit and clip the map to these features' keys, e.g. 02,15")->group(w);
     cmd->add_flag("--sphere", f.sphere, "Draw the outline of the globe in the projection")->group(w);
     cmd->add_option("--water", f.water, "Fill the globe with this colour, e.g. #dbe9f4 (implies --sphere)")->group(w);
     cmd->add_option("--graticule", f.graticule, "Draw meridians and parallels every DEG degrees")->group(w);
@@ -135,7 +134,8 @@ std::vector<double> parse_extent(const std::string& text) {
         throw JobError("--extent", 0, 0, "'" + text + "': " + expected);
     }
     if (v[0] < -180 || v[0] > 180 || v[2] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90) {
-        throw JobError("--extent", 0, 0, "'" + text + "': longitudes must lie within -180..180, latitudes within -90..90");
+        throw JobError(
+            "--extent", 0, 0, "'" + text + "': longitudes must lie within -180..180, latitudes within -90..90");
     }
     if (v[0] == v[2]) {
         throw JobError("--extent", 0, 0, "'" + text + "': west equals east, so the box has no width");
@@ -287,7 +287,8 @@ styles::Job make_job(const JobFlags& f) {
     }
     if (f.graticule != 0.0) {
         if (!(f.graticule > 0.0 && f.graticule <= 90.0)) {
-            throw JobError("--graticule", 0, 0, "'" + std::to_string(f.graticule) + "': expected degrees between lines, 0 to 90");
+            throw JobError(
+                "--graticule", 0, 0, "'" + std::to_string(f.graticule) + "': expected degrees between lines, 0 to 90");
         }
         job.map.graticule = f.graticule;
     }

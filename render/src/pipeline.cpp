@@ -131,7 +131,8 @@ std::optional<geo::Extent> job_extent(const PreparedData& data, const styles::Jo
                                         data.layer.features.end(),
                                         [&](const geo::Feature& f) { return f.key == key; });
         if (found == data.layer.features.end()) {
-            throw JobError("--extent-of", 0, 0, "'" + join_words(job.map.extent_of) + "': no feature has the key '" + key + "'");
+            throw JobError(
+                "--extent-of", 0, 0, "'" + join_words(job.map.extent_of) + "': no feature has the key '" + key + "'");
         }
         chosen.push_back(&*found);
     }
@@ -204,7 +205,8 @@ MapScene build_scene(const PreparedData& data, const styles::Job& job, const geo
         scene.overlay_highlighted.resize(scene.overlay.size(), false);
     }
     if (extent) {
-        const bool any = std::any_of(scene.features.begin(), scene.features.end(), [](const auto& f) { return !f.empty(); });
+        const bool any =
+            std::any_of(scene.features.begin(), scene.features.end(), [](const auto& f) { return !f.empty(); });
         if (!any) {
             const std::string flag = job.map.extent ? "--extent" : "--extent-of";
             const std::string value = job.map.extent ? join_numbers(*job.map.extent) : join_words(job.map.extent_of);

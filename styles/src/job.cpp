@@ -700,7 +700,8 @@ void validate(const Job& job) {
             job_fail(job, "extent " + show() + ": longitudes must lie within -180..180 and latitudes within -90..90");
         }
         if (e[0] == e[2]) {
-            job_fail(job, "extent " + show() + ": west equals east, so the box has no width (west > east crosses 180°)");
+            job_fail(job,
+                     "extent " + show() + ": west equals east, so the box has no width (west > east crosses 180°)");
         }
         if (!(e[1] < e[3])) {
             job_fail(job, "extent " + show() + ": south must be below north");

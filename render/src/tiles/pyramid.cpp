@@ -236,8 +236,7 @@ TileStats render_tiles(const TileScene& scene,
             const std::uint32_t un = static_cast<std::uint32_t>(n);
             for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
                 for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
-                    if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) ==
-                        options.shard_index) {
+                    if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
                         zw.metatiles.push_back({z, mx, my});
                         stats.tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
                     }

@@ -8,7 +8,6 @@
 // edges and choro's lon/lat-straight edges coincide within the tolerance.
 
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -173,28 +172,6 @@ void compare(const std::string& label,
                                 {"scale", radius},
                                 {"precision", 1e-5 * radius},
                                 {"geometry", to_geojson(geometry)}});
-    if (std::getenv("CHORO_DEBUG_D3") != nullptr) {
-        for (const auto& r : rings) {
-            const auto b = choro::geo::envelope(r);
-            std::printf("choro ring %zu area %g x %g..%g y %g..%g\n",
-                        r.size(),
-                        choro::geo::signed_area(r),
-                        b.min.x,
-                        b.max.x,
-                        b.min.y,
-                        b.max.y);
-        }
-        for (const auto& r : d3.rings) {
-            const auto b = choro::geo::envelope(r);
-            std::printf("d3 ring %zu area %g x %g..%g y %g..%g\n",
-                        r.size(),
-                        choro::geo::signed_area(r),
-                        b.min.x,
-                        b.max.x,
-                        b.min.y,
-                        b.max.y);
-        }
-    }
     EXPECT_EQ(rings.size(), d3.rings.size());
     if (expected_rings != 0) {
         EXPECT_EQ(rings.size(), expected_rings);
