@@ -197,7 +197,8 @@ double semi_major(const std::map<std::string, std::string>& params) {
 /// How a projection shows the globe, from its PROJ method (see ClipSpec). Azimuthal and perspective
 /// projections keep a cap around their centre: ortho a hemisphere, nsper/geos what the viewpoint
 /// sees, gnom 60° (d3's default; it reaches infinity at 90°), stere a hemisphere, laea/aeqd all but
-/// a degree around the antipode. Interrupted and general oblique projections are refused.
+/// a degree around the antipode. Interrupted and general oblique (ob_tran, tpers, bertin1953)
+/// projections are refused.
 ClipSpec clip_for(const std::string& spec, const std::map<std::string, std::string>& params) {
     ClipSpec clip;
     const auto it = params.find("proj");
@@ -212,14 +213,15 @@ ClipSpec clip_for(const std::string& spec, const std::map<std::string, std::stri
                                   "); choro cannot cut polygons at its interruptions. Use an uninterrupted one "
                                   "such as +proj=eqearth, +proj=moll or +proj=goode");
     }
-    if (name == "ob_tran" || name == "tpers" || name == "bertin1953" || name == "omerc") {
+    if (name == "ob_tran" || name == "tpers" || name == "bertin1953") {
         throw ProjectionError(spec,
                               0,
                               "is an oblique projection (+proj=" + name +
                                   ") whose seam or horizon choro cannot place, so it cannot cut geometry for it "
                                   "correctly. Use a projection with a plain lon_0 (and lat_0 for azimuthal ones)");
     }
-    clip.lon_0 = param(params, "lon_0", 0.0);
+    // Oblique Mercator is centred on lonc; probe() finds the part of the globe PROJ projects.
+    clip.lon_0 = name == "omerc" ? param(params, "lonc", 0.0) : param(params, "lon_0", 0.0);
     clip.lat_0 = param(params, "lat_0", 0.0);
     if (name == "ortho") {
         clip.kind = ClipSpec::Kind::cap;

@@ -57,7 +57,7 @@ struct Inset {
 class Projection {
 public:
     /// Throws ProjectionError with PROJ's code (never 0) and message when PROJ cannot build the spec,
-    /// code 0 for an interrupted (igh) or oblique (ob_tran, tpers, omerc) projection choro cannot cut,
+    /// code 0 for an interrupted (igh) or general oblique (ob_tran, tpers) projection choro cannot cut,
     /// and for one where PROJ fails on points choro cannot clip away;
     /// or when it is a coordinate operation rather than a CRS. Geographic and geocentric CRSs are
     /// refused with code 0 ("… is geographic; a map needs a projected CRS, e.g. EPSG:5070 or
