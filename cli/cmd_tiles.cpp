@@ -98,9 +98,12 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
     options.min_zoom = zoom.min;
     options.max_zoom = zoom.max;
     if (!tf.bbox.empty()) {
-        options.bbox = styles::parse_bbox(tf.bbox, Origin::of_flag("--bbox"));
+        options.bbox = styles::parse_bbox(tf.bbox, Origin::of_flag("--bbox"), true);
     } else if (job.tiles.bbox) {
         options.bbox = *job.tiles.bbox;
+    }
+    if (options.bbox.min.x > options.bbox.max.x) {
+        options.bbox.max.x += 360.0;  // across 180°: the pyramid renders 170..230 as 170..180 and -180..-130
     }
     const auto flag_int =
         [](const std::optional<int>& v, const styles::IntRange& range, const char* flag, int fallback) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/styles/palette.hpp"
 #include "choro/styles/settings.hpp"
 
 namespace choro::cli {
@@ -80,6 +81,13 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option(
            "--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
         ->group(l);
+    const std::string w = "World maps";
+    cmd->add_option("--extent", f.extent, "Map only W,S,E,N in degrees (may cross 180°, e.g. 170,50,-130,72)")
+        ->group(w);
+    cmd->add_option("--extent-of", f.extent_of, "Fit and clip the map to these features' keys, e.g. 02,15")->group(w);
+    cmd->add_flag("--sphere", f.sphere, "Draw the outline of the globe in the projection")->group(w);
+    cmd->add_option("--water", f.water, "Fill the globe with this colour, e.g. #dbe9f4 (implies --sphere)")->group(w);
+    cmd->add_option("--graticule", f.graticule, "Draw meridians and parallels every DEG degrees")->group(w);
     if (with_outputs) {
         cmd->add_option("-o,--out", f.outputs, "Output file, format from the extension: .png, .svg, .pdf (repeatable)")
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -113,6 +121,23 @@ std::vector<double> parse_breaks(const std::string& text) {
 
 int flag_int(const std::optional<int>& value, const styles::IntRange& range, const char* flag) {
     return static_cast<int>(styles::check_range(range, *value, styles::Origin::of_flag(flag)));
+}
+
+std::vector<std::string> split_keys(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');) {
+        const auto b = item.find_first_not_of(' ');
+        const auto e = item.find_last_not_of(' ');
+        if (b != std::string::npos) {
+            out.push_back(item.substr(b, e - b + 1));
+        }
+    }
+    if (out.empty()) {
+        styles::bad_setting(styles::Origin::of_flag("--extent-of"),
+                            "is '" + text + "': expected feature keys separated by commas");
+    }
+    return out;
 }
 
 }  // namespace
@@ -221,6 +246,30 @@ styles::Job make_job(const JobFlags& f) {
     }
     if (f.dpi) {
         job.map.dpi = flag_int(f.dpi, styles::ranges::dpi, "--dpi");
+    }
+    if (!f.extent.empty()) {
+        job.map.extent = styles::parse_bbox(f.extent, styles::Origin::of_flag("--extent"), true);
+    }
+    if (!f.extent_of.empty()) {
+        job.map.extent_of = split_keys(f.extent_of);
+    }
+    if (f.sphere) {
+        job.map.sphere = true;
+    }
+    if (!f.water.empty()) {
+        try {
+            job.map.water = styles::parse_color(f.water);
+        } catch (const std::exception& e) {
+            styles::bad_setting(styles::Origin::of_flag("--water"), "'" + f.water + "': " + e.what());
+        }
+    }
+    if (f.graticule != 0.0) {
+        if (!(f.graticule > 0.0 && f.graticule <= 90.0)) {
+            styles::bad_setting(
+                styles::Origin::of_flag("--graticule"),
+                "is " + std::to_string(f.graticule) + ": expected degrees between lines, above 0 to 90");
+        }
+        job.map.graticule = f.graticule;
     }
     if (!f.outputs.empty()) {
         job.outputs.clear();

@@ -34,6 +34,10 @@ struct JobFlags {
     std::string title, subtitle, source_note, legend_title, notes_file;
     std::vector<std::string> notes;
     std::optional<int> width, height, dpi;
+    // world maps: extent, globe outline, graticule
+    std::string extent, extent_of, water;
+    bool sphere = false;
+    double graticule = 0.0;
     // outputs
     std::vector<std::string> outputs;
 

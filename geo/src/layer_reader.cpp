@@ -197,6 +197,43 @@ bool append_surfaces(const OGRGeometry& geom, MultiPolygon<LonLat>& out, std::si
     }
 }
 
+/// True when a lon/lat polygon has an edge spanning more than 180° of longitude: a ring crossing
+/// the antimeridian (Fiji, Russia, Antarctica). It is valid on the globe, and projection cuts it at
+/// the seam (geo/src/clip.cpp); GEOS would "repair" it in the plane into wrong pieces.
+bool crosses_antimeridian(const OGRGeometry& geom) {
+    const auto ring_crosses = [](const OGRLinearRing* ring) {
+        for (int i = 1; ring != nullptr && i < ring->getNumPoints(); ++i) {
+            if (std::abs(ring->getX(i) - ring->getX(i - 1)) > 180.0) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto polygon_crosses = [&](const OGRPolygon* poly) {
+        if (ring_crosses(poly->getExteriorRing())) {
+            return true;
+        }
+        for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
+            if (ring_crosses(poly->getInteriorRing(i))) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto type = wkbFlatten(geom.getGeometryType());
+    if (type == wkbPolygon) {
+        return polygon_crosses(geom.toPolygon());
+    }
+    if (type == wkbMultiPolygon) {
+        for (const OGRPolygon* poly : *geom.toMultiPolygon()) {
+            if (polygon_crosses(poly)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool has_surface(const OGRGeometry& geom) {
     switch (wkbFlatten(geom.getGeometryType())) {
         case wkbPolygon:
@@ -420,7 +457,7 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
                                      OGRGeometryTypeToName(geom->getGeometryType()) + " is not a polygon (skipped)");
             continue;
         } else {
-            if (can_repair && !geom->IsValid()) {
+            if (can_repair && !(!transform && crosses_antimeridian(*geom)) && !geom->IsValid()) {
                 std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
                 if (fixed != nullptr && has_surface(*fixed)) {
                     geom = std::move(fixed);

@@ -5,11 +5,14 @@
 #include <cctype>
 #include <cmath>
 #include <cstddef>
+#include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 
 #include "detail/proj.hpp"
 
+#include "choro/geo/clip.hpp"
 #include "choro/geo/error.hpp"
 
 namespace choro::geo {
@@ -150,6 +153,108 @@ struct Part {
     Projected offset;
 };
 
+/// The "+proj=…" parameters of a CRS (its conversion), e.g. {"proj": "robin", "lon_0": "150"}.
+std::map<std::string, std::string> proj_params(PJ_CONTEXT* ctx, PJ* crs) {
+    std::map<std::string, std::string> params;
+    const char* text = crs != nullptr ? proj_as_proj_string(ctx, crs, PJ_PROJ_5, nullptr) : nullptr;
+    if (text == nullptr) {
+        return params;
+    }
+    std::istringstream in(text);
+    for (std::string token; in >> token;) {
+        if (token.starts_with("+")) {
+            token.erase(0, 1);
+        }
+        const auto eq = token.find('=');
+        params[token.substr(0, eq)] = eq == std::string::npos ? std::string() : token.substr(eq + 1);
+    }
+    return params;
+}
+
+double param(const std::map<std::string, std::string>& params, const char* name, double fallback) {
+    const auto it = params.find(name);
+    if (it == params.end() || it->second.empty()) {
+        return fallback;
+    }
+    try {
+        return std::stod(it->second);
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
+/// Mercator's latitude limit: the square world of web maps (atan(sinh(pi)) in degrees).
+constexpr double mercator_max_lat = 85.0511287798066;
+
+/// Semi-major axis of a CRS from its PROJ parameters (metres), WGS84's when none is given.
+double semi_major(const std::map<std::string, std::string>& params) {
+    if (params.contains("R")) {
+        return param(params, "R", 6378137.0);
+    }
+    return param(params, "a", 6378137.0);
+}
+
+/// How a projection shows the globe, from its PROJ method (see ClipSpec). Azimuthal and perspective
+/// projections keep a cap around their centre: ortho a hemisphere, nsper/geos what the viewpoint
+/// sees, gnom 60° (d3's default; it reaches infinity at 90°), stere a hemisphere, laea/aeqd all but
+/// a degree around the antipode. Interrupted and general oblique (ob_tran, tpers, bertin1953)
+/// projections are refused.
+ClipSpec clip_for(const std::string& spec, const std::map<std::string, std::string>& params) {
+    ClipSpec clip;
+    const auto it = params.find("proj");
+    const std::string name = it == params.end() ? std::string() : it->second;
+    if (name.empty()) {
+        return clip;
+    }
+    if (name == "igh" || name == "igh_o" || name == "imoll" || name == "imoll_o") {
+        throw ProjectionError(spec,
+                              0,
+                              "is an interrupted projection (+proj=" + name +
+                                  "); choro cannot cut polygons at its interruptions. Use an uninterrupted one "
+                                  "such as +proj=eqearth, +proj=moll or +proj=goode");
+    }
+    if (name == "ob_tran" || name == "tpers" || name == "bertin1953") {
+        throw ProjectionError(spec,
+                              0,
+                              "is an oblique projection (+proj=" + name +
+                                  ") whose seam or horizon choro cannot place, so it cannot cut geometry for it "
+                                  "correctly. Use a projection with a plain lon_0 (and lat_0 for azimuthal ones)");
+    }
+    // Oblique Mercator is centred on lonc; probe() finds the part of the globe PROJ projects.
+    clip.lon_0 = name == "omerc" ? param(params, "lonc", 0.0) : param(params, "lon_0", 0.0);
+    clip.lat_0 = param(params, "lat_0", 0.0);
+    if (name == "ortho") {
+        clip.kind = ClipSpec::Kind::cap;
+        clip.radius = 90.0 - 1e-6;
+    } else if (name == "nsper" || name == "geos") {
+        clip.kind = ClipSpec::Kind::cap;
+        const double h = param(params, "h", 0.0);
+        const double a = semi_major(params);
+        clip.radius = h > 0.0 ? std::acos(a / (a + h)) * 180.0 / 3.14159265358979323846 - 1e-6 : 89.0;
+        if (name == "geos") {
+            clip.lat_0 = 0.0;
+        }
+    } else if (name == "gnom") {
+        clip.kind = ClipSpec::Kind::cap;
+        clip.radius = 60.0;
+    } else if (name == "stere" || name == "sterea" || name == "ups") {
+        clip.kind = ClipSpec::Kind::cap;
+        clip.radius = 90.0;
+        if (name == "ups") {
+            clip.lat_0 = params.contains("south") ? -90.0 : 90.0;
+        }
+    } else if (name == "laea" || name == "aeqd") {
+        clip.kind = ClipSpec::Kind::cap;
+        clip.radius = 179.0;
+    } else {
+        clip.kind = ClipSpec::Kind::seam;
+        if (name == "merc" || name == "webmerc") {
+            clip.max_lat = mercator_max_lat;
+        }
+    }
+    return clip;
+}
+
 }  // namespace
 
 struct Projection::Impl {
@@ -160,6 +265,207 @@ struct Projection::Impl {
     ProjContextPtr ctx;
     std::vector<Part> parts;  ///< simple: one; composite: indexed by Region
     std::vector<Inset> insets;
+    SphereClip clip;         ///< how lon/lat geometry is cut before projecting
+    double tolerance = 0.0;  ///< densification: largest gap allowed between an edge and its true curve
+
+    /// Projects points in place in one batched call; points PROJ cannot project become HUGE_VAL.
+    static void transform(const Part& part, std::vector<Projected>& pts) {
+        if (pts.empty()) {
+            return;
+        }
+        constexpr auto stride = sizeof(Projected);
+        proj_trans_generic(part.transform.get(),
+                           PJ_FWD,
+                           &pts.front().x,
+                           stride,
+                           pts.size(),
+                           &pts.front().y,
+                           stride,
+                           pts.size(),
+                           nullptr,
+                           0,
+                           0,
+                           nullptr,
+                           0,
+                           0);
+        proj_errno_reset(part.transform.get());
+        for (Projected& p : pts) {
+            if (!std::isfinite(p.x) || !std::isfinite(p.y) || p.x == HUGE_VAL || p.y == HUGE_VAL) {
+                p = {HUGE_VAL, HUGE_VAL};
+            } else {
+                p = {p.x * part.scale + part.offset.x, p.y * part.scale + part.offset.y};
+            }
+        }
+    }
+
+    static bool valid(const Projected& p) noexcept { return p.x != HUGE_VAL; }
+
+    bool project_one(const LonLat& in, Projected& out) const {
+        std::vector<Projected> pts{Projected{in.x, in.y}};
+        transform(parts.front(), pts);
+        out = pts.front();
+        return valid(out);
+    }
+
+    /// Adds the projected points of the curve between a and b (exclusive) wherever the chord strays
+    /// more than `tolerance` from it: d3-geo's adaptive resampling, on lon/lat-straight edges.
+    void subdivide(const LonLat& a,
+                   const LonLat& b,
+                   const Projected& pa,
+                   const Projected& pb,
+                   int depth,
+                   std::vector<Projected>& out) const {
+        constexpr int max_depth = 10;
+        if (depth >= max_depth) {
+            return;
+        }
+        const double dx = std::remainder(b.x - a.x, 360.0);
+        const LonLat m{a.x + dx / 2.0, (a.y + b.y) / 2.0};
+        Projected pm;
+        if (!project_one(m, pm)) {
+            return;
+        }
+        const double gap = std::hypot(pm.x - (pa.x + pb.x) / 2.0, pm.y - (pa.y + pb.y) / 2.0);
+        if (gap <= tolerance) {
+            return;
+        }
+        subdivide(a, m, pa, pm, depth + 1, out);
+        out.push_back(pm);
+        subdivide(m, b, pm, pb, depth + 1, out);
+    }
+
+    /// Projects a ring or line of a simple projection, densifying edges longer than a quarter degree
+    /// where the projection curves them. Invalid points split `runs` (lines) or are dropped (rings).
+    void project_dense(const Ring<LonLat>& in, std::vector<Ring<Projected>>& runs) const {
+        constexpr double check_above = 0.25;  // degrees; shorter edges bend less than a metre
+        std::vector<Projected> pts;
+        pts.reserve(in.size());
+        for (const LonLat& p : in) {
+            pts.push_back(Projected{p.x, p.y});
+        }
+        transform(parts.front(), pts);
+        runs.emplace_back();
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            if (!valid(pts[i])) {
+                if (!runs.back().empty()) {
+                    runs.emplace_back();
+                }
+                continue;
+            }
+            runs.back().push_back(pts[i]);
+            if (i + 1 < in.size() && valid(pts[i + 1])) {
+                const double len =
+                    std::max(std::abs(std::remainder(in[i + 1].x - in[i].x, 360.0)), std::abs(in[i + 1].y - in[i].y));
+                if (len > check_above) {
+                    subdivide(in[i], in[i + 1], pts[i], pts[i + 1], 0, runs.back());
+                }
+            }
+        }
+        if (runs.back().empty()) {
+            runs.pop_back();
+        }
+    }
+
+    bool project_ring_dense(const Ring<LonLat>& in, Ring<Projected>& out) const {
+        std::vector<Ring<Projected>> runs;
+        project_dense(in, runs);
+        out.clear();
+        for (const auto& run : runs) {
+            out.insert(out.end(), run.begin(), run.end());
+        }
+        const bool closed = in.size() > 1 && in.front() == in.back();
+        if (closed && !out.empty() && !(out.front() == out.back())) {
+            out.push_back(out.front());
+        }
+        const std::size_t distinct = closed ? out.size() - (out.empty() ? 0 : 1) : out.size();
+        return distinct >= 3;
+    }
+
+    /// Lon/lat polygons already cut, projected ring by ring.
+    MultiPolygon<Projected> project_cut(const MultiPolygon<LonLat>& cut) const {
+        MultiPolygon<Projected> result;
+        result.reserve(cut.size());
+        for (const Polygon<LonLat>& polygon : cut) {
+            Polygon<Projected> out;
+            for (std::size_t i = 0; i < polygon.size(); ++i) {
+                Ring<Projected> ring;
+                if (project_ring_dense(polygon[i], ring)) {
+                    out.push_back(std::move(ring));
+                } else if (i == 0) {
+                    break;
+                }
+            }
+            if (!out.empty()) {
+                result.push_back(std::move(out));
+            }
+        }
+        return result;
+    }
+
+    /// Checks that PROJ projects everything the clip keeps (a grid over it, its edge); narrows a cap
+    /// whose edge PROJ refuses (ellipsoidal perspective), finds the cap of a projection that fails far
+    /// from its centre, and refuses a projection it cannot clip.
+    void probe() {
+        ClipSpec want = clip.spec();
+        const auto failures = [&](const ClipSpec& s) {
+            std::vector<LonLat> bad;
+            const SphereClip c(s);
+            std::vector<LonLat> samples;
+            for (const auto& poly : c.sphere()) {
+                for (const auto& ring : poly) {
+                    samples.insert(samples.end(), ring.begin(), ring.end());
+                }
+            }
+            for (double lat = -87.5; lat < 90.0; lat += 5.0) {
+                for (double lon = -177.5; lon < 180.0; lon += 5.0) {
+                    const LonLat p{s.lon_0 + lon, lat};
+                    if (s.kind == ClipSpec::Kind::cap ? angular_distance(p, {s.lon_0, s.lat_0}) < s.radius
+                                                      : std::abs(lat) < s.max_lat) {
+                        samples.push_back(p);
+                    }
+                }
+            }
+            std::vector<Projected> pts;
+            for (const LonLat& p : samples) {
+                pts.push_back({p.x, p.y});
+            }
+            transform(parts.front(), pts);
+            for (std::size_t i = 0; i < pts.size(); ++i) {
+                if (!valid(pts[i])) {
+                    bad.push_back(samples[i]);
+                }
+            }
+            return bad;
+        };
+        std::vector<LonLat> bad = failures(want);
+        if (bad.empty()) {
+            return;
+        }
+        if (want.kind == ClipSpec::Kind::seam) {
+            // PROJ fails somewhere: keep the cap around the centre that it projects.
+            double nearest = 180.0;
+            for (const LonLat& p : bad) {
+                nearest = std::min(nearest, angular_distance(p, {want.lon_0, want.lat_0}));
+            }
+            want.kind = ClipSpec::Kind::cap;
+            want.radius = nearest - 2.0;
+        }
+        for (int i = 0; i < 40 && want.radius >= 10.0; ++i) {
+            bad = failures(want);
+            if (bad.empty()) {
+                clip = SphereClip(want);
+                return;
+            }
+            want.radius -= 0.5;
+        }
+        std::ostringstream where;
+        where << bad.front().x << "," << bad.front().y;
+        throw ProjectionError(spec,
+                              0,
+                              "PROJ cannot project parts of the area this projection should show (e.g. lon,lat " +
+                                  where.str() +
+                                  ") and choro cannot tell where to clip it; refusing rather than drawing a wrong map");
+    }
 
     /// Builds lon/lat → `definition`: context, crs-to-crs, normalise for visualisation, drop the
     /// un-normalised operation. Each step is held in a unique_ptr, so a throw leaks nothing.
@@ -257,7 +563,9 @@ struct Projection::Impl {
     }
 };
 
-Projection::Projection(std::string_view spec) : m_impl(std::make_unique<Impl>()) {
+Projection::Projection(std::string_view spec) : Projection(spec, std::nullopt) {}
+
+Projection::Projection(std::string_view spec, const std::optional<Extent>& extent) : m_impl(std::make_unique<Impl>()) {
     Impl& impl = *m_impl;
     impl.spec = std::string(spec);
     impl.ctx.reset(proj_context_create());
@@ -286,11 +594,39 @@ Projection::Projection(std::string_view spec) : m_impl(std::make_unique<Impl>())
             }
             impl.insets.push_back(std::move(inset));
         }
+        ClipSpec none;
+        none.extent = extent;
+        impl.clip = SphereClip(none);
         return;
     }
     Part part;
     part.transform = impl.make_transform(crs_definition(spec));
     impl.parts.push_back(std::move(part));
+
+    const ProjPtr target(proj_create(impl.ctx.get(), crs_definition(spec).c_str()));
+    const ProjPtr horizontal = target ? horizontal_crs(impl.ctx.get(), target.get()) : nullptr;
+    const auto params = proj_params(impl.ctx.get(), horizontal ? horizontal.get() : target.get());
+    ClipSpec clip = clip_for(impl.spec, params);
+    impl.clip = SphereClip(clip);
+    if (clip.kind != ClipSpec::Kind::none) {
+        impl.probe();
+    }
+    clip = impl.clip.spec();
+    clip.extent = extent;
+    impl.clip = SphereClip(clip);
+
+    // Densification tolerance: 1e-5 of the projection's scale at its centre (64 m on the Earth).
+    double unit = 6378137.0;
+    Projected a;
+    Projected b;
+    const LonLat centre{clip.lon_0, std::clamp(clip.lat_0, -80.0, 80.0)};
+    if (impl.project_one(centre, a) && impl.project_one({centre.x, centre.y + 0.01}, b)) {
+        const double d = std::hypot(b.x - a.x, b.y - a.y) / (0.01 * 3.14159265358979323846 / 180.0);
+        if (d > 0.0 && std::isfinite(d)) {
+            unit = d;
+        }
+    }
+    impl.tolerance = unit * 1e-5;
 }
 
 Projection::~Projection() = default;
@@ -299,6 +635,17 @@ Projection& Projection::operator=(Projection&&) noexcept = default;
 
 MultiPolygon<Projected> Projection::project(const MultiPolygon<LonLat>& geometry) const {
     CHORO_ASSERT(m_impl);
+    if (!m_impl->composite) {
+        return m_impl->project_cut(m_impl->clip.polygons(geometry));
+    }
+    if (m_impl->clip.spec().extent) {
+        const MultiPolygon<LonLat> cut = m_impl->clip.polygons(geometry);
+        return project_composite(cut);
+    }
+    return project_composite(geometry);
+}
+
+MultiPolygon<Projected> Projection::project_composite(const MultiPolygon<LonLat>& geometry) const {
     MultiPolygon<Projected> result;
     result.reserve(geometry.size());
     for (const Polygon<LonLat>& polygon : geometry) {
@@ -326,8 +673,67 @@ MultiPolygon<Projected> Projection::project(const MultiPolygon<LonLat>& geometry
     return result;
 }
 
+std::vector<Ring<Projected>> Projection::project_lines(const std::vector<Ring<LonLat>>& lines) const {
+    CHORO_ASSERT(m_impl);
+    std::vector<Ring<Projected>> out;
+    if (m_impl->composite) {
+        return out;
+    }
+    for (const Ring<LonLat>& line : m_impl->clip.lines(lines)) {
+        std::vector<Ring<Projected>> runs;
+        m_impl->project_dense(line, runs);
+        for (auto& run : runs) {
+            if (run.size() >= 2) {
+                out.push_back(std::move(run));
+            }
+        }
+    }
+    return out;
+}
+
+MultiPolygon<Projected> Projection::sphere() const {
+    CHORO_ASSERT(m_impl);
+    if (m_impl->composite) {
+        return m_impl->clip.spec().extent ? project_composite(m_impl->clip.sphere()) : MultiPolygon<Projected>{};
+    }
+    return m_impl->project_cut(m_impl->clip.sphere());
+}
+
+std::vector<Ring<Projected>> Projection::graticule(double step) const {
+    CHORO_ASSERT(m_impl);
+    if (m_impl->composite) {
+        return {};
+    }
+    std::vector<Ring<Projected>> out;
+    for (const Ring<LonLat>& line : m_impl->clip.graticule(step)) {
+        std::vector<Ring<Projected>> runs;
+        m_impl->project_dense(line, runs);
+        for (auto& run : runs) {
+            if (run.size() >= 2) {
+                out.push_back(std::move(run));
+            }
+        }
+    }
+    return out;
+}
+
+const ClipSpec& Projection::clip() const noexcept {
+    static const ClipSpec none;
+    return m_impl ? m_impl->clip.spec() : none;
+}
+
 bool Projection::project(const LonLat& in, Projected& out) const {
     CHORO_ASSERT(m_impl);
+    const ClipSpec& clip = m_impl->clip.spec();
+    if (clip.extent && !clip.extent->contains(in)) {
+        return false;
+    }
+    if (clip.kind == ClipSpec::Kind::cap && angular_distance(in, {clip.lon_0, clip.lat_0}) > clip.radius) {
+        return false;
+    }
+    if (clip.kind == ClipSpec::Kind::seam && std::abs(in.y) > clip.max_lat) {
+        return false;
+    }
     const Part* part = m_impl->part_for(in);
     if (part == nullptr) {
         return false;

@@ -2,10 +2,140 @@
 
 #include "choro/pipeline/scene.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "choro/geo/error.hpp"
+
 namespace choro::pipeline {
 
-Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection) {
+namespace {
+
+/// The lon/lat box around some features: the complement of the widest gap between their
+/// longitudes (so a set straddling 180° gets a box across it), grown by 5% (at least 0.5°).
+geo::Extent extent_around(const std::vector<const geo::Feature*>& features) {
+    std::vector<double> lons;
+    double south = 90.0;
+    double north = -90.0;
+    for (const geo::Feature* f : features) {
+        for (const auto& poly : f->geometry) {
+            for (const auto& ring : poly) {
+                for (const auto& p : ring) {
+                    lons.push_back(p.x - 360.0 * std::floor((p.x + 180.0) / 360.0));
+                    south = std::min(south, p.y);
+                    north = std::max(north, p.y);
+                }
+            }
+        }
+    }
+    geo::Extent e;
+    if (lons.empty()) {
+        return e;
+    }
+    std::sort(lons.begin(), lons.end());
+    double gap = lons.front() + 360.0 - lons.back();  // across 180°
+    double west = lons.front();
+    double east = lons.back();
+    for (std::size_t i = 1; i < lons.size(); ++i) {
+        if (lons[i] - lons[i - 1] > gap) {
+            gap = lons[i] - lons[i - 1];
+            west = lons[i];
+            east = lons[i - 1];
+        }
+    }
+    const double width = east >= west ? east - west : east - west + 360.0;
+    const double mx = std::max(0.5, width * 0.05);
+    const double my = std::max(0.5, (north - south) * 0.05);
+    if (width + 2.0 * mx >= 360.0) {
+        e.west = -180.0;
+        e.east = 180.0;
+    } else {
+        e.west = west - mx < -180.0 ? west - mx + 360.0 : west - mx;
+        e.east = east + mx > 180.0 ? east + mx - 360.0 : east + mx;
+    }
+    e.south = std::max(-90.0, south - my);
+    e.north = std::min(90.0, north + my);
+    return e;
+}
+
+std::string join_numbers(const std::vector<double>& v) {
+    std::ostringstream out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        out << (i ? "," : "") << v[i];
+    }
+    return out.str();
+}
+
+std::string join_words(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        out += (i ? "," : "") + v[i];
+    }
+    return out;
+}
+
+/// The extent a job asks for (--extent, or --extent-of its features), if any. Throws JobError
+/// naming --extent-of and the key when a key matches no feature.
+std::optional<geo::Extent> job_extent(const PreparedData& data, const styles::Job& job) {
+    if (job.map.extent) {
+        const auto& b = *job.map.extent;
+        return geo::Extent{b.min.x, b.min.y, b.max.x, b.max.y};
+    }
+    if (job.map.extent_of.empty()) {
+        return std::nullopt;
+    }
+    std::vector<const geo::Feature*> chosen;
+    for (const std::string& key : job.map.extent_of) {
+        const auto found = std::find_if(data.layer.features.begin(),
+                                        data.layer.features.end(),
+                                        [&](const geo::Feature& f) { return f.key == key; });
+        if (found == data.layer.features.end()) {
+            throw JobError(
+                "--extent-of", 0, 0, "'" + join_words(job.map.extent_of) + "': no feature has the key '" + key + "'");
+        }
+        chosen.push_back(&*found);
+    }
+    return extent_around(chosen);
+}
+
+}  // namespace
+
+void add_furniture(Scene& scene, const styles::Job& job, const geo::Projection& projection, bool framed) {
+    const bool want_sphere = job.map.sphere || job.map.water.has_value();
+    geo::MultiPolygon<geo::Projected> outline;
+    if (want_sphere || framed) {
+        outline = projection.sphere();
+    }
+    if (job.map.graticule > 0.0) {
+        scene.graticule = projection.graticule(job.map.graticule);
+    }
+    if (framed) {
+        scene.bounds = geo::envelope(outline);
+    } else if (want_sphere) {
+        // The whole globe is framed, not only the land on it.
+        geo::Box<geo::Projected> box = geo::envelope(outline);
+        for (const auto& f : scene.features) {
+            box.extend(geo::envelope(f));
+        }
+        scene.bounds = box;
+    }
+    if (want_sphere) {
+        scene.sphere = std::move(outline);
+        scene.water = job.map.water;
+    }
+}
+
+Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& full) {
     Scene scene;
+    // An extent needs a projection that clips to it (built here: the caller's one stays unclipped).
+    const std::optional<geo::Extent> extent = job_extent(data, job);
+    std::optional<geo::Projection> framed;
+    if (extent) {
+        framed.emplace(full.spec(), extent);
+    }
+    const geo::Projection& projection = framed ? *framed : full;
     const auto& features = data.layer.features;
     const std::size_t n = features.size();
     scene.features.reserve(n);
@@ -32,6 +162,22 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
         scene.overlay_enacted = data.highlights.overlay_enacted;
         scene.overlay_enacted.resize(scene.overlay.size(), false);
     }
+    if (extent) {
+        const bool any =
+            std::any_of(scene.features.begin(), scene.features.end(), [](const auto& f) { return !f.empty(); });
+        if (!any) {
+            const std::string flag = job.map.extent ? "--extent" : "--extent-of";
+            std::string value;
+            if (job.map.extent) {
+                const auto& b = *job.map.extent;
+                value = join_numbers({b.min.x, b.min.y, b.max.x, b.max.y});
+            } else {
+                value = join_words(job.map.extent_of);
+            }
+            throw JobError(flag, 0, 0, "'" + value + "': no feature of the boundaries lies inside this extent");
+        }
+    }
+    add_furniture(scene, job, projection, extent.has_value());
     scene.insets = projection.insets();
     scene.title = job.map.title;
     scene.subtitle = job.map.subtitle;

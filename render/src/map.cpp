@@ -13,6 +13,7 @@
 
 #include "detail/cairo.hpp"
 #include "detail/cairo_map.hpp"
+#include "detail/furniture.hpp"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -86,8 +87,11 @@ void draw_geometry(cairo_t* cr,
         cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
         cairo_clip(cr);
     }
+    draw_water(cr, scene, t);
+    draw_graticule(cr, scene, t);
     const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
     draw_geometry_layers(cr, scene, layers, t, visible, style, MarkScale{});
+    draw_sphere_outline(cr, scene, t);
     draw_insets(cr, scene.insets, t);
 }
 

@@ -393,7 +393,21 @@ public:
                  {"height", [&](const toml::node& n) { m.height = bounded(n, "height", s, ranges::height); }},
                  {"dpi", [&](const toml::node& n) { m.dpi = bounded(n, "dpi", s, ranges::dpi); }},
                  {"projection", [&](const toml::node& n) { m.projection = string(n, "projection", s); }},
-                 {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }}});
+                 {"notes_file", [&](const toml::node& n) { m.notes_file = path(n, "notes_file", s); }},
+                 {"extent",
+                  [&](const toml::node& n) {
+                      const auto b = numbers(n, "extent", s);
+                      if (b.size() != 4) {
+                          fail(where(n.source()),
+                               name("extent", s) + " must have 4 numbers (west, south, east, north), not " +
+                                   std::to_string(b.size()));
+                      }
+                      m.extent = check_bbox(b[0], b[1], b[2], b[3], origin(n, "extent", s), true);
+                  }},
+                 {"extent_of", [&](const toml::node& n) { m.extent_of = strings(n, "extent_of", s); }},
+                 {"sphere", [&](const toml::node& n) { m.sphere = boolean(n, "sphere", s); }},
+                 {"water", [&](const toml::node& n) { m.water = color(n, "water", s); }},
+                 {"graticule", [&](const toml::node& n) { m.graticule = number(n, "graticule", s); }}});
     }
 
     void tiles(const toml::table& t, TileSettings& ts) const {
@@ -410,7 +424,7 @@ public:
                            name("bbox", s) + " must have 4 numbers (west, south, east, north), not " +
                                std::to_string(b.size()));
                   }
-                  ts.bbox = check_bbox(b[0], b[1], b[2], b[3], origin(n, "bbox", s));
+                  ts.bbox = check_bbox(b[0], b[1], b[2], b[3], origin(n, "bbox", s), true);
               }},
              {"scale", [&](const toml::node& n) { ts.scale = bounded(n, "scale", s, ranges::scale); }},
              {"metatile", [&](const toml::node& n) { ts.metatile = bounded(n, "metatile", s, ranges::metatile); }}});
@@ -505,6 +519,12 @@ private:
     std::string m_data_dir;
     fs::path m_dir;
 };
+
+std::string format_number(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
 
 [[noreturn]] void job_fail(const Job& job, const std::string& what) {
     throw JobError(job.path, 0, 0, what);
@@ -606,13 +626,20 @@ void validate(const Job& job) {
     if (job.map.projection.empty()) {
         job_fail(job, "projection in [map] is empty");
     }
+    if (job.map.extent) {
+        const auto& e = *job.map.extent;
+        (void)check_bbox(e.min.x, e.min.y, e.max.x, e.max.y, Origin{{}, job.path, 0, 0, "extent in [map]"}, true);
+    }
+    if (job.map.graticule < 0.0 || job.map.graticule > 90.0) {
+        job_fail(job, "graticule " + format_number(job.map.graticule) + ": expected degrees between lines, 0 to 90");
+    }
     const Origin zoom_origin{{}, job.path, 0, 0, "zoom in [tiles]"};
     (void)check_zoom(job.tiles.zoom.min, job.tiles.zoom.max, zoom_origin);
     check(job, ranges::metatile, job.tiles.metatile, "metatile in [tiles]");
     check(job, ranges::scale, job.tiles.scale, "scale in [tiles]");
     if (job.tiles.bbox) {
         const auto& b = *job.tiles.bbox;
-        (void)check_bbox(b.min.x, b.min.y, b.max.x, b.max.y, Origin{{}, job.path, 0, 0, "bbox in [tiles]"});
+        (void)check_bbox(b.min.x, b.min.y, b.max.x, b.max.y, Origin{{}, job.path, 0, 0, "bbox in [tiles]"}, true);
     }
 }
 

@@ -355,6 +355,14 @@ const std::map<std::string, Maker>& makers() {
         {"limit-width", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
         {"limit-classes", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
         {"limit-zoom", [](const fs::path& d) { return job_case(d, "[tiles]\nzoom = \"0-30\"\n"); }},
+        {"projection-unknown", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"projection-rejected", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"projection-interrupted", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"extent-no-width", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"extent-south-above-north", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"extent-empty", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"extent-of-unknown-key", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"extent-across-180", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
         {"limit-zoom-tiles",
          [](const fs::path& d) {
              auto args = values_case(d, grid_values_csv());

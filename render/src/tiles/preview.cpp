@@ -60,13 +60,13 @@ void detail::check_tileset(const TilesetInfo& info) {
     const auto& b = info.bounds;
     const bool finite =
         std::isfinite(b.min.x) && std::isfinite(b.min.y) && std::isfinite(b.max.x) && std::isfinite(b.max.y);
-    if (!finite || b.min.x > b.max.x || b.min.y > b.max.y || b.min.x < -180 || b.max.x > 180 || b.min.y < -90 ||
-        b.max.y > 90) {
+    // W > E is a set across 180° (TileJSON and MBTiles write such bounds as they are).
+    if (!finite || b.min.y > b.max.y || b.min.x < -180 || b.max.x > 180 || b.min.y < -90 || b.max.y > 90) {
         throw JobError(
             "tile set",
             0,
             0,
-            "bounds " + dump(bounds_of(info)) + " are not W,S,E,N with W <= E, S <= N within -180..180 and -90..90");
+            "bounds " + dump(bounds_of(info)) + " are not W,S,E,N with S <= N within -180..180 and -90..90");
     }
     if (info.min_zoom < 0 || info.min_zoom > info.max_zoom || info.max_zoom > geo::max_tile_zoom) {
         throw JobError("tile set",
@@ -148,7 +148,12 @@ std::string tilejson(const TilesetInfo& info, const std::string& tiles_url) {
     j["minzoom"] = info.min_zoom;
     j["maxzoom"] = info.max_zoom;
     j["bounds"] = bounds_of(info);
-    j["center"] = {(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2, (info.min_zoom + info.max_zoom) / 2};
+    double center_x = (b.min.x + b.max.x) / 2;
+    if (b.min.x > b.max.x) {  // across 180°: the middle of 170..-130 is -160
+        center_x = (b.min.x + b.max.x + 360.0) / 2;
+        center_x = center_x > 180.0 ? center_x - 360.0 : center_x;
+    }
+    j["center"] = {center_x, (b.min.y + b.max.y) / 2, (info.min_zoom + info.max_zoom) / 2};
     // 3.0.0's `legend` is a string (text or HTML): the legend in words; the same as data beside it.
     std::string text = info.legend_title;
     for (const auto& item : info.legend) {

@@ -250,13 +250,27 @@ TileStats render_tiles(const pipeline::Scene& scene,
                        TilesetInfo info) {
     check_options(options);
     const auto t0 = std::chrono::steady_clock::now();
-    const geo::Box<geo::LonLat> bbox = clamp_to_mercator(options.bbox.empty() ? lonlat_bounds(scene) : options.bbox);
+    // A box across 180° comes with its east edge + 360 (170..230 for 170° E..130° W): it is rendered
+    // as its two parts, west and east of 180°.
+    const geo::Box<geo::LonLat> requested = options.bbox.empty() ? lonlat_bounds(scene) : options.bbox;
+    const bool across = requested.max.x > 180.0;
+    geo::Box<geo::LonLat> bbox = clamp_to_mercator(requested);
+    geo::Box<geo::LonLat> east_part = bbox;
+    if (across) {
+        east_part.min.x = -180.0;
+        east_part.max.x = std::min(requested.max.x - 360.0, 180.0);
+    }
     if (bbox.empty()) {
         throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
     }
     info.min_zoom = options.min_zoom;
     info.max_zoom = options.max_zoom;
+    // Rounded in one place for every format (tileset_bounds); across 180° the east edge is the
+    // east part's, so west > east says so.
     info.bounds = tileset_bounds(bbox);
+    if (across) {
+        info.bounds.max.x = tileset_bounds(east_part).max.x;
+    }
     info.scale = options.scale;
     const int n = options.metatile;
 
@@ -270,18 +284,31 @@ TileStats render_tiles(const pipeline::Scene& scene,
     TileStats stats;
     std::uint64_t k = 0;
     for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
-        ZoomWork zw;
-        zw.range = geo::tile_range(bbox, z);
-        const std::uint32_t un = static_cast<std::uint32_t>(n);
-        for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
-            for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
-                if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
-                    zw.metatiles.push_back({z, mx, my});
-                    stats.tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
-                }
+        std::vector<geo::TileRange> ranges{geo::tile_range(bbox, z)};
+        if (across) {
+            const geo::TileRange east = geo::tile_range(east_part, z);
+            const auto un = static_cast<std::uint32_t>(n);
+            if (east.max_x / un + 1 >= ranges.front().min_x / un) {  // same or adjacent metatiles: the whole width
+                ranges.front().min_x = 0;
+                ranges.front().max_x = geo::tiles_per_side(z) - 1;
+            } else {
+                ranges.push_back(east);
             }
         }
-        work.push_back(std::move(zw));
+        for (const geo::TileRange& range : ranges) {
+            ZoomWork zw;
+            zw.range = range;
+            const std::uint32_t un = static_cast<std::uint32_t>(n);
+            for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
+                for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
+                    if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
+                        zw.metatiles.push_back({z, mx, my});
+                        stats.tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
+                    }
+                }
+            }
+            work.push_back(std::move(zw));
+        }
     }
 
     const std::filesystem::path target =
@@ -290,7 +317,7 @@ TileStats render_tiles(const pipeline::Scene& scene,
                                   {.shard = options.shard_count > 1 ? std::to_string(options.shard_index) + "/" +
                                                                           std::to_string(options.shard_count)
                                                                     : "",
-                                   .fingerprint = job_fingerprint(scene, style, options, bbox)});
+                                   .fingerprint = job_fingerprint(scene, style, options, requested)});
     std::mutex lock;
     std::uint64_t done = 0;
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());

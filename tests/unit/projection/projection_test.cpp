@@ -1,5 +1,6 @@
 #include "choro/geo/projection.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -279,27 +280,33 @@ TEST(Projection, EsriCodesAreAccepted) {
     EXPECT_NEAR(out.y, 319725.2386, millimetre);
 }
 
-TEST(Projection, FailedPointsAreDroppedAndRingsStayClosed) {
-    // An orthographic view of the hemisphere around (0, 0): points on the far side have no image,
-    // PROJ returns HUGE_VAL for them and they are dropped.
+TEST(Projection, FarSideIsClippedAtTheHorizonNotThinned) {
+    // An orthographic view of the hemisphere around (0, 0): a ring reaching round to the far side
+    // is cut where it crosses the horizon (90° from the centre) and closed along the horizon circle,
+    // as d3-geo's clipCircle does; points behind the globe do not simply vanish.
     const Projection ortho("+proj=ortho +lat_0=0 +lon_0=0 +datum=WGS84");
     const MultiPolygon<LonLat> with_far_point = {
         {{{0.0, 10.0}, {10.0, 10.0}, {170.0, 0.0}, {10.0, 20.0}, {0.0, 20.0}, {0.0, 10.0}}}};
     const auto out = ortho.project(with_far_point);
     ASSERT_EQ(out.size(), 1U);
-    ASSERT_EQ(out[0][0].size(), 5U);
+    EXPECT_GT(out[0][0].size(), 5U);  // the horizon arc adds points
     EXPECT_EQ(out[0][0].front(), out[0][0].back());
+    // Every point lies on the visible disc (radius: WGS84's semi-major axis), and some on its rim.
+    constexpr double a = 6378137.0;
+    double farthest = 0.0;
     for (const auto& p : out[0][0]) {
-        EXPECT_TRUE(std::isfinite(p.x) && std::isfinite(p.y));
+        ASSERT_TRUE(std::isfinite(p.x) && std::isfinite(p.y));
+        farthest = std::max(farthest, std::hypot(p.x, p.y));
     }
+    EXPECT_LE(farthest, a * 1.0001);
+    EXPECT_GT(farthest, a * 0.99);
     Projected far;
     EXPECT_FALSE(ortho.project(LonLat{170.0, 0.0}, far));
     EXPECT_TRUE(ortho.project(LonLat{10.0, 10.0}, far));
 
-    // A ring left with fewer than three points is dropped, and with its exterior the polygon; the
-    // closing point failing too must not leave a two-point "ring".
-    const MultiPolygon<LonLat> mostly_far = {{{{170.0, 0.0}, {10.0, 10.0}, {175.0, 10.0}, {10.0, 20.0}, {170.0, 0.0}}}};
-    EXPECT_TRUE(ortho.project(mostly_far).empty());
+    // A ring wholly behind the globe draws nothing.
+    const MultiPolygon<LonLat> behind = {{{{170.0, 0.0}, {175.0, 0.0}, {175.0, 10.0}, {170.0, 10.0}, {170.0, 0.0}}}};
+    EXPECT_TRUE(ortho.project(behind).empty());
 }
 
 TEST(Projection, HolesFollowTheirExterior) {

@@ -201,7 +201,7 @@ TEST(Job, BadValues) {
     expect_job_error("[tiles]\nscale = 3\n", 2, 9, "'scale' in [tiles] must be at most 2, not 3");
     expect_job_error("[tiles]\nmetatile = 0\n", 2, 12, "'metatile' in [tiles] must be at least 1, not 0");
     expect_job_error("[tiles]\nbbox = [1, 2, 3]\n", 2, 8, "must have 4 numbers");
-    expect_job_error("[tiles]\nbbox = [10, 0, -10, 5]\n", 2, 8, "W < E");
+    expect_job_error("[tiles]\nbbox = [10, 0, 10, 5]\n", 2, 8, "not a box");
     expect_job_error("[map]\nwidth = 0\n", 2, 9, "'width' in [map] must be at least 1, not 0");
     expect_job_error("[map]\ndpi = -5\n", 2, 7, "'dpi' in [map] must be at least 1");
     expect_job_error("[classify]\nclasses = 0\n", 2, 11, "'classes' in [classify] must be at least 1");

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "choro/geo/clip.hpp"
 #include "choro/geo/geometry.hpp"
 #include "choro/geo/layer.hpp"
 
@@ -55,25 +57,49 @@ struct Inset {
 class Projection {
 public:
     /// Throws ProjectionError with PROJ's code (never 0) and message when PROJ cannot build the spec,
+    /// code 0 for an interrupted (igh) or general oblique (ob_tran, tpers) projection choro cannot cut,
+    /// and for one where PROJ fails on points choro cannot clip away;
     /// or when it is a coordinate operation rather than a CRS. Geographic and geocentric CRSs are
     /// refused with code 0 ("… is geographic; a map needs a projected CRS, e.g. EPSG:5070 or
     /// us-albers"). Nothing is printed: PROJ's log is captured into the message.
     explicit Projection(std::string_view spec);
+    /// As above, keeping only what lies inside `extent` (lon/lat, may cross 180°): features are
+    /// clipped to it, and sphere() is the extent's outline.
+    Projection(std::string_view spec, const std::optional<Extent>& extent);
     ~Projection();
     Projection(Projection&&) noexcept;
     Projection& operator=(Projection&&) noexcept;
     Projection(const Projection&) = delete;
     Projection& operator=(const Projection&) = delete;
 
-    /// Projects a multipolygon. For the composite, each polygon goes to the inset whose area holds
+    /// Projects a multipolygon. A simple projection first cuts it as clip() says (at the seam
+    /// lon_0 ± 180°, to the visible cap of an azimuthal or perspective projection, to Mercator's
+    /// ±85.05°, to the extent) and densifies long edges where the projection curves them (to 1e-5 of
+    /// its scale). For the composite, each polygon goes to the inset whose area holds
     /// it (Alaska's Aleutians across 180° stay one piece). Points PROJ cannot project are dropped;
     /// rings left with fewer than 3 distinct points are dropped too, and a polygon whose exterior is
     /// dropped goes with its holes. Closed rings stay closed. One batched PROJ call per ring; never
     /// throws for bad coordinates (only std::bad_alloc).
     [[nodiscard]] MultiPolygon<Projected> project(const MultiPolygon<LonLat>& geometry) const;
 
-    /// Projects one point (for labels). Returns false when PROJ cannot project it.
+    /// Projects one point (for labels). Returns false when PROJ cannot project it, or when it lies
+    /// outside what the map shows (the extent, the visible cap, Mercator's latitude limit).
     [[nodiscard]] bool project(const LonLat& in, Projected& out) const;
+
+    /// Projects open lines (cut and clipped like polygons; a line leaving the visible area is split).
+    /// Empty for the composite.
+    [[nodiscard]] std::vector<Ring<Projected>> project_lines(const std::vector<Ring<LonLat>>& lines) const;
+
+    /// The outline of the globe in this projection (within the extent, if any): for "+proj=robin"
+    /// the Robinson outline, for "+proj=ortho" the horizon circle. Empty for the composite without
+    /// an extent.
+    [[nodiscard]] MultiPolygon<Projected> sphere() const;
+
+    /// Meridians and parallels every `step` degrees, cut and clipped like the data.
+    [[nodiscard]] std::vector<Ring<Projected>> graticule(double step) const;
+
+    /// How geometry is cut before projecting (kind none for the composite).
+    [[nodiscard]] const ClipSpec& clip() const noexcept;
 
     /// Insets of a composite projection (empty for a simple one).
     [[nodiscard]] const std::vector<Inset>& insets() const noexcept;
@@ -82,6 +108,8 @@ public:
     [[nodiscard]] const std::string& spec() const noexcept;
 
 private:
+    [[nodiscard]] MultiPolygon<Projected> project_composite(const MultiPolygon<LonLat>& geometry) const;
+
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -34,13 +34,16 @@ struct Scene {
     std::vector<geo::MultiPolygon<geo::Projected>> features;  ///< filled, thin shared borders
     std::vector<styles::Color> fills;                         ///< one per feature
     std::vector<bool> highlighted;                            ///< one per feature: hatch + strong outline
-    std::vector<bool> partial;  ///< one per feature: a holdout agency where others hold agreements
-    std::vector<FeatureInfo> info;                            ///< one per feature (may be empty)
-    std::vector<geo::MultiPolygon<geo::Projected>> overlay;   ///< heavier borders on top (states)
-    std::vector<bool> overlay_highlighted;                    ///< one per overlay feature (state bans)
-    std::vector<bool> overlay_enacted;  ///< one per overlay feature: ban enacted, not yet in force
-    std::vector<geo::Inset> insets;                           ///< frames to draw (composite projections)
-    geo::Box<geo::Projected> bounds;                          ///< area to fit; empty = all geometry
+    std::vector<bool> partial;      ///< one per feature: a holdout agency where others hold agreements
+    std::vector<FeatureInfo> info;  ///< one per feature (may be empty)
+    std::vector<geo::MultiPolygon<geo::Projected>> overlay;  ///< heavier borders on top (states)
+    std::vector<bool> overlay_highlighted;                   ///< one per overlay feature (state bans)
+    std::vector<bool> overlay_enacted;                       ///< one per overlay feature: ban enacted, not yet in force
+    std::vector<geo::Inset> insets;                          ///< frames to draw (composite projections)
+    geo::Box<geo::Projected> bounds;                         ///< area to fit; empty = all geometry
+    geo::MultiPolygon<geo::Projected> sphere;                ///< globe outline drawn under the data (may be empty)
+    std::optional<styles::Color> water;                      ///< fill of `sphere`; none = outline only
+    std::vector<geo::Ring<geo::Projected>> graticule;        ///< meridians and parallels, open lines
 
     std::string title;
     std::string subtitle;
@@ -51,11 +54,18 @@ struct Scene {
 };
 
 /// Projects the prepared data and assembles the scene. Notes from the job's notes file are read
-/// here. Throws ProjectionError, InputError (notes file). O(vertices).
+/// here. With an extent (job.map.extent or extent_of) the features are clipped to it through a
+/// projection built here and the map is framed on it; throws JobError naming --extent/--extent-of
+/// and the value when a key matches no feature or no feature lies inside. Adds the sphere and
+/// graticule the job asks for. Throws ProjectionError, InputError (notes file). O(vertices).
 ///
 ///     const auto data = choro::pipeline::prepare(job);
 ///     const auto scene = choro::pipeline::build_scene(data, job, choro::geo::Projection(job.map.projection));
 [[nodiscard]] Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection);
+
+/// Adds the globe outline, water and graticule the job asks for to `scene`, and widens the frame
+/// (scene.bounds) to the whole outline, or to the extent's outline when `framed`.
+void add_furniture(Scene& scene, const styles::Job& job, const geo::Projection& projection, bool framed);
 
 /// The box of every feature and overlay geometry of the scene (its `bounds` when set).
 [[nodiscard]] geo::Box<geo::Projected> scene_bounds(const Scene& scene);

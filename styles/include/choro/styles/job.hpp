@@ -81,6 +81,11 @@ struct MapSettings {
     int dpi = 300;
     std::string projection = "us-albers";
     std::string notes_file;  ///< text file whose non-empty lines are added to `notes` (read by the CLI)
+    std::optional<geo::Box<geo::LonLat>> extent;  ///< degrees; min.x > max.x: across 180°
+    std::vector<std::string> extent_of;           ///< keys of the features the map is fitted to (and clipped around)
+    bool sphere = false;                          ///< draw the globe's outline in the projection
+    std::optional<Color> water;                   ///< fill the globe with this colour (implies sphere)
+    double graticule = 0.0;                       ///< degrees between meridians and parallels drawn; 0 = none
 };
 
 struct TileSettings {
