@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,14 @@ struct ValueSource {
     std::string value;                 ///< value column (empty with count)
     bool count = false;                ///< value = rows per key
     std::string duplicates = "error";  ///< "error", "first" or "sum"
+
+    // How the values are written (issue 12).
+    double min_match = 0.0;              ///< share of features (0–1) that must join, else an error
+    std::string decimal = ".";           ///< decimal mark of the values: "." or ","
+    std::string thousands;               ///< "" = default for the decimal mark; ",", ".", " ", "'" or "none"
+    std::string number_format = "auto";  ///< "auto": % and currency signs stripped when the column agrees;
+                                         ///< "strip": always; "plain": never
+    std::string delimiter;               ///< CSV separator: "" = detect, ",", ";", "tab" or "|"
 };
 
 /// Jurisdictions to highlight (holdouts). Rows whose `level` column says "state" mark a feature of
@@ -81,6 +90,10 @@ struct MapSettings {
     int dpi = 300;
     std::string projection = "us-albers";
     std::string notes_file;  ///< text file whose non-empty lines are added to `notes` (read by the CLI)
+
+    // Standard output and memory (issue 12).
+    std::string format;                                 ///< output format for `-o -`: png, svg or pdf
+    std::uint64_t max_memory = std::uint64_t{2} << 30;  ///< bytes a raster canvas may take (--max-memory)
 };
 
 struct TileSettings {
