@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "progress.hpp"
 
@@ -16,6 +19,45 @@ namespace choro::cli {
 /// Runs render::prepare with stage lines, then prints every warning of the reader, the join
 /// (summary) and the classification on stderr.
 [[nodiscard]] render::PreparedData prepare_with_progress(const styles::Job& job, Progress& progress);
+
+struct JobFlags;
+
+/// Refuses a job file that is not a regular file or is beyond geo::input_limits::max_job_bytes
+/// (JobError naming it).
+void check_job_file(const std::string& path);
+
+/// Applies --min-match, --decimal, --thousands, --number-format, --delimiter, --format and
+/// --max-memory to the job (JobError naming the flag for a bad value: 0, NaN and negative
+/// included), and checks the texts (title, notes…) against geo::input_limits::max_text_bytes
+/// (LimitError naming the setting).
+void apply_robust_flags(const JobFlags& flags, styles::Job& job);
+
+/// Peak bytes per pixel of `choro render -o map.png`, measured with /usr/bin/time on maps of
+/// 4000×4000 and 8000×8000 (see tests/bad/limits_test.cpp): the ARGB canvas (4), its RGBA copy (4),
+/// the palette image (1), the deflate input and output and Cairo's scratch.
+inline constexpr std::uint64_t raster_bytes_per_pixel = 14;
+
+/// Bytes a raster map of `width` × `height` takes while it is drawn and encoded (the canvas, its
+/// copy for encoding, the palette image and the compressed output, measured on the national map).
+[[nodiscard]] std::uint64_t raster_memory_estimate(int width, int height);
+
+/// Writes `bytes` to standard output, checking the write and the flush (a full disk or a closed
+/// pipe is a RenderError naming standard output and the system's reason).
+void write_stdout(std::string_view bytes);
+
+/// Refuses (LimitError naming --max-memory) a PNG output whose estimate is above the budget.
+void check_canvas_memory(const styles::Job& job);
+
+/// Refuses (RenderError naming both) any output, or join report beside one, whose path is one of
+/// the job's inputs (the job file, boundaries and their shapefile parts, overlay, values,
+/// highlight table, notes file), compared by file identity (hard links, symlinks, `..`).
+void check_outputs_are_not_inputs(const styles::Job& job,
+                                  const std::string& job_file,
+                                  const std::vector<std::filesystem::path>& outputs);
+
+/// For `choro tiles`: refuses outputs that are inputs, and a folder output whose path is an
+/// existing regular file (RenderError naming it).
+void check_tile_outputs(const styles::Job& job, const std::string& job_file);
 
 /// `out/map.png` → `out/map.join.json`.
 [[nodiscard]] std::filesystem::path join_report_path(const std::filesystem::path& output);
