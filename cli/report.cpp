@@ -190,7 +190,7 @@ void apply_robust_flags(const JobFlags& f, styles::Job& job) {
 std::uint64_t raster_memory_estimate(int width, int height) {
     const auto pixels =
         static_cast<std::uint64_t>(std::max(width, 0)) * static_cast<std::uint64_t>(std::max(height, 0));
-    return pixels * raster_bytes_per_pixel + (std::uint64_t{64} << 20);  // + libraries, fonts, data
+    return pixels * raster_bytes_per_pixel + (std::uint64_t{96} << 20);  // + libraries, fonts, data
 }
 
 void check_canvas_memory(const styles::Job& job) {

@@ -17,6 +17,7 @@
 #include "tiles/tiles_internal.hpp"
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/interrupt.hpp"
 #include "choro/render/image.hpp"
 #include "choro/render/tiles.hpp"
 
@@ -261,6 +262,7 @@ TileStats render_tiles(const TileScene& scene,
             Image tile;
             try {
                 for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
+                    geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
                     const detail::MetaTile& m = todo[i];
                     const geo::TileRange tr = metatile_tiles(m, zw.range, n);
                     const double ox = static_cast<double>(tr.min_x) * px;
