@@ -95,8 +95,10 @@ void run_render(const JobFlags& flags, bool quiet) {
 
     const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
     std::set<std::filesystem::path> reports;
+    // The last safe point: from here every output is drawn and committed, so a run either
+    // leaves all previous outputs or writes all new ones (the drawing takes a moment).
+    geo::check_interrupted();
     for (const auto& out : job.outputs) {
-        geo::check_interrupted();
         progress.stage("drawing " + (out == "-" ? std::string("to standard output") : out));
         if (out == "-") {
             render_to_stdout(scene, job, size);

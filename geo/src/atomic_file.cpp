@@ -132,7 +132,6 @@ void AtomicFile::commit() {
     if (m_committed) {
         throw RenderError(m_target.string(), "already committed");
     }
-    check_interrupted();  // the last safe point: after it the new output replaces the old
     std::error_code ec;
     if (!std::filesystem::is_regular_file(m_temp, ec)) {
         throw RenderError(m_target.string(), "nothing was written to the temporary file " + m_temp.string());

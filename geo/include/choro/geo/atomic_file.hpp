@@ -30,8 +30,7 @@ public:
 
     /// Where to write now.
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_temp; }
-    /// fsyncs and renames the temporary over the target. Throws RenderError on failure, and
-    /// Interrupted (leaving the target as it was) when an interrupt was requested.
+    /// fsyncs and renames the temporary over the target. Throws RenderError on failure.
     void commit();
 
 private:
