@@ -127,17 +127,12 @@ std::vector<std::string> join_hints(
             best_field = attrs[a].first;
         }
     }
-    if (!best_field.empty() && !detail::iequals(best_field, options.key_field)) {
-        hints.push_back("boundary field '" + best_field + "' matches " + std::to_string(best_field_n) + " of " +
-                        std::to_string(rows) + " table keys (" + key_now + " matches " + std::to_string(matched_rows) +
-                        "): give --key " + best_field);
-    }
     // 2. Another table column.
     std::string best_col;
     std::size_t best_col_n = matched_rows;
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        if (c == key_col) {
-            continue;
+        if (c == key_col || (!options.count && table.columns[c] == options.value_column)) {
+            continue;  // the value column holds numbers, not keys (they would "match" feature ids)
         }
         std::vector<std::string> keys;
         keys.reserve(rows);
@@ -150,7 +145,12 @@ std::vector<std::string> join_hints(
             best_col = table.columns[c];
         }
     }
-    if (!best_col.empty()) {
+    // Only the better of the two: a boundary field, or a table column.
+    if (!best_field.empty() && !detail::iequals(best_field, options.key_field) && best_field_n >= best_col_n) {
+        hints.push_back("boundary field '" + best_field + "' matches " + std::to_string(best_field_n) + " of " +
+                        std::to_string(rows) + " table keys (" + key_now + " matches " + std::to_string(matched_rows) +
+                        "): give --key " + best_field);
+    } else if (!best_col.empty()) {
         hints.push_back("table column '" + best_col + "' matches " + std::to_string(best_col_n) + " of " +
                         std::to_string(rows) + " rows: give --values-key " + best_col);
     }
