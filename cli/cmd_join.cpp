@@ -29,8 +29,7 @@ void add_join_command(CLI::App& app) {
         }
         Progress progress(false);
         const pipeline::JoinedData data = join_with_progress(job, progress);
-        std::fputs(geo::to_json(data.join.report).c_str(), stdout);
-        std::fputc('\n', stdout);
+        write_stdout(geo::to_json(data.join.report) + "\n");
     });
 }
 

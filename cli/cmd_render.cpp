@@ -1,16 +1,23 @@
 // choro render: one map to PNG, SVG or PDF.
 
+#include <cerrno>
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include "commands.hpp"
 #include "job_flags.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include <stdlib.h>
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
+#include "choro/geo/interrupt.hpp"
 #include "choro/geo/join.hpp"
 #include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
@@ -21,30 +28,86 @@ namespace choro::cli {
 
 namespace {
 
+/// Draws into a private temporary folder (the renderer writes files) and copies the bytes to
+/// standard output with every write checked; the folder goes whatever happens.
+void render_to_stdout(const pipeline::Scene& scene, const styles::Job& job, const render::MapSize& size) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = fs::temp_directory_path(ec);
+    if (ec) {
+        dir = "/tmp";
+    }
+    char name[] = "choro-stdout-XXXXXX";
+    std::string tmpl = (dir / name).string();
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+        throw RenderError(
+            "standard output",
+            "cannot create a temporary folder in " + dir.string() + ": " + std::generic_category().message(errno));
+    }
+    struct Remove {
+        fs::path p;
+        ~Remove() {
+            std::error_code ignored;
+            fs::remove_all(p, ignored);
+        }
+    } remove{tmpl};
+    const fs::path file = fs::path(tmpl) / ("map." + job.map.format);
+    render::render_map(scene, job.style, size, file);
+    std::string bytes;
+    try {
+        bytes = geo::read_input_file(file.string(), std::size_t{1} << 34, "drawn map");
+    } catch (const InputError& e) {
+        throw RenderError("standard output", e.reason());
+    }
+    write_stdout(bytes);
+}
+
 void run_render(const JobFlags& flags, bool quiet) {
     const styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
         throw JobError(
             job.path, 0, 0, "no output: give -o FILE with .png, .svg or .pdf (or output = \"…\" in the job)");
     }
+    std::vector<std::filesystem::path> written;  // outputs and the join reports beside them
     for (const auto& out : job.outputs) {
+        if (out == "-") {
+            if (job.map.format.empty()) {
+                throw JobError("-o -", 0, 0, "writing to standard output needs --format png, svg or pdf");
+            }
+            continue;  // no join report beside standard output
+        }
         (void)render::format_from_path(out);  // refuse a bad extension before any work
+        written.emplace_back(out);
+        if (!job.values.source.empty()) {
+            written.push_back(join_report_path(out));
+        }
     }
+    check_outputs_are_not_inputs(job, flags.job_file, written);
+    check_canvas_memory(job);
     Progress progress(quiet);
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
+    geo::check_interrupted();
 
     progress.stage("projecting (" + job.map.projection + ")");
     const geo::Projection projection(job.map.projection);
     const pipeline::Scene scene = pipeline::build_scene(data, job, projection);
     progress.finish();
+    geo::check_interrupted();
 
     const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
     std::set<std::filesystem::path> reports;
+    // The last safe point: from here every output is drawn and committed, so a run either
+    // leaves all previous outputs or writes all new ones (the drawing takes a moment).
+    geo::check_interrupted();
     for (const auto& out : job.outputs) {
-        progress.stage("drawing " + out);
-        render::render_map(scene, job.style, size, out);
+        progress.stage("drawing " + (out == "-" ? std::string("to standard output") : out));
+        if (out == "-") {
+            render_to_stdout(scene, job, size);
+        } else {
+            render::render_map(scene, job.style, size, out);
+            reports.insert(join_report_path(out));
+        }
         progress.finish();
-        reports.insert(join_report_path(out));
     }
     if (!job.values.source.empty()) {
         for (const auto& path : reports) {

@@ -119,6 +119,7 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
         }
     }
 
+    check_tile_outputs(job, flags.job_file);  // report.hpp: no output over an input, no folder over a file
     Progress progress(tf.quiet);
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     progress.stage("projecting to Web Mercator");

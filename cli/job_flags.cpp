@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "report.hpp"
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
@@ -41,6 +42,15 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--value", f.value, "Numeric column to map")->group(v);
     f.count_option = cmd->add_flag("--count", f.count, "Map the number of rows per key instead of a column")->group(v);
     cmd->add_option("--duplicates", f.duplicates, "Rows sharing a key: error (default), first or sum")->group(v);
+    cmd->add_option("--min-match", f.min_match, "Share of features (0-1) that must join, else an error (default: any)")
+        ->group(v);
+    cmd->add_option("--decimal", f.decimal, "Decimal mark of the values: . (default) or ,")->group(v);
+    cmd->add_option("--thousands", f.thousands, "Thousands separator of the values: , . ' space or none")->group(v);
+    cmd->add_option("--number-format",
+                    f.number_format,
+                    "auto (default: strip % and currency signs when the whole column has them), strip or plain")
+        ->group(v);
+    cmd->add_option("--delimiter", f.delimiter, "CSV separator: , ; tab or | (default: detected)")->group(v);
     cmd->add_option("--highlight", f.highlight, "Table of jurisdictions to highlight (holdouts)")->group(v);
     cmd->add_option("--highlight-key", f.highlight_key, "Key column of the highlight table (default: county_fips)")
         ->group(v);
@@ -88,7 +98,12 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_flag("--sphere", f.sphere, "Draw the outline of the globe in the projection")->group(w);
     cmd->add_option("--water", f.water, "Fill the globe with this colour, e.g. #dbe9f4 (implies --sphere)")->group(w);
     cmd->add_option("--graticule", f.graticule, "Draw meridians and parallels every DEG degrees")->group(w);
+    cmd->add_option("--max-memory",
+                    f.max_memory,
+                    "Memory a raster canvas may take, e.g. 2G (default), 512M; larger maps are refused")
+        ->group(l);
     if (with_outputs) {
+        cmd->add_option("--format", f.format, "Format of -o - (standard output): png, svg or pdf")->group(l);
         cmd->add_option("-o,--out", f.outputs, "Output file, format from the extension: .png, .svg, .pdf (repeatable)")
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
             ->group(l);
@@ -166,6 +181,7 @@ styles::Job make_job(const JobFlags& f) {
     const std::string data_dir = default_data_dir(f.data_dir);
     styles::Job job;
     if (!f.job_file.empty()) {
+        check_job_file(f.job_file);  // a regular file within the size limit (report.hpp)
         job = styles::parse_job_file(f.job_file, data_dir);
     }
     job.data_dir = data_dir;
@@ -277,6 +293,7 @@ styles::Job make_job(const JobFlags& f) {
             job.outputs.push_back(path(o));
         }
     }
+    apply_robust_flags(f, job);  // report.hpp: --min-match … --max-memory, text limits
     styles::validate(job);
     return job;
 }

@@ -41,6 +41,9 @@ struct JobFlags {
     // outputs
     std::vector<std::string> outputs;
 
+    // how values are written, resource limits, standard output (issue 12)
+    std::string min_match, decimal, thousands, number_format, delimiter, format, max_memory;
+
     CLI::Option* count_option = nullptr;
 };
 

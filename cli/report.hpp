@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "progress.hpp"
 
@@ -20,6 +23,46 @@ namespace choro::cli {
 /// Runs pipeline::join_values (no classification, no highlights) with stage lines, then prints the
 /// reader's and the join's warnings and the join summary on stderr.
 [[nodiscard]] pipeline::JoinedData join_with_progress(const styles::Job& job, Progress& progress);
+
+struct JobFlags;
+
+/// Refuses a job file that is not a regular file or is beyond geo::input_limits::max_job_bytes
+/// (JobError naming it).
+void check_job_file(const std::string& path);
+
+/// Applies --min-match, --decimal, --thousands, --number-format, --delimiter, --format and
+/// --max-memory to the job (JobError naming the flag for a bad value: 0, NaN and negative
+/// included), and checks the texts (title, notes…) against geo::input_limits::max_text_bytes
+/// (LimitError naming the setting).
+void apply_robust_flags(const JobFlags& flags, styles::Job& job);
+
+/// Peak bytes per pixel of `choro render -o map.png`: the ARGB canvas, its copy for encoding, the
+/// palette image, the deflate buffers and Cairo's scratch. Measured with /usr/bin/time (maximum
+/// resident set) on the national county map at 3000×3000 (206 MB) and 6000×6000 (576 MB):
+/// 14.0 bytes per pixel beyond about 80 MB of libraries and data.
+inline constexpr std::uint64_t raster_bytes_per_pixel = 14;
+
+/// Bytes a raster map of `width` × `height` takes while it is drawn and encoded (the canvas, its
+/// copy for encoding, the palette image and the compressed output, measured on the national map).
+[[nodiscard]] std::uint64_t raster_memory_estimate(int width, int height);
+
+/// Writes `bytes` to standard output, checking the write and the flush (a full disk or a closed
+/// pipe is a RenderError naming standard output and the system's reason).
+void write_stdout(std::string_view bytes);
+
+/// Refuses (LimitError naming --max-memory) a PNG output whose estimate is above the budget.
+void check_canvas_memory(const styles::Job& job);
+
+/// Refuses (RenderError naming both) any output, or join report beside one, whose path is one of
+/// the job's inputs (the job file, boundaries and their shapefile parts, overlay, values,
+/// highlight table, notes file), compared by file identity (hard links, symlinks, `..`).
+void check_outputs_are_not_inputs(const styles::Job& job,
+                                  const std::string& job_file,
+                                  const std::vector<std::filesystem::path>& outputs);
+
+/// For `choro tiles`: refuses outputs that are inputs, and a folder output whose path is an
+/// existing regular file (RenderError naming it).
+void check_tile_outputs(const styles::Job& job, const std::string& job_file);
 
 /// `out/map.png` → `out/map.join.json`.
 [[nodiscard]] std::filesystem::path join_report_path(const std::filesystem::path& output);

@@ -1,6 +1,7 @@
 #include "choro/geo/atomic_file.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/interrupt.hpp"
 
 namespace choro::geo {
 
@@ -36,11 +38,36 @@ bool fsync_path(const std::filesystem::path& p, int flags) {
     return ok;
 }
 
+/// The longest file name the folder takes (NAME_MAX, 255 on the usual file systems).
+std::size_t name_max(const std::filesystem::path& dir) {
+    errno = 0;
+    const long n = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+    return n > 0 ? static_cast<std::size_t>(n) : 255;
+}
+
+/// The temporary name's prefix: `<name>.tmp-`, or for names too long to take the suffix a hash of
+/// the name (`.choro-<16 hex>.tmp-`), so a long but legal output name never fails on its temporary.
+std::string temp_prefix(const std::filesystem::path& target) {
+    const std::string name = target.filename().string();
+    const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    constexpr std::size_t suffix = 5 + 10;  // ".tmp-" and a pid
+    if (name.size() + suffix <= name_max(dir)) {
+        return name + ".tmp-";
+    }
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a: stable across runs, so stale ones are found
+    for (const unsigned char c : name) {
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(".choro-") + hex + ".tmp-";
+}
+
 /// Removes `<target>.tmp-<pid>` files left by runs that were killed (SIGKILL leaves no chance to
 /// clean up): only those whose process no longer exists on this machine. Two machines writing the
 /// same target in a shared folder would race anyway; sharded runs write distinct part files.
 void remove_stale_temporaries(const std::filesystem::path& target) {
-    const std::string prefix = target.filename().string() + ".tmp-";
+    const std::string prefix = temp_prefix(target);
     const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -75,8 +102,22 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
         }
     }
     remove_stale_temporaries(m_target);
-    m_temp = m_target;
-    m_temp += ".tmp-" + std::to_string(::getpid());
+    m_temp = m_target.parent_path() / (temp_prefix(m_target) + std::to_string(::getpid()));
+    m_slot = register_temporary(m_temp);
+    // Try it now, so a folder without write permission or a name the file system refuses is
+    // reported here with the system's reason, not later as a vague write failure. The file is
+    // removed again: the writer creates it, and commit() tells "nothing written" apart.
+    const int fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) {
+        const int err = errno;
+        unregister_temporary(m_slot);
+        throw RenderError(m_target.string(),
+                          "cannot create the temporary file " + m_temp.string() + ": " + errno_text(err));
+    }
+    if (fd >= 0) {
+        ::close(fd);
+        ::unlink(m_temp.c_str());
+    }
 }
 
 AtomicFile::~AtomicFile() {
@@ -84,6 +125,7 @@ AtomicFile::~AtomicFile() {
         std::error_code ec;
         std::filesystem::remove(m_temp, ec);  // best effort; never throws from a destructor
     }
+    unregister_temporary(m_slot);
 }
 
 void AtomicFile::commit() {
@@ -102,6 +144,8 @@ void AtomicFile::commit() {
                           "cannot rename " + m_temp.string() + " to the target: " + errno_text(errno));
     }
     m_committed = true;
+    unregister_temporary(m_slot);
+    m_slot = -1;
     // Make the rename itself durable; failing to sync the folder does not undo the write.
     const auto parent = m_target.parent_path().empty() ? std::filesystem::path(".") : m_target.parent_path();
     (void)fsync_path(parent, O_RDONLY | O_DIRECTORY);
@@ -114,12 +158,21 @@ void write_file_atomic(const std::filesystem::path& target, std::string_view byt
         if (f == nullptr) {
             throw RenderError(target.string(), "cannot create " + file.path().string() + ": " + errno_text(errno));
         }
+        errno = 0;
         const std::size_t written = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), f);
-        const int saved = errno;
+        int saved = errno;
         const bool flushed = std::fflush(f) == 0;
-        std::fclose(f);
-        if (written != bytes.size() || !flushed) {
-            throw RenderError(target.string(), "cannot write " + file.path().string() + ": " + errno_text(saved));
+        if (saved == 0) {
+            saved = errno;
+        }
+        const bool closed = std::fclose(f) == 0;
+        if (saved == 0) {
+            saved = errno;
+        }
+        if (written != bytes.size() || !flushed || !closed) {
+            throw RenderError(target.string(),
+                              "cannot write " + file.path().string() + ": " +
+                                  (saved != 0 ? errno_text(saved) : std::string("write error")));
         }
     }
     file.commit();

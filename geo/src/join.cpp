@@ -3,17 +3,21 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "detail/text.hpp"
 #include <nlohmann/json.hpp>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
+#include "choro/geo/interrupt.hpp"
 #include "choro/geo/keys.hpp"
 
 namespace choro::geo {
@@ -50,6 +54,172 @@ std::string lines_text(const std::vector<std::size_t>& lines) {
     return out;
 }
 
+std::string percent(double f) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f%%", f * 100.0);
+    return buf;
+}
+
+/// A Census GEO_ID ("0500000US01001", "1400000US01001020100"): the FIPS code after "US".
+std::optional<std::string> geo_id_tail(std::string_view key) {
+    const auto us = key.find("US");
+    if (us == std::string_view::npos || us < 3 || us + 2 >= key.size()) {
+        return std::nullopt;
+    }
+    const auto head = key.substr(0, us);
+    const auto tail = key.substr(us + 2);
+    const auto digits = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(head) || !digits(tail)) {
+        return std::nullopt;
+    }
+    return std::string(tail);
+}
+
+std::string lower_ascii(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](char c) { return detail::ascii_lower(c); });
+    return s;
+}
+
+/// What would have matched better than the join that was made: other boundary fields, other table
+/// columns, Census GEO_ID prefixes, case. Each hint says how many and what to change.
+std::vector<std::string> join_hints(
+    const Layer& layer, const Table& table, const JoinOptions& options, std::size_t key_col, std::size_t matched_rows) {
+    std::vector<std::string> hints;
+    if (layer.features.empty() || table.rows.empty()) {
+        return hints;
+    }
+    const std::size_t rows = table.rows.size();
+    std::vector<std::string> row_keys;
+    row_keys.reserve(rows);
+    for (const auto& row : table.rows) {
+        row_keys.push_back(match_key(normalise_key(row[key_col], KeyShape{})));
+    }
+    const auto count_in = [&](const std::unordered_set<std::string>& set, const std::vector<std::string>& keys) {
+        std::size_t n = 0;
+        for (const auto& k : keys) {
+            n += !k.empty() && set.contains(k) ? 1 : 0;
+        }
+        return n;
+    };
+    std::unordered_set<std::string> feature_keys;
+    for (const auto& f : layer.features) {
+        feature_keys.insert(match_key(normalise_key(f.key, KeyShape{})));
+    }
+    const std::string key_now =
+        options.key_field.empty() ? std::string("the feature id") : "field '" + options.key_field + "'";
+
+    // 1. Another boundary field.
+    std::string best_field;
+    std::size_t best_field_n = matched_rows;
+    const auto& attrs = layer.features.front().attributes;
+    for (std::size_t a = 0; a < attrs.size(); ++a) {
+        std::unordered_set<std::string> values;
+        for (const auto& f : layer.features) {
+            if (a < f.attributes.size()) {
+                values.insert(match_key(normalise_key(f.attributes[a].second, KeyShape{})));
+            }
+        }
+        const std::size_t n = count_in(values, row_keys);
+        if (n > best_field_n) {
+            best_field_n = n;
+            best_field = attrs[a].first;
+        }
+    }
+    // 2. Another table column.
+    std::string best_col;
+    std::size_t best_col_n = matched_rows;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        if (c == key_col || (!options.count && table.columns[c] == options.value_column)) {
+            continue;  // the value column holds numbers, not keys (they would "match" feature ids)
+        }
+        std::vector<std::string> keys;
+        keys.reserve(rows);
+        for (const auto& row : table.rows) {
+            keys.push_back(match_key(normalise_key(row[c], KeyShape{})));
+        }
+        const std::size_t n = count_in(feature_keys, keys);
+        if (n > best_col_n) {
+            best_col_n = n;
+            best_col = table.columns[c];
+        }
+    }
+    // Only the better of the two: a boundary field, or a table column.
+    if (!best_field.empty() && !detail::iequals(best_field, options.key_field) && best_field_n >= best_col_n) {
+        hints.push_back("boundary field '" + best_field + "' matches " + std::to_string(best_field_n) + " of " +
+                        std::to_string(rows) + " table keys (" + key_now + " matches " + std::to_string(matched_rows) +
+                        "): give --key " + best_field);
+    } else if (!best_col.empty()) {
+        hints.push_back("table column '" + best_col + "' matches " + std::to_string(best_col_n) + " of " +
+                        std::to_string(rows) + " rows: give --values-key " + best_col);
+    }
+    // 3. Census GEO_IDs on either side.
+    std::size_t geo_rows = 0;
+    std::size_t geo_match = 0;
+    std::string example;
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (const auto tail = geo_id_tail(detail::trim(table.rows[r][key_col]))) {
+            ++geo_rows;
+            if (example.empty()) {
+                example = std::string(detail::trim(table.rows[r][key_col]));
+            }
+            geo_match += feature_keys.contains(match_key(*tail)) ? 1 : 0;
+        }
+    }
+    if (geo_rows * 2 > rows) {
+        hints.push_back("table keys look like Census GEO_IDs ('" + visible(example) +
+                        "'): without the prefix up to 'US' " + std::to_string(geo_match) + " of " +
+                        std::to_string(rows) +
+                        " would match; use a column of plain FIPS codes (such as GEOID) or strip the prefix");
+    }
+    std::size_t geo_features = 0;
+    std::unordered_set<std::string> feature_tails;
+    for (const auto& f : layer.features) {
+        if (const auto tail = geo_id_tail(detail::trim(f.key))) {
+            ++geo_features;
+            feature_tails.insert(match_key(*tail));
+        }
+    }
+    if (geo_features * 2 > layer.features.size()) {
+        hints.push_back("boundary keys look like Census GEO_IDs ('" + visible(layer.features.front().key) +
+                        "'): without the prefix up to 'US' " + std::to_string(count_in(feature_tails, row_keys)) +
+                        " of " + std::to_string(rows) +
+                        " table keys would match; give --key a field of plain FIPS "
+                        "codes (such as GEOID)");
+    }
+    // 4. Case.
+    std::unordered_set<std::string> lower_features;
+    for (const auto& k : feature_keys) {
+        lower_features.insert(lower_ascii(k));
+    }
+    std::size_t case_n = 0;
+    std::string case_example;
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (!feature_keys.contains(row_keys[r]) && lower_features.contains(lower_ascii(row_keys[r]))) {
+            ++case_n;
+            if (case_example.empty()) {
+                case_example = row_keys[r];
+            }
+        }
+    }
+    if (case_n > 0) {
+        hints.push_back(std::to_string(case_n) + " table keys match when upper and lower case are ignored (e.g. '" +
+                        visible(case_example) + "'); write them as the boundary keys are written");
+    }
+    // 5. Look-alike characters the normalisation does not touch.
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::string shown = visible(row_keys[r]);
+        if (!feature_keys.contains(row_keys[r]) && shown != row_keys[r]) {
+            hints.push_back("table key '" + shown + "' (line " +
+                            std::to_string(r < table.lines.size() ? table.lines[r] : r + 2) +
+                            ") holds invisible or look-alike characters (shown escaped)");
+            break;
+        }
+    }
+    return hints;
+}
+
 }  // namespace
 
 JoinResult join(const Layer& layer, const Table& table, const JoinOptions& options) {
@@ -68,9 +238,38 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
         feature_keys.emplace_back(detail::trim(f.key));
     }
     const KeyShape shape = infer_key_shape(feature_keys);
-    std::unordered_map<std::string, std::vector<std::size_t>> features_by_key;
+    std::unordered_map<std::string, std::vector<std::size_t>> features_by_key;  // by match_key()
     for (std::size_t i = 0; i < feature_keys.size(); ++i) {
-        features_by_key[normalise_key(feature_keys[i], shape)].push_back(i);
+        features_by_key[match_key(normalise_key(feature_keys[i], shape))].push_back(i);
+    }
+
+    // Percent and currency signs: stripped when the whole column agrees (or when told to).
+    NumberFormat format = options.number_format;
+    if (value_col && options.signs != SignMode::keep) {
+        if (options.signs == SignMode::strip) {
+            format.strip_percent = true;
+            format.strip_currency = true;
+        } else {
+            bool all_percent = true;
+            std::optional<std::string> currency;
+            bool same_currency = true;
+            std::size_t cells = 0;
+            for (const auto& row : table.rows) {
+                const auto cell = detail::trim(row[*value_col]);
+                if (cell.empty() || cell.find_first_of("0123456789") == std::string_view::npos) {
+                    continue;  // no data, NA...
+                }
+                ++cells;
+                const NumberSigns signs = number_signs(cell);
+                all_percent = all_percent && signs.percent;
+                if (!currency) {
+                    currency = signs.currency;
+                }
+                same_currency = same_currency && signs.currency == *currency;
+            }
+            format.strip_percent = cells > 0 && all_percent;
+            format.strip_currency = cells > 0 && same_currency && currency && !currency->empty();
+        }
     }
 
     JoinResult result;
@@ -85,19 +284,39 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
 
     // Rows per normalised key, in table order.
     std::map<std::string, std::vector<RowValue>> rows_by_key;
+    std::map<std::string, std::string> display_key;  // match key → the key as the report shows it
+    std::size_t numbers = 0;
+    std::size_t not_numbers = 0;
+    std::size_t decimal_commas = 0;  // cells that would read with --decimal ,
+    std::string first_text;          // the first cell that is text, for the message
+    std::size_t first_text_line = 0;
+    std::size_t matched_rows = 0;
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        if ((r & 1023) == 0) {
+            check_interrupted();
+        }
         const auto& row = table.rows[r];
         const std::size_t line = r < table.lines.size() ? table.lines[r] : r + 2;
         const std::string& raw = row[key_col];
         std::string key = normalise_key(raw, shape);
+        const std::string mkey = match_key(key);
+        const auto hit = features_by_key.find(mkey);
+        if (hit != features_by_key.end() && !key.empty()) {
+            // Report the key the boundary has when it is written differently ("1001" for "01001").
+            const std::string& feature_key = feature_keys[hit->second.front()];
+            if (normalise_key(feature_key, KeyShape{}) != key &&
+                match_key(normalise_key(feature_key, KeyShape{})) == mkey) {
+                key = normalise_key(feature_key, KeyShape{});
+            }
+        }
         if (key != raw) {
             report.fixes.push_back(KeyFix{line, raw, key});
         }
         RowValue rv{line, std::nullopt};
         if (value_col) {
             const std::string& cell = row[*value_col];
-            rv.value = parse_number(cell);
-            const std::string where = "line " + std::to_string(line) + ", key '" + key + "': ";
+            rv.value = parse_number(cell, format);
+            const std::string where = "line " + std::to_string(line) + ", key '" + visible(key) + "': ";
             if (!rv.value) {
                 const auto trimmed = detail::trim(cell);
                 if (trimmed.empty()) {
@@ -105,22 +324,73 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
                 } else if (detail::iequals(trimmed, "nan")) {
                     report.warnings.push_back(where + "value is NaN (no data)");
                 } else {
-                    report.warnings.push_back(where + "value '" + cell + "' is not a number (no data)");
+                    const bool na = !parse_number(trimmed, format) &&
+                                    (detail::iequals(trimmed, "NA") || detail::iequals(trimmed, "N/A") ||
+                                     detail::iequals(trimmed, "#N/A") || trimmed == "-" || trimmed == ".");
+                    report.warnings.push_back(where + "value '" + visible(cell) + "' is not a number (no data)");
+                    if (!na) {
+                        ++not_numbers;
+                        if (first_text.empty()) {
+                            first_text = visible(cell);
+                            first_text_line = line;
+                        }
+                        NumberFormat comma = format;
+                        comma.decimal = ',';
+                        comma.thousands.clear();
+                        decimal_commas += format.decimal != ',' && parse_number(cell, comma) ? 1 : 0;
+                    }
                 }
-            } else if (*rv.value < 0.0) {
-                report.warnings.push_back(where + "negative value " + format_number(*rv.value) + " (kept)");
+            } else {
+                ++numbers;
+                if (*rv.value < 0.0) {
+                    report.warnings.push_back(where + "negative value " + format_number(*rv.value) + " (kept)");
+                }
             }
         }
-        if (key.empty() || !features_by_key.contains(key)) {
+        if (key.empty() || hit == features_by_key.end()) {
             report.unmatched_rows.push_back(UnmatchedRow{line, key});
+        } else {
+            ++matched_rows;
         }
-        rows_by_key[std::move(key)].push_back(rv);
+        display_key.emplace(key.empty() ? std::string() : mkey, key);
+        rows_by_key[key.empty() ? std::string() : mkey].push_back(rv);
+    }
+    if (value_col && numbers == 0 && not_numbers > 0) {
+        std::string hint;
+        if (decimal_commas * 2 >= not_numbers) {
+            hint = "; the values look like numbers with a decimal comma: give --decimal ,";
+        } else {
+            std::vector<std::string> numeric;
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                std::size_t n = 0;
+                for (const auto& row : table.rows) {
+                    n += parse_number(row[c], format) ? 1 : 0;
+                }
+                if (c != key_col && n * 2 > table.rows.size()) {
+                    numeric.push_back(table.columns[c]);
+                }
+            }
+            hint = numeric.empty()
+                       ? std::string("; no column of this table holds numbers")
+                       : "; choose a column of numbers with --value (numeric columns: " + detail::quoted_list(numeric) +
+                             ")";
+        }
+        throw InputError(table.source,
+                         "the value column '" + options.value_column + "' holds no numbers (e.g. '" + first_text +
+                             "' on line " + std::to_string(first_text_line) + ")" + hint,
+                         first_text_line,
+                         options.value_column);
+    }
+    if (value_col && not_numbers > 0 && decimal_commas * 2 >= not_numbers) {
+        report.hints.push_back(std::to_string(decimal_commas) + " values of '" + options.value_column +
+                               "' read as numbers with a decimal comma (e.g. '" + first_text +
+                               "'): give --decimal , (and --thousands . if they group thousands with dots)");
     }
 
     if (!options.count) {
         for (const auto& [key, rows] : rows_by_key) {
             if (rows.size() > 1 && !key.empty()) {
-                DuplicateKey dup{key, {}};
+                DuplicateKey dup{display_key[key], {}};
                 for (const auto& rv : rows) {
                     dup.lines.push_back(rv.line);
                 }
@@ -129,7 +399,7 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
         }
         if (options.duplicates == Duplicates::error && !report.duplicates.empty()) {
             const auto& first = report.duplicates.front();
-            std::string what = "duplicate key '" + first.key + "' on lines " + lines_text(first.lines);
+            std::string what = "duplicate key '" + visible(first.key) + "' on lines " + lines_text(first.lines);
             if (report.duplicates.size() > 1) {
                 what += " (and " + std::to_string(report.duplicates.size() - 1) + " more duplicate keys)";
             }
@@ -175,6 +445,46 @@ JoinResult join(const Layer& layer, const Table& table, const JoinOptions& optio
         }
     }
 
+    // A join that gives no feature a row draws an empty map: say so, with what would have matched.
+    const std::size_t features = layer.features.size();
+    if (features > 0 && !table.rows.empty()) {
+        const double share = static_cast<double>(report.matched) / static_cast<double>(features);
+        if (report.matched == 0 || share < options.min_match || share < 0.5) {
+            auto hints = join_hints(layer, table, options, key_col, matched_rows);
+            report.hints.insert(report.hints.end(), hints.begin(), hints.end());
+        }
+        std::string example_row;
+        for (const auto& row : table.rows) {
+            if (!detail::trim(row[key_col]).empty()) {
+                example_row = visible(detail::trim(row[key_col]));
+                break;
+            }
+        }
+        std::string hint_text;
+        for (const auto& h : report.hints) {
+            hint_text += " Hint: " + h + ".";
+        }
+        const std::string shown_feature = visible(feature_keys.front());
+        if (report.matched == 0) {
+            throw InputError(table.source,
+                             "no feature joined: none of the " + std::to_string(table.rows.size()) +
+                                 " table keys in column '" + options.key_column + "' (e.g. '" + example_row +
+                                 "') matches a boundary key (e.g. '" + shown_feature + "' in " + layer.source + ")." +
+                                 hint_text,
+                             0,
+                             options.key_column);
+        }
+        if (share < options.min_match) {
+            throw InputError(table.source,
+                             "only " + std::to_string(report.matched) + " of " + std::to_string(features) +
+                                 " features joined (" + percent(share) + "), below --min-match " +
+                                 format_number(options.min_match) + "." + hint_text,
+                             0,
+                             options.key_column);
+        }
+        report.weak = share < 0.5;
+    }
+
     std::sort(report.unmatched_features.begin(), report.unmatched_features.end(), [](const auto& a, const auto& b) {
         return std::tie(a.key, a.name) < std::tie(b.key, b.name);
     });
@@ -213,6 +523,7 @@ std::string to_json(const JoinReport& report) {
         j["fixes"].push_back({{"line", f.line}, {"from", f.from}, {"to", f.to}});
     }
     j["warnings"] = report.warnings;
+    j["hints"] = report.hints;
     // Cells are UTF-8 checked for CSV, but XLSX and layer names come from GDAL: never throw here.
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -225,8 +536,8 @@ std::string summary(const JoinReport& report) {
         s += "; " + std::to_string(report.unmatched_rows.size()) + " rows without a feature: ";
         for (std::size_t i = 0; i < report.unmatched_rows.size() && i < shown; ++i) {
             const auto& r = report.unmatched_rows[i];
-            s += (i ? ", " : "") + (r.key.empty() ? std::string("(empty key)") : "'" + r.key + "'") + " (line " +
-                 std::to_string(r.line) + ")";
+            s += (i ? ", " : "") + (r.key.empty() ? std::string("(empty key)") : "'" + visible(r.key) + "'") +
+                 " (line " + std::to_string(r.line) + ")";
         }
         if (report.unmatched_rows.size() > shown) {
             s += ", …";
@@ -237,8 +548,8 @@ std::string summary(const JoinReport& report) {
     }
     if (!report.fixes.empty()) {
         const auto& f = report.fixes.front();
-        s += "; " + std::to_string(report.fixes.size()) + " keys normalised (e.g. '" + f.from + "' → '" + f.to +
-             "' on line " + std::to_string(f.line) + ")";
+        s += "; " + std::to_string(report.fixes.size()) + " keys normalised (e.g. '" + visible(f.from) + "' → '" +
+             visible(f.to) + "' on line " + std::to_string(f.line) + ")";
     }
     if (!report.duplicates.empty()) {
         s += "; " + std::to_string(report.duplicates.size()) + " duplicate keys";

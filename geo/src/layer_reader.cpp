@@ -14,6 +14,8 @@
 #include <ogr_spatialref.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
+#include "choro/geo/interrupt.hpp"
 #include "choro/geo/layer.hpp"
 
 namespace choro::geo {
@@ -44,6 +46,11 @@ GDALDatasetUniquePtr open_source(const std::string& path, detail::GdalErrorColle
     std::error_code ec;
     if (is_local_file_path(path) && !std::filesystem::exists(path, ec)) {
         throw InputError(path, "no such file");
+    }
+    // A folder is a source (a folder of shapefiles); a FIFO or a device is not, and would block or
+    // never end.
+    if (is_local_file_path(path) && !std::filesystem::is_directory(path, ec)) {
+        check_input_file(path, static_cast<std::size_t>(-1), "boundary source");
     }
     const std::string gpath = detail::gdal_path(path);
     if (auto ds = detail::open_vector(gpath)) {
@@ -311,6 +318,64 @@ std::string utf8_field(OGRFeature& feature, int index, std::size_t& recoded) {
     return out;
 }
 
+/// The CRS in a shapefile's .prj when GDAL gave the layer none: GDAL drops a .prj it cannot parse
+/// silently, which must not read as "no .prj". Throws InputError when the .prj exists but cannot
+/// be parsed; returns false when there is no .prj.
+bool read_prj(const std::string& path, OGRSpatialReference& out) {
+    if (!is_local_file_path(path)) {
+        return false;
+    }
+    std::filesystem::path prj(path);
+    std::error_code ec;
+    bool found = false;
+    for (const char* ext : {".prj", ".PRJ"}) {
+        prj.replace_extension(ext);
+        if (std::filesystem::is_regular_file(prj, ec)) {
+            found = true;
+            break;
+        }
+    }
+    if (!found) {
+        return false;
+    }
+    std::string text;
+    try {
+        text = read_input_file(prj.string(), std::size_t{1} << 20, ".prj file");
+    } catch (const InputError& e) {
+        throw InputError(prj.string(), e.reason());
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    OGRSpatialReference srs;
+    if (text.empty() || text.find('\0') != std::string::npos ||
+        (srs.importFromESRI(std::vector<char*>{text.data(), nullptr}.data()) != OGRERR_NONE &&
+         srs.SetFromUserInput(text.c_str()) != OGRERR_NONE)) {
+        std::string shown = visible(text.substr(0, 60));
+        throw InputError(prj.string(),
+                         "cannot parse the .prj (it begins '" + shown + (text.size() > 60 ? "…" : "") +
+                             "'); expected the WKT of a CRS. Fix or remove it, or give --srs");
+    }
+    out = srs;
+    out.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return true;
+}
+
+/// Refuses a source CRS that does not place points on a map: geocentric (x, y, z from the Earth's
+/// centre) or vertical only (heights).
+void check_horizontal_source(const std::string& path, const OGRSpatialReference& srs, const std::string& name) {
+    if (srs.IsGeocentric()) {
+        throw InputError(path,
+                         "the CRS " + name +
+                             " is geocentric (x, y, z from the Earth's centre), not a CRS of places on a map; "
+                             "expected a geographic or projected CRS (give --srs if the file is wrong)");
+    }
+    if (srs.IsVertical() && !srs.IsGeographic() && !srs.IsProjected()) {
+        throw InputError(path,
+                         "the CRS " + name + " is vertical (heights only); expected a geographic or projected CRS");
+    }
+}
+
 /// True when a layer without a CRS looks like longitude/latitude: its extent lies within
 /// [-180, 180] × [-90, 90]. An empty layer counts as lon/lat (nothing to misplace).
 bool looks_like_lonlat(OGRLayer& layer, OGREnvelope& env) {
@@ -347,6 +412,9 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
     Layer layer;
     layer.source = path;
     layer.name = ogr_layer->GetName();
+    if (ogr_layer->GetFeatureCount(TRUE) == 0) {  // before the field checks: an empty layer has no fields
+        throw InputError(path, "nothing to draw: layer '" + layer.name + "' has no features");
+    }
 
     // Key and name fields.
     int key_index = -1;
@@ -388,13 +456,17 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
                 "cannot understand the CRS '" + options.srs + "' (expected e.g. EPSG:4326, a PROJ string or WKT)");
         }
         given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        check_horizontal_source("--srs", given, options.srs);
     }
     OGRSpatialReference source;
     // Only shapefiles get their CRS guessed: their .prj is the part people lose. GDAL gives GeoJSON
     // its CRS84 itself, and other sources without a CRS stay an error.
     const bool is_shapefile = EQUAL(ds->GetDriverName(), "ESRI Shapefile");
+    OGRSpatialReference from_prj;
     if (const OGRSpatialReference* own = ogr_layer->GetSpatialRef()) {
         source = *own;
+    } else if (is_shapefile && options.srs.empty() && read_prj(path, from_prj)) {
+        source = from_prj;
     } else if (!options.srs.empty()) {
         source = given;
     } else if (OGREnvelope env; is_shapefile && looks_like_lonlat(*ogr_layer, env)) {
@@ -415,6 +487,7 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
                                            : std::string()));
     }
     layer.source_crs = describe_crs(source);
+    check_horizontal_source(path, source, layer.source_crs);
     OGRSpatialReference lonlat;
     lonlat.importFromEPSG(4326);
     lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -434,6 +507,9 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
     std::size_t recoded = 0;  // text values read as Latin-1 (see utf8_field)
     ogr_layer->ResetReading();
     for (auto& feature : *ogr_layer) {
+        if ((stats.features_read & 255) == 0) {
+            check_interrupted();
+        }
         ++stats.features_read;
         Feature out;
         out.fid = static_cast<long long>(feature->GetFID());
@@ -494,6 +570,22 @@ Layer read_layer(const std::string& path, const LayerOptions& options) {
                                         feature->IsFieldSetAndNotNull(i) ? utf8_field(*feature, i, recoded) : "");
         }
         layer.features.push_back(std::move(out));
+    }
+    // Nothing to draw is an error, not a blank map.
+    const bool any_surface =
+        std::any_of(layer.features.begin(), layer.features.end(), [](const Feature& f) { return !f.geometry.empty(); });
+    if (!any_surface) {
+        std::string what = "nothing to draw: layer '" + layer.name + "' ";
+        if (stats.features_read == 0) {
+            what += "has no features";
+        } else if (stats.non_polygon_skipped > 0) {
+            what += "has " + std::to_string(stats.features_read) + " features but no polygons (" +
+                    std::to_string(stats.non_polygon_skipped) +
+                    " points or lines); choro draws areas: give a layer of polygons";
+        } else {
+            what += "has " + std::to_string(stats.features_read) + " features, all without geometry";
+        }
+        throw InputError(path, what);
     }
     if (recoded > 0) {
         std::string text_file = path;

@@ -132,6 +132,21 @@ bool is_geographic_type(PJ_TYPE type) noexcept {
     return type == PJ_TYPE_GEOGRAPHIC_CRS || type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
 }
 
+/// What a CRS whose coordinates are not places on a map is (for the message); nullptr for a
+/// horizontal one. A vertical CRS (EPSG:5703) holds heights only.
+const char* non_horizontal_kind(PJ_TYPE type) noexcept {
+    switch (type) {
+        case PJ_TYPE_VERTICAL_CRS:
+            return "is vertical (heights only)";
+        case PJ_TYPE_TEMPORAL_CRS:
+            return "is temporal";
+        case PJ_TYPE_ENGINEERING_CRS:
+            return "is an engineering (local) CRS";
+        default:
+            return nullptr;
+    }
+}
+
 /// The horizontal CRS that decides what a map would look like (unwraps bound and compound CRSs).
 ProjPtr horizontal_crs(PJ_CONTEXT* ctx, PJ* crs) {
     const PJ_TYPE type = proj_get_type(crs);
@@ -493,6 +508,13 @@ struct Projection::Impl {
         }
         if (type == PJ_TYPE_GEOCENTRIC_CRS) {
             throw ProjectionError(spec, 0, "is geocentric; a map needs a projected CRS, e.g. EPSG:5070 or us-albers");
+        }
+        if (const char* kind = non_horizontal_kind(type)) {
+            throw ProjectionError(spec,
+                                  PROJ_ERR_INVALID_OP_ILLEGAL_ARG_VALUE,
+                                  std::string(kind) +
+                                      ", not a map projection; a map needs a projected CRS, e.g. "
+                                      "EPSG:5070 or us-albers");
         }
         ProjPtr source(proj_create(c, source_crs));
         if (!source) {

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "detail/text.hpp"
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
 #include "choro/geo/table.hpp"
 
 namespace choro::geo {
@@ -28,24 +30,68 @@ std::string lower_extension(const std::string& path) {
     return ext;
 }
 
-std::string read_bytes(const std::string& path) {
+void check_table_path(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (path != "-" && !std::filesystem::exists(path, ec)) {
         throw InputError(path, "no such file");
     }
-    if (std::filesystem::is_directory(path, ec)) {
+    if (path != "-" && std::filesystem::is_directory(path, ec)) {
         throw InputError(path, "is a folder, expected a CSV or XLSX file");
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw InputError(path, "cannot open the file for reading");
+    check_input_file(path, input_limits::max_table_bytes, "value table");
+}
+
+/// The column names in a message: "column 3 ('fips')" for CSV, "column C ('fips')" for XLSX.
+std::string column_label(std::size_t index, bool letters);
+
+/// Two header cells with the same name (trimmed) would make the second column unreachable: an
+/// error naming both. (Names that differ in case only are told apart by an exact lookup;
+/// Table::column() refuses a loose lookup that finds both.)
+void check_duplicate_headers(const Table& table, std::size_t line, bool letters) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        const auto a = detail::trim(table.columns[i]);
+        if (a.empty()) {
+            continue;
+        }
+        for (std::size_t j = i + 1; j < table.columns.size(); ++j) {
+            if (a == detail::trim(table.columns[j])) {
+                throw InputError(table.source,
+                                 "two columns have the same header: " + column_label(i, letters) + " and " +
+                                     column_label(j, letters) + "; rename one so the table says which to use",
+                                 line);
+            }
+        }
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-        throw InputError(path, "read error");
+}
+
+/// The delimiter of a CSV: the most frequent of , ; TAB | outside quotes on the first non-empty
+/// line (ties go to the comma).
+char detect_delimiter(std::string_view text) {
+    std::size_t counts[4] = {0, 0, 0, 0};
+    const char candidates[4] = {',', ';', '\t', '|'};
+    bool quoted = false;
+    bool any = false;
+    for (const char c : text) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c == '\n' || c == '\r')) {
+            if (any) {
+                break;
+            }
+        } else if (!quoted) {
+            any = true;
+            for (int k = 0; k < 4; ++k) {
+                counts[k] += c == candidates[k] ? 1 : 0;
+            }
+        }
     }
-    return std::move(buffer).str();
+    int best = 0;
+    for (int k = 1; k < 4; ++k) {
+        if (counts[k] > counts[best]) {
+            best = k;
+        }
+    }
+    return candidates[best];
 }
 
 /// Checks that `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
@@ -244,8 +290,7 @@ private:
     std::size_t m_line = 1;
 };
 
-Table read_csv(const std::string& path, char delimiter) {
-    std::string bytes = read_bytes(path);
+Table read_csv_bytes(const std::string& path, const std::string& bytes, char delimiter) {
     Table table;
     table.source = path;
     std::string_view text(bytes);
@@ -254,6 +299,14 @@ Table read_csv(const std::string& path, char delimiter) {
         table.warnings.push_back(path + ": removed a UTF-8 byte order mark (BOM) at the start of the file");
     }
     check_utf8(path, text);
+    if (delimiter == 0) {
+        delimiter = detect_delimiter(text);
+        if (delimiter != ',') {
+            table.warnings.push_back(path + ": cells are separated by '" +
+                                     std::string(delimiter == '\t' ? "TAB" : std::string(1, delimiter)) +
+                                     "' (detected from the header line; give --delimiter to say otherwise)");
+        }
+    }
 
     CsvParser parser(path, text, delimiter);
     Record rec;
@@ -266,6 +319,7 @@ Table read_csv(const std::string& path, char delimiter) {
             for (const auto& cell : rec.cells) {
                 table.columns.emplace_back(detail::trim(cell));
             }
+            check_duplicate_headers(table, rec.line, false);
             have_header = true;
             continue;
         }
@@ -288,6 +342,12 @@ Table read_csv(const std::string& path, char delimiter) {
     return table;
 }
 
+std::string column_letters(std::size_t index);
+
+std::string column_label(std::size_t index, bool letters) {
+    return "column " + (letters ? column_letters(index) : std::to_string(index + 1));
+}
+
 std::string column_letters(std::size_t index) {
     std::string s;
     std::size_t n = index + 1;
@@ -303,12 +363,81 @@ bool row_empty(const std::vector<std::string>& cells) {
     return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return detail::trim(c).empty(); });
 }
 
+/// Reads a file inside a zip through GDAL's /vsizip/; "" when absent.
+std::string read_zip_member(const std::string& zip, const std::string& member) {
+    const std::string vsi = "/vsizip/{" + zip + "}/" + member;
+    VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
+    if (f == nullptr) {
+        return {};
+    }
+    std::string out;
+    char buf[65536];
+    std::size_t n = 0;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) {
+        out.append(buf, n);
+        if (out.size() > input_limits::max_table_bytes) {
+            break;
+        }
+    }
+    VSIFCloseL(f);
+    return out;
+}
+
+/// GDAL's XLSX driver reads a shared-string cell whose index is beyond the table as the index
+/// itself (a number that was never in the sheet). Checks every `t="s"` cell of every sheet.
+void check_shared_strings(const std::string& path, const std::string& gdal_file) {
+    const std::string strings = read_zip_member(gdal_file, "xl/sharedStrings.xml");
+    std::size_t count = 0;
+    for (std::size_t p = strings.find("<si"); p != std::string::npos; p = strings.find("<si", p + 3)) {
+        const char next = p + 3 < strings.size() ? strings[p + 3] : '>';
+        count += (next == '>' || next == ' ' || next == '/') ? 1 : 0;
+    }
+    for (int sheet = 1; sheet <= 256; ++sheet) {
+        const std::string xml = read_zip_member(gdal_file, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+        if (xml.empty()) {
+            break;
+        }
+        for (std::size_t p = xml.find("<c "); p != std::string::npos; p = xml.find("<c ", p + 3)) {
+            const auto end = xml.find('>', p);
+            if (end == std::string::npos) {
+                break;
+            }
+            const std::string_view tag(xml.data() + p, end - p);
+            if (tag.find("t=\"s\"") == std::string_view::npos || tag.back() == '/') {
+                continue;
+            }
+            const auto v = xml.find("<v>", end);
+            const auto close = xml.find("</c>", end);
+            if (v == std::string::npos || (close != std::string::npos && v > close)) {
+                continue;
+            }
+            const auto v_end = xml.find("</v>", v);
+            const std::string index = xml.substr(v + 3, v_end == std::string::npos ? 0 : v_end - v - 3);
+            std::size_t value = 0;
+            const auto [ptr, err] = std::from_chars(index.data(), index.data() + index.size(), value);
+            if (err != std::errc() || ptr != index.data() + index.size() || value >= count) {
+                std::string ref;
+                if (const auto r = tag.find("r=\""); r != std::string_view::npos) {
+                    const auto q = tag.find('"', r + 3);
+                    ref = std::string(tag.substr(r + 3, q == std::string_view::npos ? 0 : q - r - 3));
+                }
+                throw InputError(path,
+                                 "sheet " + std::to_string(sheet) + ", cell " + (ref.empty() ? "?" : ref) +
+                                     ": shared string " + visible(index) + " does not exist (the workbook has " +
+                                     std::to_string(count) +
+                                     "); the file is damaged. Open and save it again in a "
+                                     "spreadsheet program");
+            }
+        }
+    }
+}
+
 Table read_xlsx(const std::string& path, const TableOptions& options) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        throw InputError(path, "no such file");
+    if (path.rfind("/vsimem/", 0) != 0) {
+        check_table_path(path);
     }
     detail::GdalErrorCollector errors;
+    check_shared_strings(path, path);
     // GDAL 3.6's XLSX driver takes these as configuration options (newer versions also as open
     // options): every cell as text, no header guessing (we pick the header row ourselves).
     const CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "DISABLE", false);
@@ -389,6 +518,7 @@ Table read_xlsx(const std::string& path, const TableOptions& options) {
             table.columns.emplace_back(name.empty() ? "column " + column_letters(c) : std::string(name));
         }
     }
+    check_duplicate_headers(table, numbers[*header], true);
     if (numbers[*header] > 1) {
         table.warnings.push_back(path + ": skipped " + std::to_string(numbers[*header] - 1) +
                                  " rows above the header (row " + std::to_string(numbers[*header]) + ")");
@@ -437,6 +567,16 @@ std::optional<std::size_t> Table::find_column(std::string_view name) const {
 
 std::size_t Table::column(std::string_view name) const {
     if (const auto i = find_column(name)) {
+        if (columns[*i] != name) {  // found loosely: refuse when another column matches as loosely
+            for (std::size_t j = *i + 1; j < columns.size(); ++j) {
+                if (detail::iequals(detail::trim(columns[j]), detail::trim(name))) {
+                    throw InputError(source,
+                                     "column '" + std::string(name) + "' matches two headers when case is ignored: '" +
+                                         columns[*i] + "' (column " + std::to_string(*i + 1) + ") and '" + columns[j] +
+                                         "' (column " + std::to_string(j + 1) + "); give the name exactly");
+                }
+            }
+        }
         return *i;
     }
     throw InputError(source, "no column '" + std::string(name) + "'; the columns are: " + detail::quoted_list(columns));
@@ -444,11 +584,36 @@ std::size_t Table::column(std::string_view name) const {
 
 Table read_table(const std::string& path, const TableOptions& options) {
     const std::string ext = lower_extension(path);
-    if (ext == ".csv" || ext == ".txt") {
-        return read_csv(path, ',');
+    if (std::error_code ec;
+        path != "-" && std::filesystem::exists(path, ec) && !std::filesystem::is_directory(path, ec)) {
+        check_input_file(path, input_limits::max_table_bytes, "value table");  // no FIFO, device or giant
     }
-    if (ext == ".tsv") {
-        return read_csv(path, '\t');
+    if (path == "-") {
+        // Standard input: CSV, or an XLSX workbook (a zip) kept in GDAL's memory file system.
+        const std::string bytes = read_input_file(path, input_limits::max_table_bytes, "value table");
+        if (bytes.rfind("PK\x03\x04", 0) == 0) {
+            const std::string mem =
+                "/vsimem/choro-stdin-" + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes)) + ".xlsx";
+            VSILFILE* f = VSIFileFromMemBuffer(
+                mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())), bytes.size(), FALSE);
+            if (f == nullptr) {
+                throw InputError("standard input", "cannot read the workbook");
+            }
+            VSIFCloseL(f);
+            struct Unlink {
+                std::string p;
+                ~Unlink() { VSIUnlink(p.c_str()); }
+            } unlink{mem};
+            Table t = read_xlsx(mem, options);
+            t.source = "standard input";
+            return t;
+        }
+        return read_csv_bytes("standard input", bytes, options.delimiter);
+    }
+    if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
+        check_table_path(path);
+        const std::string bytes = read_input_file(path, input_limits::max_table_bytes, "value table");
+        return read_csv_bytes(path, bytes, options.delimiter != 0 ? options.delimiter : ext == ".tsv" ? '\t' : '\0');
     }
     if (ext == ".xlsx" || ext == ".xlsm") {
         return read_xlsx(path, options);
@@ -456,46 +621,136 @@ Table read_table(const std::string& path, const TableOptions& options) {
     throw InputError(path, "unknown table format '" + ext + "'; expected .csv, .tsv, .txt or .xlsx");
 }
 
-std::optional<double> parse_number(std::string_view cell) {
+namespace {
+
+bool is_na(std::string_view s) {
+    return s.empty() || detail::iequals(s, "NA") || detail::iequals(s, "N/A") || detail::iequals(s, "#N/A") ||
+           detail::iequals(s, "#NA") || detail::iequals(s, "NaN") || s == "-" || s == ".";
+}
+
+constexpr std::string_view currency_signs[] = {
+    "US$", "$", "\xE2\x82\xAC" /* € */, "\xC2\xA3" /* £ */, "\xC2\xA5" /* ¥ */};
+
+std::string_view strip_currency(std::string_view s) {
+    for (const auto sign : currency_signs) {
+        if (s.starts_with(sign)) {
+            return detail::trim(s.substr(sign.size()));
+        }
+        if (s.ends_with(sign)) {
+            return detail::trim(s.substr(0, s.size() - sign.size()));
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+NumberSigns number_signs(std::string_view cell) {
     std::string_view s = detail::trim(cell);
-    if (s.empty() || detail::iequals(s, "NA") || detail::iequals(s, "N/A") || detail::iequals(s, "#N/A") ||
-        detail::iequals(s, "#NA") || detail::iequals(s, "NaN") || s == "-" || s == ".") {
+    NumberSigns signs;
+    if (s.starts_with('-') || s.starts_with('+')) {
+        s = detail::trim(s.substr(1));
+    }
+    if (s.ends_with('%')) {
+        signs.percent = true;
+        s = detail::trim(s.substr(0, s.size() - 1));
+    }
+    for (const auto sign : currency_signs) {
+        if (s.starts_with(sign) || s.ends_with(sign)) {
+            signs.currency = std::string(sign);
+            break;
+        }
+    }
+    return signs;
+}
+
+std::optional<double> parse_number(std::string_view cell, const NumberFormat& format) {
+    std::string_view s = detail::trim(cell);
+    if (is_na(s)) {
         return std::nullopt;
     }
-    std::string digits;
-    digits.reserve(s.size());
-    std::size_t i = 0;
+    bool negative = false;
     if (s[0] == '+' || s[0] == '-') {
-        if (s[0] == '-') {
-            digits += '-';
-        }
-        i = 1;
+        negative = s[0] == '-';
+        s = detail::trim(s.substr(1));
     }
-    // Thousands separators: only in the integer part, in groups of three ("1,234,567").
-    const auto int_end = std::min(s.find_first_of(".eE", i), s.size());
-    const auto int_part = s.substr(i, int_end - i);
-    if (int_part.find(',') != std::string_view::npos) {
-        std::size_t group = 0;
-        bool first = true;
-        for (const char c : int_part) {
-            if (c == ',') {
-                if ((first && (group == 0 || group > 3)) || (!first && group != 3)) {
-                    return std::nullopt;
-                }
-                first = false;
-                group = 0;
-            } else {
-                ++group;
-                digits += c;
+    if (format.strip_percent && s.ends_with('%')) {
+        s = detail::trim(s.substr(0, s.size() - 1));
+    }
+    if (format.strip_currency) {
+        s = strip_currency(s);
+    }
+    if (!negative && (s.starts_with('-') || s.starts_with('+'))) {  // "$-5" and "€ -5"
+        negative = s[0] == '-';
+        s = detail::trim(s.substr(1));
+    }
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    const char decimal = format.decimal == ',' ? ',' : '.';
+    std::string groups = format.thousands;
+    if (groups.empty()) {
+        groups = decimal == ',' ? std::string(".") + ' ' + "\xC2\xA0" : std::string(",");
+    } else if (groups == "none") {
+        groups.clear();
+    }
+    // Integer part: up to the decimal mark or an exponent.
+    std::size_t int_end = s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == decimal || s[i] == 'e' || s[i] == 'E') {
+            int_end = i;
+            break;
+        }
+    }
+    std::string digits = negative ? "-" : "";
+    const auto int_part = s.substr(0, int_end);
+    // Thousands separators: in the integer part only, in groups of three ("1,234,567").
+    std::size_t group = 0;
+    bool first = true;
+    bool grouped = false;
+    for (std::size_t i = 0; i < int_part.size();) {
+        std::size_t sep = 0;
+        if (!groups.empty()) {
+            if (int_part.substr(i).starts_with("\xC2\xA0") && groups.find("\xC2\xA0") != std::string::npos) {
+                sep = 2;
+            } else if (groups.find(int_part[i]) != std::string::npos &&
+                       static_cast<unsigned char>(int_part[i]) < 0x80) {
+                sep = 1;
             }
         }
-        if (group != 3) {
+        if (sep > 0) {
+            if ((first && (group == 0 || group > 3)) || (!first && group != 3)) {
+                return std::nullopt;
+            }
+            first = false;
+            grouped = true;
+            group = 0;
+            i += sep;
+            continue;
+        }
+        if (int_part[i] < '0' || int_part[i] > '9') {
             return std::nullopt;
         }
-    } else {
-        digits.append(int_part);
+        ++group;
+        digits += int_part[i];
+        ++i;
     }
-    digits.append(s.substr(int_end));
+    if (grouped && group != 3) {
+        return std::nullopt;
+    }
+    if (int_end < s.size()) {
+        std::string_view rest = s.substr(int_end);
+        if (rest[0] == decimal) {
+            digits += '.';
+            rest.remove_prefix(1);
+        }
+        for (const char c : rest) {
+            if (c == '.' || c == ',') {
+                return std::nullopt;  // a second decimal mark, or a separator after it
+            }
+        }
+        digits.append(rest);
+    }
     double value = 0.0;
     const char* begin = digits.data();
     const char* end = digits.data() + digits.size();
@@ -503,11 +758,15 @@ std::optional<double> parse_number(std::string_view cell) {
     if (err != std::errc() || ptr != end || !std::isfinite(value)) {
         return std::nullopt;
     }
-    // from_chars also takes "inf"/"nan" spellings and hex-less oddities; require a digit.
+    // from_chars also takes "inf"/"nan" spellings; require a digit.
     if (std::none_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return std::nullopt;
     }
     return value;
+}
+
+std::optional<double> parse_number(std::string_view cell) {
+    return parse_number(cell, NumberFormat{});
 }
 
 }  // namespace choro::geo

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
 #include "choro/geo/table.hpp"
 
 namespace choro::pipeline {
@@ -33,12 +34,22 @@ JoinedData join_values(const styles::Job& job) {
     geo::TableOptions table_options;
     table_options.sheet = job.values.sheet;
     table_options.header_contains = job.values.key;
+    table_options.delimiter = job.values.delimiter == "tab"  ? '\t'
+                              : job.values.delimiter.empty() ? '\0'
+                                                             : job.values.delimiter.front();
     const geo::Table table = geo::read_table(styles::expand_path(job.values.source, job.data_dir), table_options);
     geo::JoinOptions join_options;
     join_options.key_column = job.values.key;
     join_options.value_column = job.values.value;
     join_options.count = job.values.count;
     join_options.duplicates = job.values.duplicates;
+    join_options.min_match = job.values.min_match;
+    join_options.number_format.decimal = job.values.decimal == "," ? ',' : '.';
+    join_options.number_format.thousands = job.values.thousands;
+    join_options.signs = job.values.number_format == "strip"   ? geo::SignMode::strip
+                         : job.values.number_format == "plain" ? geo::SignMode::keep
+                                                               : geo::SignMode::automatic;
+    join_options.key_field = job.boundaries.key;
     data.join = geo::join(data.layer, table, join_options);
     return data;
 }
@@ -70,23 +81,6 @@ PreparedData prepare(const styles::Job& job) {
                                        any(data.highlights.partial),
                                        any(data.highlights.overlay_enacted));
     return data;
-}
-
-std::vector<std::string> read_notes_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw InputError(path, "cannot read the notes file");
-    }
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-            line.pop_back();
-        }
-        if (!line.empty()) {
-            lines.push_back(line);
-        }
-    }
-    return lines;
 }
 
 }  // namespace choro::pipeline

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/input_file.hpp"
 
 namespace choro::pipeline {
 
@@ -185,7 +186,7 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     scene.legend = data.legend;
     scene.notes = job.map.notes;
     if (!job.map.notes_file.empty()) {
-        const auto lines = read_notes_file(styles::expand_path(job.map.notes_file, job.data_dir));
+        const auto lines = geo::read_notes_file(styles::expand_path(job.map.notes_file, job.data_dir));
         scene.notes.insert(scene.notes.end(), lines.begin(), lines.end());
     }
     scene.source_note = job.map.source_note;

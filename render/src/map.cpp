@@ -278,20 +278,7 @@ std::string renumber_svg_surfaces(const std::string& svg) {
 }
 
 void write_output(const std::filesystem::path& target, const std::string& bytes) {
-    geo::AtomicFile file(target);
-    {
-        std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
-        if (!out) {
-            throw RenderError(target.string(), "cannot open the temporary file " + file.path().string());
-        }
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            throw RenderError(target.string(),
-                              "cannot write " + std::to_string(bytes.size()) + " bytes to " + file.path().string());
-        }
-    }
-    file.commit();
+    geo::write_file_atomic(target, bytes);  // every write, the flush and the close checked, with the OS reason
 }
 
 }  // namespace

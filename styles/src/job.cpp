@@ -277,9 +277,16 @@ public:
                  {"key", [&](const toml::node& n) { v.key = string(n, "key", s); }},
                  {"value", [&](const toml::node& n) { v.value = string(n, "value", s); }},
                  {"count", [&](const toml::node& n) { v.count = boolean(n, "count", s); }},
-                 {"duplicates", [&](const toml::node& n) {
+                 {"duplicates",
+                  [&](const toml::node& n) {
                       v.duplicates = parse_duplicates(string(n, "duplicates", s), origin(n, "duplicates", s));
-                  }}});
+                  }},
+
+                 {"min_match", [&](const toml::node& n) { v.min_match = number(n, "min_match", s); }},
+                 {"decimal", [&](const toml::node& n) { v.decimal = string(n, "decimal", s); }},
+                 {"thousands", [&](const toml::node& n) { v.thousands = string(n, "thousands", s); }},
+                 {"number_format", [&](const toml::node& n) { v.number_format = string(n, "number_format", s); }},
+                 {"delimiter", [&](const toml::node& n) { v.delimiter = string(n, "delimiter", s); }}});
     }
 
     void highlight(const toml::table& t, HighlightSource& h) const {
@@ -591,6 +598,38 @@ void validate(const Job& job) {
         if (!job.values.value.empty() && job.values.count) {
             job_fail(job, "[values] has both value and count = true; choose one");
         }
+    }
+    // How values are written (flags --min-match, --decimal, --thousands, --number-format, --delimiter).
+    if (!(job.values.min_match >= 0.0 && job.values.min_match <= 1.0)) {  // NaN too
+        job_fail(job,
+                 "min_match in [values] (--min-match) must be a share between 0 and 1, not " +
+                     std::to_string(job.values.min_match));
+    }
+    if (job.values.decimal != "." && job.values.decimal != ",") {
+        job_fail(job, "decimal in [values] (--decimal) must be \".\" or \",\", not \"" + job.values.decimal + "\"");
+    }
+    if (!job.values.thousands.empty() && job.values.thousands != "," && job.values.thousands != "." &&
+        job.values.thousands != " " && job.values.thousands != "'" && job.values.thousands != "none") {
+        job_fail(job,
+                 "thousands in [values] (--thousands) must be \",\", \".\", \" \", \"'\" or \"none\", not \"" +
+                     job.values.thousands + "\"");
+    }
+    if (!job.values.thousands.empty() && job.values.thousands == job.values.decimal) {
+        job_fail(job,
+                 "the thousands separator (--thousands) and the decimal mark (--decimal) are both \"" +
+                     job.values.decimal + "\"");
+    }
+    if (job.values.number_format != "auto" && job.values.number_format != "strip" &&
+        job.values.number_format != "plain") {
+        job_fail(job,
+                 "number_format in [values] (--number-format) must be \"auto\", \"strip\" or \"plain\", not \"" +
+                     job.values.number_format + "\"");
+    }
+    if (!job.values.delimiter.empty() && job.values.delimiter != "," && job.values.delimiter != ";" &&
+        job.values.delimiter != "tab" && job.values.delimiter != "\t" && job.values.delimiter != "|") {
+        job_fail(job,
+                 "delimiter in [values] (--delimiter) must be \",\", \";\", \"tab\" or \"|\", not \"" +
+                     job.values.delimiter + "\"");
     }
     // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
     if (!job.highlight.as_of.empty() && !geo::iso_date(job.highlight.as_of)) {

@@ -107,3 +107,24 @@ TEST(FuzzRegression, ShapefilePackingRoundTrips) {
     EXPECT_EQ(cut.shp, "SH");
     EXPECT_EQ(cut.shx, "");
 }
+
+TEST(FuzzRegression, XlsxInputs) {
+    const auto files = inputs("xlsx");
+    ASSERT_FALSE(files.empty());
+    const auto dir = choro::test::temp_dir();
+    for (const auto& f : files) {
+        SCOPED_TRACE(f.string());
+        const std::string data = read_file(f);
+        choro::fuzz::xlsx_input(bytes(data), data.size(), dir);
+    }
+}
+
+TEST(FuzzRegression, JoinInputs) {
+    const auto files = inputs("join");
+    ASSERT_FALSE(files.empty());
+    for (const auto& f : files) {
+        SCOPED_TRACE(f.string());
+        const std::string data = read_file(f);
+        choro::fuzz::join_input(bytes(data), data.size());
+    }
+}

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/join.hpp"
 #include "choro/geo/keys.hpp"
 #include "choro/geo/layer.hpp"
 #include "choro/geo/table.hpp"
@@ -68,6 +70,99 @@ inline void table_input(const std::uint8_t* data, std::size_t size, const std::f
         (void)t.find_column("fips");
     } catch (const Error&) {
         // bad input, reported: fine
+    }
+}
+
+/// XLSX reader: the bytes are the workbook (a zip). Checks what read_table promises, and that
+/// every cell is text the join can use.
+inline void xlsx_input(const std::uint8_t* data, std::size_t size, const std::filesystem::path& dir) {
+    const auto path = dir / "fuzz-sheet.xlsx";
+    write_bytes(path, std::string_view(reinterpret_cast<const char*>(data), size));
+    try {
+        geo::TableOptions options;
+        options.header_contains = size > 0 && (data[size - 1] & 1) != 0 ? "fips" : "";
+        const geo::Table t = geo::read_table(path.string(), options);
+        require(!t.columns.empty() && !t.rows.empty(), "a table has a header and rows");
+        require(t.rows.size() == t.lines.size(), "one line number per row");
+        geo::NumberFormat comma;
+        comma.decimal = ',';
+        for (const auto& row : t.rows) {
+            require(row.size() == t.columns.size(), "every row has one cell per column");
+            for (const auto& cell : row) {
+                (void)geo::parse_number(cell, comma);
+            }
+        }
+    } catch (const Error&) {
+    }
+}
+
+/// Join: two tables with arbitrary keys. The input is "boundary keys \0 table": the first part
+/// gives one feature per line (key only, a unit square each), the second the table's rows, one
+/// "key<TAB>value" per line. The first byte picks the options (count, duplicates, signs, decimal
+/// mark, min_match). Checked: one value per feature, counts that add up, a report that prints.
+inline void join_input(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return;
+    }
+    const std::uint8_t flags = data[0];
+    const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+    const auto split = text.find('\0');
+    const std::string_view left = text.substr(0, split);
+    const std::string_view right = split == std::string_view::npos ? std::string_view() : text.substr(split + 1);
+    const auto lines = [](std::string_view t) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start < t.size()) {
+            const auto end = std::min(t.find('\n', start), t.size());
+            out.emplace_back(t.substr(start, end - start));
+            start = end + 1;
+        }
+        return out;
+    };
+    geo::Layer layer;
+    layer.source = "fuzz-boundaries";
+    for (const auto& key : lines(left)) {
+        geo::Feature f;
+        f.key = key;
+        f.geometry = {{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}};
+        f.attributes = {{"code", key + "0"}, {"other", key}};
+        layer.features.push_back(std::move(f));
+    }
+    geo::Table table;
+    table.source = "fuzz-values";
+    table.columns = {"key", "value", "alt"};
+    std::size_t line = 1;
+    for (const auto& row : lines(right)) {
+        const auto tab = row.find('\t');
+        std::string key = row.substr(0, tab);
+        std::string value = tab == std::string::npos ? std::string() : row.substr(tab + 1);
+        table.rows.push_back({key, value, value});
+        table.lines.push_back(++line);
+    }
+    geo::JoinOptions options;
+    options.key_column = "key";
+    options.value_column = "value";
+    options.count = (flags & 1) != 0;
+    options.duplicates = (flags & 6) == 0   ? geo::Duplicates::error
+                         : (flags & 6) == 2 ? geo::Duplicates::first
+                                            : geo::Duplicates::sum;
+    options.signs = (flags & 8) != 0 ? geo::SignMode::strip : geo::SignMode::automatic;
+    options.number_format.decimal = (flags & 16) != 0 ? ',' : '.';
+    options.min_match = (flags & 32) != 0 ? 0.75 : 0.0;
+    options.key_field = "id";
+    try {
+        const geo::JoinResult r = geo::join(layer, table, options);
+        require(r.values.size() == layer.features.size(), "one value per feature");
+        require(r.report.matched + r.report.unmatched_features.size() == layer.features.size(),
+                "matched and unmatched features add up");
+        require(r.report.unmatched_rows.size() <= table.rows.size(), "no more unmatched rows than rows");
+        require(r.report.matched > 0 || layer.features.empty() || table.rows.empty(), "an empty join is an error");
+        for (const auto& v : r.values) {
+            require(!v || std::isfinite(*v), "values are finite");
+        }
+        (void)geo::to_json(r.report);
+        (void)geo::summary(r.report);
+    } catch (const Error&) {
     }
 }
 

@@ -17,6 +17,7 @@
 #include "tiles/tiles_internal.hpp"
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/interrupt.hpp"
 #include "choro/render/image.hpp"
 #include "choro/render/tiles.hpp"
 
@@ -348,6 +349,7 @@ TileStats render_tiles(const pipeline::Scene& scene,
             std::unordered_map<std::uint32_t, std::string> solid_cache;  // colour → PNG
             try {
                 for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
+                    geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
                     const detail::MetaTile& m = todo[i];
                     const geo::TileRange tr = metatile_tiles(m, zw.range, n);
                     const MetatileResult result = draw_metatile(zs, style, m, tr, png, solid_cache);

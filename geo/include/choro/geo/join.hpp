@@ -16,11 +16,24 @@ namespace choro::geo {
 /// What to do when several rows carry the same key (value mode only; count mode counts them).
 enum class Duplicates { error, first, sum };
 
+/// Whether percent and currency signs are stripped from the value column.
+enum class SignMode {
+    automatic,  ///< when every number of the column carries the same sign
+    strip,      ///< from any cell that has one
+    keep,       ///< never: "5%" is not a number
+};
+
 struct JoinOptions {
-    std::string key_column;        ///< key column of the table
-    std::string value_column;      ///< numeric column; ignored when `count` is set
-    bool count = false;            ///< value = number of rows per key; features without rows get 0
+    std::string key_column;    ///< key column of the table
+    std::string value_column;  ///< numeric column; ignored when `count` is set
+    bool count = false;        ///< value = number of rows per key; features without rows get 0
     Duplicates duplicates = Duplicates::error;
+    /// Share of features (0–1) that must receive a row, else InputError. Whatever it is, a join
+    /// where no feature receives a row is an error, and one where fewer than half do is a warning.
+    double min_match = 0.0;
+    NumberFormat number_format;  ///< decimal mark and thousands separators of the values
+    SignMode signs = SignMode::automatic;
+    std::string key_field;  ///< the boundary key field, for messages ("" = the feature id)
 };
 
 struct KeyFix {
@@ -56,6 +69,8 @@ struct JoinReport {
     std::vector<DuplicateKey> duplicates;
     std::vector<KeyFix> fixes;
     std::vector<std::string> warnings;  ///< e.g. non-numeric, NaN or negative values, with their line
+    bool weak = false;                  ///< fewer than half of the features received a row
+    std::vector<std::string> hints;     ///< what would have matched better (a field, a column, a key change)
 };
 
 struct JoinResult {
@@ -63,10 +78,13 @@ struct JoinResult {
     JoinReport report;
 };
 
-/// Joins `table` to `layer` by key after normalise_key() with the shape of the layer's keys.
-/// Throws InputError (naming the table and line) for a missing key or value column, and for
-/// duplicate keys when `options.duplicates == Duplicates::error`. Non-numeric values become
-/// no data with a warning in the report.
+/// Joins `table` to `layer` by key: both sides normalise_key()'d with the shape of the layer's
+/// keys and compared as match_key(). Throws InputError (naming the table and line) for a missing
+/// key or value column, a value column without a single number, duplicate keys when
+/// `options.duplicates == Duplicates::error`, a join where no feature receives a row, and one
+/// below `options.min_match`; each join error carries hints (another boundary field or table
+/// column that matches, a Census GEO_ID prefix, case) in its message. Non-numeric values become
+/// no data with a warning in the report (keys and cells shown with visible()).
 [[nodiscard]] JoinResult join(const Layer& layer, const Table& table, const JoinOptions& options);
 
 /// The report as pretty-printed JSON (stable key order).

@@ -48,7 +48,4 @@ struct PreparedData {
 /// Throws InputError / JobError.
 [[nodiscard]] PreparedData prepare(const styles::Job& job);
 
-/// The non-empty lines of a notes file (trailing blanks and CR removed). Throws InputError.
-[[nodiscard]] std::vector<std::string> read_notes_file(const std::string& path);
-
 }  // namespace choro::pipeline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,13 @@ struct ValueSource {
     std::string value;   ///< value column (empty with count)
     bool count = false;  ///< value = rows per key
     geo::Duplicates duplicates = geo::Duplicates::error;
+    // How the values are written (issue 12).
+    double min_match = 0.0;              ///< share of features (0–1) that must join, else an error
+    std::string decimal = ".";           ///< decimal mark of the values: "." or ","
+    std::string thousands;               ///< "" = default for the decimal mark; ",", ".", " ", "'" or "none"
+    std::string number_format = "auto";  ///< "auto": % and currency signs stripped when the column agrees;
+                                         ///< "strip": always; "plain": never
+    std::string delimiter;               ///< CSV separator: "" = detect, ",", ";", "tab" or "|"
 };
 
 /// Jurisdictions to highlight (holdouts). Rows whose `level` column says "state" mark a feature of
@@ -86,6 +94,10 @@ struct MapSettings {
     bool sphere = false;                          ///< draw the globe's outline in the projection
     std::optional<Color> water;                   ///< fill the globe with this colour (implies sphere)
     double graticule = 0.0;                       ///< degrees between meridians and parallels drawn; 0 = none
+
+    // Standard output and memory (issue 12).
+    std::string format;                                 ///< output format for `-o -`: png, svg or pdf
+    std::uint64_t max_memory = std::uint64_t{2} << 30;  ///< bytes a raster canvas may take (--max-memory)
 };
 
 struct TileSettings {
