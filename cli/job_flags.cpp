@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/layer_cache.hpp"
 
 namespace choro::cli {
 
@@ -77,6 +78,10 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
             ->group(l);
     }
+    cmd->add_flag("--no-cache",
+                  f.no_cache,
+                  "Read boundaries through GDAL even when the prepared-geometry cache ($XDG_CACHE_HOME/choro, else "
+                  "~/.cache/choro) holds them");
 }
 
 namespace {
@@ -219,6 +224,7 @@ styles::Job make_job(const JobFlags& f) {
         }
     }
     styles::validate(job);
+    job.cache_dir = f.no_cache ? std::string() : geo::default_layer_cache_dir();
     return job;
 }
 

@@ -34,6 +34,7 @@ struct JobFlags {
     int width = 0, height = 0, dpi = 0;
     // outputs
     std::vector<std::string> outputs;
+    bool no_cache = false;  // --no-cache: read boundaries through GDAL, bypassing the layer cache
 
     CLI::Option* count_option = nullptr;
 };

@@ -10,12 +10,15 @@ namespace choro::render {
 
 namespace {
 
-geo::Layer read_boundaries(const styles::BoundarySource& src, const std::string& data_dir) {
+geo::Layer read_boundaries(const styles::BoundarySource& src,
+                           const std::string& data_dir,
+                           const std::string& cache_dir) {
     geo::LayerOptions options;
     options.layer = src.layer;
     options.key_field = src.key;
     options.name_field = src.name;
     options.srs = src.srs;
+    options.cache_dir = cache_dir;
     return geo::read_layer(styles::expand_path(src.source, data_dir), options);
 }
 
@@ -53,9 +56,9 @@ std::vector<std::string> read_lines(const std::string& path) {
 
 PreparedData prepare(const styles::Job& job) {
     PreparedData data;
-    data.layer = read_boundaries(job.boundaries, job.data_dir);
+    data.layer = read_boundaries(job.boundaries, job.data_dir, job.cache_dir);
     if (job.overlay && !job.overlay->source.empty()) {
-        data.overlay = read_boundaries(*job.overlay, job.data_dir);
+        data.overlay = read_boundaries(*job.overlay, job.data_dir, job.cache_dir);
     }
 
     if (!job.values.source.empty()) {
