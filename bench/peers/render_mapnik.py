@@ -80,7 +80,7 @@ def w2(shp, outdir, states_file):
         fips, proj = line.rstrip("\n").split("\t")
         part = os.path.join(os.path.dirname(shp), "state_%s.shp" % fips)
         m = make_map(*style.W2_SIZE, proj, [("counties", part, county_style())])
-        m.layers[0].srs = srs_of(part)
+        m.layers[0].srs = "+proj=longlat +datum=WGS84 +no_defs"  # the per-state files are lon/lat
         m.zoom_all()
         mapnik.render_to_file(m, os.path.join(outdir, "%s.png" % fips), "png32")
 
