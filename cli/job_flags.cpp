@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "choro/geo/error.hpp"
+#include "choro/geo/layer_cache.hpp"
 #include "choro/styles/palette.hpp"
 #include "choro/styles/settings.hpp"
 
@@ -108,6 +109,10 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
             ->group(l);
     }
+    cmd->add_flag("--no-cache",
+                  f.no_cache,
+                  "Read boundaries through GDAL even when the prepared-geometry cache ($XDG_CACHE_HOME/choro, else "
+                  "~/.cache/choro) holds them");
 }
 
 namespace {
@@ -295,6 +300,7 @@ styles::Job make_job(const JobFlags& f) {
     }
     apply_robust_flags(f, job);  // report.hpp: --min-match … --max-memory, text limits
     styles::validate(job);
+    job.cache_dir = f.no_cache ? std::string() : geo::default_layer_cache_dir();
     return job;
 }
 

@@ -40,6 +40,7 @@ struct JobFlags {
     double graticule = 0.0;
     // outputs
     std::vector<std::string> outputs;
+    bool no_cache = false;  // --no-cache: read boundaries through GDAL, bypassing the layer cache
 
     // how values are written, resource limits, standard output (issue 12)
     std::string min_match, decimal, thousands, number_format, delimiter, format, max_memory;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detail/gdal.hpp"
+#include "detail/layer_cache.hpp"
 #include "detail/text.hpp"
 #include <cpl_string.h>
 #include <ogr_geometry.h>
@@ -403,7 +404,7 @@ const LonLat* bad_point(const MultiPolygon<LonLat>& geometry) {
 
 }  // namespace
 
-Layer read_layer(const std::string& path, const LayerOptions& options) {
+Layer detail::read_layer_uncached(const std::string& path, const LayerOptions& options) {
     detail::GdalErrorCollector errors;
     GDALDatasetUniquePtr ds = open_source(path, errors);
     OGRLayer* ogr_layer = pick_layer(*ds, path, options.layer);

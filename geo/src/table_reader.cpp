@@ -443,7 +443,7 @@ Table read_xlsx(const std::string& path, const TableOptions& options) {
     const CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "DISABLE", false);
     const CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", false);
     const char* const drivers[] = {"XLSX", nullptr};
-    detail::register_gdal_drivers();
+    RegisterOGRXLSX();  // the only driver allowed below (see detail::register_drivers_for)
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
     if (!ds) {

@@ -11,20 +11,23 @@
 
 namespace choro::pipeline {
 
-geo::Layer read_boundaries(const styles::BoundarySource& source, const std::string& data_dir) {
+geo::Layer read_boundaries(const styles::BoundarySource& source,
+                           const std::string& data_dir,
+                           const std::string& cache_dir) {
     geo::LayerOptions options;
     options.layer = source.layer;
     options.key_field = source.key;
     options.name_field = source.name;
     options.srs = source.srs;
+    options.cache_dir = cache_dir;
     return geo::read_layer(styles::expand_path(source.source, data_dir), options);
 }
 
 JoinedData join_values(const styles::Job& job) {
     JoinedData data;
-    data.layer = read_boundaries(job.boundaries, job.data_dir);
+    data.layer = read_boundaries(job.boundaries, job.data_dir, job.cache_dir);
     if (job.overlay && !job.overlay->source.empty()) {
-        data.overlay = read_boundaries(*job.overlay, job.data_dir);
+        data.overlay = read_boundaries(*job.overlay, job.data_dir, job.cache_dir);
     }
     if (job.values.source.empty()) {
         data.join.values.assign(data.layer.features.size(), std::nullopt);

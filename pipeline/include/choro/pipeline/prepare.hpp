@@ -37,8 +37,11 @@ struct PreparedData {
     std::vector<styles::LegendItem> legend;
 };
 
-/// Reads one boundary source of a job ({data} expanded). Throws InputError.
-[[nodiscard]] geo::Layer read_boundaries(const styles::BoundarySource& source, const std::string& data_dir);
+/// Reads one boundary source of a job ({data} expanded), through the prepared-layer cache in
+/// `cache_dir` when it is not empty (geo/layer_cache.hpp). Throws InputError.
+[[nodiscard]] geo::Layer read_boundaries(const styles::BoundarySource& source,
+                                         const std::string& data_dir,
+                                         const std::string& cache_dir = {});
 
 /// Reads the boundaries, the overlay and the value table, and joins them. A job without a value
 /// table gives every feature no value. Throws InputError.

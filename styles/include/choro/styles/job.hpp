@@ -119,6 +119,7 @@ struct Job {
     MapSettings map;
     TileSettings tiles;
     std::vector<std::string> outputs;  ///< "-o" paths; format from the extension
+    std::string cache_dir;             ///< prepared-geometry cache (geo/layer_cache.hpp); empty = none
 };
 
 /// Parses a job file. Unknown or mistyped keys, wrong types and bad values throw JobError with the
