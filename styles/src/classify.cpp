@@ -340,8 +340,8 @@ std::string Breaks::label(std::size_t i) const {
         return format_integer(lo) + "\u2013" + format_integer(hi);
     }
     const int extra = label_extra_decimals(edges);
-    const std::string lo = format_edge(edges[i], extra);
-    const std::string hi = format_edge(edges[i + 1], extra);
+    std::string lo = format_edge(edges[i], extra);
+    std::string hi = format_edge(edges[i + 1], extra);
     if (lo == hi) {
         return hi;
     }

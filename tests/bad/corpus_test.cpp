@@ -925,6 +925,19 @@ const std::map<std::string, Maker>& makers() {
          }},
         {"notes-latin1",
          [](const fs::path& d) { return notes_case(d, write_file(d / "notes.txt", "Do\xF1" "a Ana\n").string()); }},
+        // ---- issue 12, items 2 and 3: settings and classes
+        {"flag-classes-zero", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"flag-width-zero", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"flag-dpi-zero", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"flag-breaks-nan", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"flag-breaks-descending", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"classes-twelve", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},
+        {"values-near-double-max",
+         [](const fs::path& d) {
+             return values_case(d, "fips,agreements\n01001,-1e308\n01003,1e308\n01005,0\n01007,1e308\n");
+         }},
+        {"quantile-ties",
+         [](const fs::path& d) { return values_case(d, "fips,agreements\n01001,1\n01003,1\n01005,2\n01007,3\n"); }},
         {"notes-ok",
          [](const fs::path& d) { return notes_case(d, write_file(d / "notes.txt", "First note\r\n\r\nSecond\n").string()); }},
     };
