@@ -150,55 +150,23 @@ void outline_shapes(cairo_t* cr,
 
 }  // namespace
 
-void draw_feature_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks) {
+void draw_area_mark(cairo_t* cr,
+                    const std::vector<const Shape*>& shapes,
+                    const AreaMark& mark,
+                    const styles::StyleSettings& style,
+                    double unit,
+                    const MarkScale& marks) {
     if (shapes.empty()) {
         return;
     }
-    hatch_shapes(cr, shapes, holdout_hatch, style.highlight, unit, marks);
-    outline_shapes(cr, shapes, style.highlight, 1.0, holdout_outline_width * marks.line_scale, false, unit);
-}
-
-void draw_overlay_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks) {
-    if (shapes.empty()) {
-        return;
-    }
-    hatch_shapes(cr, shapes, state_ban_hatch, style.highlight, unit, marks);
-    // A wide outline clipped to the inside: a band along the state's edge that reads at a glance.
-    outline_shapes(
-        cr, shapes, style.highlight, state_ban_band_alpha, state_ban_band_width * marks.line_scale, true, unit);
-}
-
-void draw_partial_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks) {
-    if (shapes.empty()) {
-        return;
-    }
-    hatch_shapes(cr, shapes, partial_hatch, style.highlight, unit, marks);
-    outline_shapes(cr, shapes, style.highlight, 1.0, partial_outline_width * marks.line_scale, false, unit);
-}
-
-void draw_overlay_enacted(cairo_t* cr,
-                          const std::vector<const Shape*>& shapes,
-                          const styles::StyleSettings& style,
-                          double unit,
-                          const MarkScale& marks) {
-    if (shapes.empty()) {
-        return;
-    }
-    hatch_shapes(cr, shapes, enacted_ban_hatch, style.highlight, unit, marks);
-    outline_shapes(
-        cr, shapes, style.highlight, enacted_ban_band_alpha, state_ban_band_width * marks.line_scale, true, unit);
+    hatch_shapes(cr, shapes, mark.hatch, style.highlight, unit, marks);
+    outline_shapes(cr,
+                   shapes,
+                   style.highlight,
+                   mark.outline_alpha,
+                   mark.outline_width * marks.line_scale,
+                   mark.outline_inside,
+                   unit);
 }
 
 }  // namespace choro::render::detail

@@ -85,10 +85,10 @@ void draw_geometry_layers(cairo_t* cr,
 
     draw_fills(cr, features, fills, t.unit);
     draw_borders(cr, all, style.border, style.border_width * marks.line_scale, t.unit);
-    draw_feature_highlight(cr, highlighted, style, t.unit, marks);
-    draw_partial_highlight(cr, partial, style, t.unit, marks);
-    draw_overlay_highlight(cr, overlay_highlighted, style, t.unit, marks);
-    draw_overlay_enacted(cr, overlay_enacted, style, t.unit, marks);
+    draw_area_mark(cr, highlighted, holdout_mark, style, t.unit, marks);
+    draw_area_mark(cr, partial, partial_mark, style, t.unit, marks);
+    draw_area_mark(cr, overlay_highlighted, state_ban_mark, style, t.unit, marks);
+    draw_area_mark(cr, overlay_enacted, enacted_ban_mark, style, t.unit, marks);
     draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width * marks.line_scale, t.unit);
 }
 

@@ -138,34 +138,30 @@ inline constexpr double enacted_ban_band_alpha = 0.18;
 /// Fills each shape with its colour (shapes and colours in parallel).
 void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit);
 
-/// Highlighted features: diagonal hatch clipped to them, then a strong outline.
-void draw_feature_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks);
+/// An area mark: a hatch clipped to the shapes, then an outline, either centred on the edge or
+/// clipped to its inside (a band that reads at a glance).
+struct AreaMark {
+    HatchMark hatch;
+    double outline_alpha;  ///< applied to the highlight colour
+    double outline_width;  ///< points
+    bool outline_inside;   ///< only the half of the outline within the shapes
+};
+/// Holdouts: diagonal hatch, strong outline.
+inline constexpr AreaMark holdout_mark{holdout_hatch, 1.0, holdout_outline_width, false};
+/// Holdout agencies in counties where other agencies hold agreements: sparse hatch, thin outline.
+inline constexpr AreaMark partial_mark{partial_hatch, 1.0, partial_outline_width, false};
+/// State bans: counter-diagonal hatch, wide translucent inner band.
+inline constexpr AreaMark state_ban_mark{state_ban_hatch, state_ban_band_alpha, state_ban_band_width, true};
+/// State bans enacted but not yet in force: the same, lighter and sparser.
+inline constexpr AreaMark enacted_ban_mark{enacted_ban_hatch, enacted_ban_band_alpha, state_ban_band_width, true};
 
-/// Highlighted overlay features (state bans): a wide translucent inner outline and a sparse
-/// counter-diagonal hatch.
-void draw_overlay_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks);
-
-/// Holdout agencies in counties where other agencies hold agreements: a sparse hatch and a thin outline.
-void draw_partial_highlight(cairo_t* cr,
-                            const std::vector<const Shape*>& shapes,
-                            const styles::StyleSettings& style,
-                            double unit,
-                            const MarkScale& marks);
-
-/// States whose ban is enacted but not yet in force: a lighter band and a sparser hatch.
-void draw_overlay_enacted(cairo_t* cr,
-                          const std::vector<const Shape*>& shapes,
-                          const styles::StyleSettings& style,
-                          double unit,
-                          const MarkScale& marks);
+/// Marks `shapes` with `mark` in the style's highlight colour (nothing when `shapes` is empty).
+void draw_area_mark(cairo_t* cr,
+                    const std::vector<const Shape*>& shapes,
+                    const AreaMark& mark,
+                    const styles::StyleSettings& style,
+                    double unit,
+                    const MarkScale& marks);
 
 /// Strokes shared borders once.
 void draw_borders(
