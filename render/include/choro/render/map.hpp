@@ -54,8 +54,8 @@ void render_map(const pipeline::Scene& scene,
                                      const styles::StyleSettings& style,
                                      const MapSize& size);
 
-/// The map frame alone: the geometry fitted to the whole canvas, without margins, title, legend,
-/// notes or insets frames. At `size.dpi` = 96 × tile scale this is what the tiles of the same
+/// The map frame alone: the geometry (and inset frames) fitted to the whole canvas, without margins,
+/// title, legend or notes. At `size.dpi` = 96 × tile scale this is what the tiles of the same
 /// area show (the tiles draw with the same routines, one point = 96/72 px).
 [[nodiscard]] Image render_frame_image(const pipeline::Scene& scene,
                                        const styles::StyleSettings& style,
