@@ -1,6 +1,8 @@
 // choro render: one map to PNG, SVG or PDF.
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 
 #include "choro/geo/atomic_file.hpp"
+#include "choro/geo/clip.hpp"
 #include "choro/geo/error.hpp"
 #include "choro/geo/input_file.hpp"
 #include "choro/geo/interrupt.hpp"
@@ -27,6 +30,35 @@
 namespace choro::cli {
 
 namespace {
+
+std::string degrees(double v, char positive, char negative) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g° %c", std::abs(v), v < 0 ? negative : positive);
+    return buf;
+}
+
+/// What the projection cuts before projecting, in words ("" when nothing is cut), so a reader of
+/// the log knows why a country comes out in two pieces or half of the globe is missing.
+std::string describe_cut(const geo::ClipSpec& clip) {
+    std::string out;
+    if (clip.kind == geo::ClipSpec::Kind::seam) {
+        double seam = clip.lon_0 + 180.0;
+        seam = seam > 180.0 ? seam - 360.0 : seam;
+        out = "polygons cut at the seam, " + degrees(seam, 'E', 'W');
+        if (clip.max_lat < 90.0) {
+            out += ", and beyond " + degrees(clip.max_lat, 'N', 'S') + "/S";
+        }
+    } else if (clip.kind == geo::ClipSpec::Kind::cap) {
+        char radius[32];
+        std::snprintf(radius, sizeof radius, "%g°", clip.radius);
+        out = std::string("clipped to what is visible: ") + radius + " around " + degrees(clip.lat_0, 'N', 'S') + ", " +
+              degrees(clip.lon_0, 'E', 'W');
+    }
+    if (clip.extent) {
+        out += std::string(out.empty() ? "" : "; ") + "clipped to the extent";
+    }
+    return out;
+}
 
 /// Draws into a private temporary folder (the renderer writes files) and copies the bytes to
 /// standard output with every write checked; the folder goes whatever happens.
@@ -92,6 +124,9 @@ void run_render(const JobFlags& flags, bool quiet) {
     const geo::Projection projection(job.map.projection);
     const pipeline::Scene scene = pipeline::build_scene(data, job, projection);
     progress.finish();
+    if (const std::string cut = describe_cut(projection.clip()); !cut.empty()) {
+        progress.info("projection: " + cut);
+    }
     geo::check_interrupted();
 
     const render::MapSize size{job.map.width, job.map.height, job.map.dpi};

@@ -86,3 +86,37 @@ TEST(Antimeridian, RenderExtentAcross180KeepsBothSides) {
 }
 
 }  // namespace
+
+namespace {
+
+// choro says what it cut: the seam of a Pacific-centred map, the visible cap of an orthographic
+// one, and nothing for the composite US projection.
+TEST(Antimeridian, RenderSaysWhatTheProjectionCut) {
+    const auto dir = choro::test::temp_dir();
+    const auto data = squares(dir);
+    const auto run = [&](const std::string& projection) {
+        const auto r = choro::test::run_choro({"render",
+                                               "--boundaries",
+                                               data.string(),
+                                               "--key",
+                                               "id",
+                                               "--projection",
+                                               projection,
+                                               "--width",
+                                               "200",
+                                               "--height",
+                                               "120",
+                                               "--dpi",
+                                               "72",
+                                               "-o",
+                                               (dir / "map.png").string()});
+        EXPECT_EQ(r.exit_code, 0) << projection << ": " << r.err;
+        return r.err;
+    };
+    EXPECT_NE(run("+proj=robin +lon_0=150").find("projection: polygons cut at the seam, 30° W"), std::string::npos);
+    EXPECT_NE(run("+proj=ortho +lat_0=60 +lon_0=180").find("projection: clipped to what is visible: 90° around 60° N"),
+              std::string::npos);
+    EXPECT_EQ(run("us-albers").find("projection:"), std::string::npos);  // the composite cuts nothing
+}
+
+}  // namespace
