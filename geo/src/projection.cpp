@@ -397,6 +397,21 @@ struct Projection::Impl {
     }
 
     /// Lon/lat polygons already cut, projected ring by ring.
+    /// Lines already cut by `clip`, projected densely; the runs of 2 points or more.
+    std::vector<Ring<Projected>> project_cut_lines(const std::vector<Ring<LonLat>>& cut) const {
+        std::vector<Ring<Projected>> out;
+        for (const Ring<LonLat>& line : cut) {
+            std::vector<Ring<Projected>> runs;
+            project_dense(line, runs);
+            for (auto& run : runs) {
+                if (run.size() >= 2) {
+                    out.push_back(std::move(run));
+                }
+            }
+        }
+        return out;
+    }
+
     MultiPolygon<Projected> project_cut(const MultiPolygon<LonLat>& cut) const {
         MultiPolygon<Projected> result;
         result.reserve(cut.size());
@@ -697,20 +712,10 @@ MultiPolygon<Projected> Projection::project_composite(const MultiPolygon<LonLat>
 
 std::vector<Ring<Projected>> Projection::project_lines(const std::vector<Ring<LonLat>>& lines) const {
     CHORO_ASSERT(m_impl);
-    std::vector<Ring<Projected>> out;
     if (m_impl->composite) {
-        return out;
+        return {};
     }
-    for (const Ring<LonLat>& line : m_impl->clip.lines(lines)) {
-        std::vector<Ring<Projected>> runs;
-        m_impl->project_dense(line, runs);
-        for (auto& run : runs) {
-            if (run.size() >= 2) {
-                out.push_back(std::move(run));
-            }
-        }
-    }
-    return out;
+    return m_impl->project_cut_lines(m_impl->clip.lines(lines));
 }
 
 MultiPolygon<Projected> Projection::sphere() const {
@@ -726,17 +731,7 @@ std::vector<Ring<Projected>> Projection::graticule(double step) const {
     if (m_impl->composite) {
         return {};
     }
-    std::vector<Ring<Projected>> out;
-    for (const Ring<LonLat>& line : m_impl->clip.graticule(step)) {
-        std::vector<Ring<Projected>> runs;
-        m_impl->project_dense(line, runs);
-        for (auto& run : runs) {
-            if (run.size() >= 2) {
-                out.push_back(std::move(run));
-            }
-        }
-    }
-    return out;
+    return m_impl->project_cut_lines(m_impl->clip.graticule(step));
 }
 
 const ClipSpec& Projection::clip() const noexcept {

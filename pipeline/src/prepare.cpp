@@ -3,7 +3,6 @@
 #include "choro/pipeline/prepare.hpp"
 
 #include <algorithm>
-#include <fstream>
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/input_file.hpp"
