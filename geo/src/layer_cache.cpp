@@ -448,6 +448,25 @@ std::string default_layer_cache_dir() {
     return {};
 }
 
+std::string content_hash(std::string_view bytes) {
+    return hex(hash_of(bytes));
+}
+
+std::string source_hash(const std::string& path) {
+    const auto files = source_files(path);
+    if (!files || files->empty()) {
+        return {};
+    }
+    Hasher h;
+    std::vector<char> buffer(std::size_t{1} << 20U);
+    for (const auto& f : *files) {
+        if (!hash_file(h, f, buffer)) {
+            return {};
+        }
+    }
+    return hex(h.digest());
+}
+
 std::string layer_cache_entry(const std::string& path, const LayerOptions& options, const std::string& cache_dir) {
     const auto key = entry_key(path, options);
     return key && !cache_dir.empty() ? entry_path(cache_dir, *key).string() : std::string();

@@ -30,6 +30,7 @@ namespace {
 
 constexpr styles::Color note_grey{110, 110, 110, 255};
 constexpr styles::Color inset_grey{150, 150, 150, 255};
+constexpr styles::Color context_grey{232, 232, 232, 255};
 
 /// True when some geometry reaches outside `bounds` (then the map frame must clip).
 bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds) {
@@ -39,7 +40,35 @@ bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds
                (b.min.x < bounds.min.x || b.min.y < bounds.min.y || b.max.x > bounds.max.x || b.max.y > bounds.max.y);
     };
     return std::any_of(scene.features.begin(), scene.features.end(), outside) ||
-           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside);
+           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside) ||
+           std::any_of(scene.context.begin(), scene.context.end(), outside);
+}
+
+/// Neighbours (a batch map's other groups): light grey fills, borders in the background colour,
+/// under everything the map is about.
+void draw_context(cairo_t* cr,
+                  const pipeline::Scene& scene,
+                  const styles::StyleSettings& style,
+                  const PageTransform& t,
+                  const geo::Box<geo::Projected>& visible) {
+    if (scene.context.empty()) {
+        return;
+    }
+    std::vector<Shape> shapes;
+    shapes.reserve(scene.context.size());
+    for (const auto& g : scene.context) {
+        Shape shape = prepare_shape(g, t, visible);
+        if (!shape.empty()) {
+            shapes.push_back(std::move(shape));
+        }
+    }
+    std::vector<const Shape*> all;
+    all.reserve(shapes.size());
+    for (const auto& shape : shapes) {
+        all.push_back(&shape);
+    }
+    draw_fills(cr, shapes, std::vector<styles::Color>(shapes.size(), context_grey), t.unit);
+    draw_borders(cr, all, style.background, style.border_width, t.unit);
 }
 
 void draw_insets(cairo_t* cr, const std::vector<geo::Inset>& insets, const PageTransform& t) {
@@ -89,6 +118,7 @@ void draw_geometry(cairo_t* cr,
     }
     draw_water(cr, scene, t);
     draw_graticule(cr, scene, t);
+    draw_context(cr, scene, style, t, visible);
     const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
     draw_geometry_layers(cr, scene, layers, t, visible, style, MarkScale{});
     draw_sphere_outline(cr, scene, t);
@@ -306,6 +336,70 @@ std::string renderer_versions() {
 
 Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
     return draw_image(scene, style, size, "");
+}
+
+void render_atlas_pdf(const std::string& title,
+                      const std::vector<const pipeline::Scene*>& scenes,
+                      const styles::StyleSettings& style,
+                      const MapSize& size,
+                      const std::filesystem::path& out) {
+    const std::string path = out.string();
+    check_size(size, path);
+    const double page_w = size.width * 72.0 / size.dpi;
+    const double page_h = size.height * 72.0 / size.dpi;
+    const double u = std::min(page_w, page_h) / 360.0;
+    const double margin = 12.0 * u;
+    const double line = 9.5 * u;
+    // Contents: up to three columns of entries per page, as many pages as needed.
+    const double title_h = 28.0 * u;
+    const auto per_column = static_cast<std::size_t>(std::max(1.0, (page_h - 2.0 * margin - title_h) / line));
+    constexpr std::size_t columns = 3;
+    const std::size_t per_page = per_column * columns;
+    const std::size_t contents_pages = std::max<std::size_t>(1, (scenes.size() + per_page - 1) / per_page);
+
+    std::string bytes;
+    detail::CairoSurfacePtr surface(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, page_w, page_h));
+    detail::check_surface(surface.get(), path, "cannot create the PDF surface");
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "choro");
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, pdf_date);
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, pdf_date);
+    {
+        detail::CairoPtr cr(cairo_create(surface.get()));
+        detail::check_context(cr.get(), path, "cannot create the drawing context");
+        const double col_w = (page_w - 2.0 * margin) / static_cast<double>(columns);
+        for (std::size_t p = 0; p < contents_pages; ++p) {
+            detail::set_color(cr.get(), style.background);
+            cairo_paint(cr.get());
+            const detail::TextBlock heading(cr.get(),
+                                            title.empty() ? std::string("Contents") : title,
+                                            {style.font, 14.0 * u, true, style.text},
+                                            page_w - 2.0 * margin);
+            heading.draw(cr.get(), margin, margin);
+            for (std::size_t k = 0; k < per_page; ++k) {
+                const std::size_t i = p * per_page + k;
+                if (i >= scenes.size()) {
+                    break;
+                }
+                const double x = margin + static_cast<double>(k / per_column) * col_w;
+                const double y = margin + title_h + static_cast<double>(k % per_column) * line;
+                const std::string entry = std::to_string(contents_pages + i + 1) + "  " + scenes[i]->title;
+                const detail::TextBlock text(
+                    cr.get(), entry, {style.font, 7.0 * u, false, style.text}, col_w - 4.0 * u);
+                text.draw(cr.get(), x, y);
+            }
+            cairo_show_page(cr.get());
+        }
+        for (const pipeline::Scene* scene : scenes) {
+            detail::draw_map(cr.get(), *scene, style, page_w, page_h, 72.0 / size.dpi);
+            detail::check_context(cr.get(), path, "drawing failed");
+            cairo_show_page(cr.get());
+        }
+        detail::check_context(cr.get(), path, "drawing failed");
+    }
+    cairo_surface_finish(surface.get());
+    detail::check_surface(surface.get(), path, "cannot finish the output");
+    write_output(out, bytes);
 }
 
 Image render_frame_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {

@@ -437,6 +437,36 @@ public:
              {"metatile", [&](const toml::node& n) { ts.metatile = bounded(n, "metatile", s, ranges::metatile); }}});
     }
 
+    void batch(const toml::table& t, BatchSettings& b) const {
+        constexpr std::string_view s = "batch";
+        section(t,
+                s,
+                {{"by", [&](const toml::node& n) { b.by = string(n, "by", s); }},
+                 {"name", [&](const toml::node& n) { b.name = string(n, "name", s); }},
+                 {"breaks_scope",
+                  [&](const toml::node& n) {
+                      b.breaks_scope = string(n, "breaks_scope", s);
+                      if (b.breaks_scope != "global" && b.breaks_scope != "per-map") {
+                          fail(where(n.source()),
+                               name("breaks_scope", s) + " must be \"global\" or \"per-map\", not \"" + b.breaks_scope +
+                                   "\"");
+                      }
+                  }},
+                 {"context", [&](const toml::node& n) { b.context = boolean(n, "context", s); }},
+                 {"totals", [&](const toml::node& n) { b.totals = strings(n, "totals", s); }},
+                 {"projection", [&](const toml::node& n) {
+                      const auto* table = n.as_table();
+                      if (table == nullptr) {
+                          wrong_type(
+                              n, "projection", s, "a table of group = \"CRS\" ([batch.projection] AK = \"EPSG:3338\")");
+                      }
+                      for (const auto& [group, crs] : *table) {
+                          b.projections.emplace_back(std::string(group.str()),
+                                                     string(crs, group.str(), "batch.projection"));
+                      }
+                  }}});
+    }
+
     void zoom(const toml::node& n, TileSettings& ts) const {
         constexpr std::string_view s = "tiles";
         const Origin o = origin(n, "zoom", s);
@@ -470,7 +500,7 @@ public:
         job.path = m_path;
         job.data_dir = m_data_dir;
         static const std::vector<std::string_view> top = {
-            "boundaries", "overlay", "values", "highlight", "classify", "style", "map", "tiles", "output"};
+            "boundaries", "overlay", "values", "highlight", "classify", "style", "map", "tiles", "batch", "output"};
         for (const auto& [key, node] : root) {
             const std::string_view k = key.str();
             if (k == "boundaries") {
@@ -489,6 +519,8 @@ public:
                 map(table(key, node), job.map);
             } else if (k == "tiles") {
                 tiles(table(key, node), job.tiles);
+            } else if (k == "batch") {
+                batch(table(key, node), job.batch);
             } else if (k == "output") {
                 job.outputs.clear();
                 if (node.is_string()) {
@@ -513,7 +545,7 @@ public:
                 } else {
                     msg +=
                         "; known sections: [boundaries] [overlay] [values] [highlight] [classify] [style] [map] "
-                        "[tiles] and the key output";
+                        "[tiles] [batch] and the key output";
                 }
                 fail(where(key.source()), msg);
             }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "choro/geo/layer.hpp"
 
@@ -32,5 +33,16 @@ namespace choro::geo {
 [[nodiscard]] std::string layer_cache_entry(const std::string& path,
                                             const LayerOptions& options,
                                             const std::string& cache_dir);
+
+/// XXH3-128 of `bytes` as 32 hex digits, the hash the cache keys use (for fingerprints and
+/// manifests). Throws only std::bad_alloc.
+///
+///     const std::string h = choro::geo::content_hash(bytes);
+[[nodiscard]] std::string content_hash(std::string_view bytes);
+
+/// XXH3-128, as 32 hex digits, of every file a source consists of (the same set the cache key
+/// hashes: a shapefile with its sidecars, every file of a folder), each by file name and bytes;
+/// "" when the source is not a local file or folder or a file cannot be read. Reads the files once.
+[[nodiscard]] std::string source_hash(const std::string& path);
 
 }  // namespace choro::geo

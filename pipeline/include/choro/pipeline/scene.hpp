@@ -44,6 +44,7 @@ struct Scene {
     geo::MultiPolygon<geo::Projected> sphere;                ///< globe outline drawn under the data (may be empty)
     std::optional<styles::Color> water;                      ///< fill of `sphere`; none = outline only
     std::vector<geo::Ring<geo::Projected>> graticule;        ///< meridians and parallels, open lines
+    std::vector<geo::MultiPolygon<geo::Projected>> context;  ///< neighbours drawn muted under the features (batch)
 
     std::string title;
     std::string subtitle;

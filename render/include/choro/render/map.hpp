@@ -48,6 +48,18 @@ void render_map(const pipeline::Scene& scene,
                 const MapSize& size,
                 const std::filesystem::path& out);
 
+/// Writes an atlas PDF: contents pages (`title`, then each map's title with its page number, in
+/// columns), then one page per scene at `size`, laid out as render_map() lays out a map. Fonts are
+/// embedded (subset) by Cairo; the file is deterministic and written atomically. Keeps no
+/// reference to the scenes. Throws as render_map() does (RenderError naming `out`).
+///
+///     choro::render::render_atlas_pdf("287(g) agreements by state", scenes, job.style, size, "out/atlas.pdf");
+void render_atlas_pdf(const std::string& title,
+                      const std::vector<const pipeline::Scene*>& scenes,
+                      const styles::StyleSettings& style,
+                      const MapSize& size,
+                      const std::filesystem::path& out);
+
 /// Draws the map to an RGBA image (what the PNG would hold), for tests and previews. Same layout
 /// and errors as render_map(), without a path in the messages.
 [[nodiscard]] Image render_map_image(const pipeline::Scene& scene,

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "choro/geo/geometry.hpp"
@@ -107,6 +108,17 @@ struct TileSettings {
     int metatile = 8;                           ///< metatile side in tiles
 };
 
+/// `choro batch`: one map per group of features (the [batch] section; flags override it).
+struct BatchSettings {
+    std::string by;                   ///< boundary field splitting the maps; "state": a 5-digit key's first two digits
+    std::string name;                 ///< output name template ({abbr}, {key}, {name}); empty = "{abbr}.png"
+    std::string breaks_scope;         ///< "global" (default) or "per-map"
+    bool context = true;              ///< neighbouring groups drawn muted around each map
+    std::vector<std::string> totals;  ///< further value columns summed in each map's subtitle (e.g. agencies)
+    /// [batch.projection]: group (FIPS, abbreviation or value of `by`) → CRS, e.g. AK = "EPSG:3338".
+    std::vector<std::pair<std::string, std::string>> projections;
+};
+
 struct Job {
     std::string path;      ///< the job file, empty when built from flags
     std::string data_dir;  ///< folder `{data}` expands to
@@ -118,6 +130,7 @@ struct Job {
     StyleSettings style;
     MapSettings map;
     TileSettings tiles;
+    BatchSettings batch;
     std::vector<std::string> outputs;  ///< "-o" paths; format from the extension
     std::string cache_dir;             ///< prepared-geometry cache (geo/layer_cache.hpp); empty = none
 };
