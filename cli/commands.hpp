@@ -9,6 +9,7 @@ namespace choro::cli {
 
 void add_render_command(CLI::App& app);
 void add_join_command(CLI::App& app);
+void add_batch_command(CLI::App& app);
 #ifdef CHORO_HAVE_AGREEMENTS
 void add_agreements_command(CLI::App& app);
 #endif

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <stdexcept>
+
 /// @file
 /// choro's exit codes, one per class of failure (documented in the README and in `choro --help`).
 /// None collides with the codes shells, `timeout` (124-127) and signals (128+n) use.
@@ -16,10 +18,19 @@ enum ExitCode : int {
     exit_output = 6,       ///< an output could not be drawn or written
     exit_limit = 7,        ///< the job asks for more than choro allows (size, zoom, classes)
     exit_interrupted = 8,  ///< stopped by the user (SIGINT/SIGTERM); outputs left as they were
+    exit_partial = 9,      ///< `choro batch`: some maps failed (each reported), the others were written
+};
+
+/// Thrown by a command that finished its work but not all of it (`choro batch` with failed maps):
+/// main() prints the message and exits with exit_partial.
+class PartialFailure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 inline constexpr const char* exit_codes_help =
     "Exit codes: 0 ok, 1 internal error, 2 bad command line, 3 bad input data, 4 bad job or setting,\n"
-    "            5 projection error, 6 output could not be written, 7 limit exceeded, 8 interrupted.";
+    "            5 projection error, 6 output could not be written, 7 limit exceeded, 8 interrupted,\n"
+    "            9 some maps of a batch failed (the others were written).";
 
 }  // namespace choro::cli

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
     add_tiles_command(app);
     add_merge_command(app);
 #endif
+    add_batch_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -74,6 +75,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return exit_usage;
+    } catch (const choro::cli::PartialFailure& e) {
+        return report("", e, exit_partial);
     } catch (const choro::UsageError& e) {
         return report("", e, exit_usage);
     } catch (const choro::geo::Interrupted& e) {

@@ -56,7 +56,7 @@ bool no_files_like(const fs::path& dir, const std::string& stem) {
 }  // namespace
 
 TEST(Cli, HelpOnEveryCommand) {
-    for (const char* cmd : {"render", "join", "agreements", "tiles", "merge"}) {
+    for (const char* cmd : {"render", "join", "agreements", "tiles", "merge", "batch"}) {
         const auto r = run_choro({cmd, "--help"});
         if (r.exit_code != 0 && r.err.find("not expected") != std::string::npos) {
             continue;  // command not built in this configuration
