@@ -109,7 +109,7 @@ void draw_geometry(cairo_t* cr,
         // Only what lies inside the frame is drawn; polygons wholly outside are not even prepared,
         // and rings far larger than the frame are cut a little beyond it (wider than any line).
         const double margin = 8.0 / t.scale;
-        visible.extend(geo::Projected{bounds.min.x - (frame.x - t.origin_x) / t.scale - margin,
+        visible.extend(geo::Projected{bounds.min.x + (frame.x - t.origin_x) / t.scale - margin,
                                       bounds.max.y + (t.origin_y - frame.y) / t.scale + margin});
         visible.extend(geo::Projected{bounds.min.x + (frame.x + frame.w - t.origin_x) / t.scale + margin,
                                       bounds.max.y - (frame.y + frame.h - t.origin_y) / t.scale - margin});
