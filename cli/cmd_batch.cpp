@@ -50,6 +50,7 @@ struct BatchFlags {
     std::string format;
     std::string breaks_scope;
     std::string shard;
+    std::string totals;
     std::optional<int> threads;
     std::vector<std::string> merge;
     bool no_context = false;
@@ -233,7 +234,7 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
     options.projections = job.batch.projections;
     options.per_map_breaks = scope == "per-map";
     options.context = job.batch.context && !bf.no_context;
-    options.totals = job.batch.totals;
+    options.totals = bf.totals.empty() ? job.batch.totals : split(bf.totals);
     const unsigned threads = bf.threads
                                  ? static_cast<unsigned>(styles::check_range(
                                        styles::ranges::threads, *bf.threads, styles::Origin::of_flag("--threads")))
@@ -419,7 +420,7 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
         ok += r.ok ? 1 : 0;
         skipped += r.skipped ? 1 : 0;
     }
-    progress.finish(std::to_string(ok) + " drawn" +
+    progress.finish(std::to_string(ok) + " done" +
                     (skipped ? " (" + std::to_string(skipped) + " unchanged, skipped)" : "") + ", " +
                     std::to_string(chosen.size() - ok) + " failed");
 
@@ -541,6 +542,7 @@ void add_batch_command(CLI::App& app) {
     cmd->add_option("--format", bf->format, "Formats of every map, e.g. png,svg,pdf (default: the template's)");
     cmd->add_option("--breaks-scope", bf->breaks_scope, "global (one scale for all maps, default) or per-map")
         ->check(CLI::IsMember({"global", "per-map"}));
+    cmd->add_option("--totals", bf->totals, "Further value columns summed in each subtitle, e.g. agencies");
     cmd->add_flag("--no-context", bf->no_context, "Do not draw neighbouring groups in grey");
     cmd->add_option("--threads", bf->threads, "Maps drawn at once (default: all cores)");
     cmd->add_option("--shard", bf->shard, "Draw part i of N (0-based) of the groups, e.g. 2/8");

@@ -575,10 +575,10 @@ GroupMap Batch::build(std::size_t i) const {
 
     std::vector<std::string> notes;
     if (map.one_class) {
-        notes.push_back(!first ? "No " + m_options.noun.substr(0, std::string::npos) + " of " + g.name +
-                                     " has a value: one class."
-                               : "Every " + m_options.noun + " of " + g.name + " with a value has " +
-                                     format_number(*first) + ": one class.");
+        const std::string n = format_number(static_cast<double>(totals.features)) + " " + m_options.noun;
+        notes.push_back(!first ? "None of the " + n + " of " + g.name + " has a value: one class."
+                               : "All " + format_number(static_cast<double>(totals.with_value)) + " of the " + n +
+                                     " of " + g.name + " with a value have " + format_number(*first) + ": one class.");
     }
     if (!totals.holdouts.empty()) {
         std::string line = "Holdouts (hatched): ";
