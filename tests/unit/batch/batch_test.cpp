@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -117,6 +118,8 @@ TEST_P(AreaRatio, ProjectedAreaWithinTwoPercentOfGeodesic) {
         }
     }
     ASSERT_GT(geodesic, 1e9) << GetParam();
+    RecordProperty("ratio", std::to_string(projected / geodesic));
+    std::printf("%s: projected / geodesic area = %.6f\n", GetParam(), projected / geodesic);
     EXPECT_NEAR(projected / geodesic, 1.0, 0.02) << GetParam() << " in " << map.projection;
     EXPECT_NE(map.projection.find("+proj=aea"), std::string::npos) << map.projection;
 }
