@@ -289,3 +289,16 @@ TEST(Batch, BadFlagsAreUsageErrors) {
     EXPECT_EQ(help.exit_code, 0);
     EXPECT_NE(help.out.find("--merge-manifests"), std::string::npos);
 }
+
+TEST(Batch, TwoRunsWriteIdenticalFiles) {
+    const Atlas a = make_atlas();
+    ASSERT_EQ(run_choro(args(a, a.dir / "one", {"--format", "png,svg,pdf"})).exit_code, 0);
+    ASSERT_EQ(run_choro(args(a, a.dir / "two", {"--format", "png,svg,pdf", "--threads", "1"})).exit_code, 0);
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(a.dir / "one")) {
+        const fs::path name = entry.path().filename();
+        EXPECT_EQ(read_file(entry.path()), read_file(a.dir / "two" / name)) << name;
+        ++files;
+    }
+    EXPECT_EQ(files, 3u * 3u + 3u);  // three maps in three formats, index.html, atlas.pdf, manifest.json
+}
