@@ -30,6 +30,12 @@ struct EncodedTile {
     std::string png;
 };
 
+/// Whether stored bytes are gzip data (a compressed vector tile), from their first bytes.
+[[nodiscard]] bool is_gzip(std::string_view bytes) noexcept;
+/// Gzip (libdeflate level 6, deterministic) and back. gunzip throws InputError naming `where`.
+[[nodiscard]] std::string gzip(std::string_view bytes);
+[[nodiscard]] std::string gunzip(std::string_view bytes, const std::filesystem::path& where);
+
 /// The content hash tiles are deduplicated on: any function of the bytes to a fixed-size key.
 /// Equal keys are only candidates: sinks compare the bytes too (tests inject a colliding hash).
 using TileHash = std::function<std::string(std::string_view bytes)>;
@@ -56,11 +62,36 @@ public:
     virtual void finish(const TilesetInfo& info) = 0;
 };
 
+/// The stored tiles of one metatile, and what was left out.
+struct MetatileResult {
+    std::vector<EncodedTile> tiles;
+    std::uint64_t empty = 0;      ///< tiles no feature touches, or fully transparent
+    std::uint64_t solid = 0;      ///< stored tiles of one colour
+    std::uint64_t max_bytes = 0;  ///< largest tile stored (before the sink's compression)
+    std::uint64_t coarsened = 0;  ///< vector tiles simplified further to stay under the size limit
+};
+
+/// Cuts one metatile (its tiles `tr`): one per worker thread, used from that thread only.
+using MetatileFn = std::function<MetatileResult(const MetaTile& m, const geo::TileRange& tr)>;
+/// For zoom z, what makes one MetatileFn per worker thread (zoom-wide work done once, shared).
+using ZoomWorkers = std::function<std::function<MetatileFn()>(int z)>;
+
+/// The pyramid driver shared by raster and vector tiles: metatiles of each zoom in a fixed order,
+/// sharded, skipped when the sink has them (resume), cut by a thread pool, streamed to the sink
+/// for `out`. `fingerprint` gets the requested area and names the job (resume and merge checks).
+TileStats run_pyramid(const pipeline::Scene& scene,
+                      const TileOptions& options,
+                      const std::filesystem::path& out,
+                      TilesetInfo info,
+                      const std::function<std::string(const geo::Box<geo::LonLat>&)>& fingerprint,
+                      const ZoomWorkers& make_zoom);
+
 /// How a sink is opened.
 struct SinkOptions {
     std::string shard;        ///< "i/N" for a shard's MBTiles part (recorded in its metadata); empty for a whole set
     std::string fingerprint;  ///< the job: a partial output of another job is discarded; parts record it for merge
     TileHash hash = content_hash;
+    bool vector = false;  ///< vector tiles: gzipped in MBTiles/PMTiles, plain `.pbf` in a folder
 };
 
 /// Opens the sink for `out` (format from the extension), resuming from its temporary state.
