@@ -86,6 +86,7 @@ std::vector<fs::path> snapshot_files(const fs::path& dir) {
         throw InputError(dir.string(), "no ICE sheet (.csv or .xlsx with a date in its name) in this folder");
     }
     std::vector<fs::path> files;
+    files.reserve(by_label.size());
     for (const auto& [label, path] : by_label) {
         files.push_back(path);
     }

@@ -160,137 +160,160 @@ std::string campus_name(const std::string& normalised) {
     return n;
 }
 
-void place(Agency& agency, const Reference& ref) {
-    const auto state_counties = [&] {
-        std::vector<std::string> fips;
-        for (const County& c : ref.counties()) {
-            if (c.state == agency.state) {
-                fips.push_back(c.fips);
-            }
-        }
-        return fips;
-    };
+/// What every rule of place() looks at: the agency's ICE county cell, matched or not, and its
+/// jurisdiction level from the manual table.
+struct Evidence {
+    bool cell_ok = false;
+    std::optional<CountyMatch> cell;
+    std::string level;
+};
+
+// The rules of place(), in its order of evidence. Each places the agency and returns true, or
+// leaves it and returns false for the next rule.
+
+/// The manual tables: regional agencies, and agencies whose note names the counties they cover
+/// (counted in each; the main county is ICE's cell when that is one of them, else the first named).
+bool place_manual(Agency& agency, const Reference& ref, const Evidence& ev) {
     if (const RegionalAgency* regional = ref.regional(agency.state, agency.name)) {
         set_place(agency,
                   Method::regional_manual,
                   regional->county_fips,
                   0.9,
                   "member counties from the deportationdata manual regional tables");
-        return;
+        return true;
     }
-    const bool cell_ok = usable_cell(agency.ice_county);
-    const std::optional<CountyMatch> cell =
-        cell_ok ? ref.match_county(agency.state, agency.ice_county) : std::optional<CountyMatch>{};
-    const std::string level = ref.jurisdiction_level(agency.state, agency.name);
-    // Every agency whose manual note names the counties it covers is counted in each of them; its
-    // main county is ICE's cell when that is one of them (its seat), else the first named.
-    if (auto counties = ref.jurisdiction_counties(agency.state, agency.name); !counties.empty()) {
-        if (cell) {
-            if (auto it = std::find(counties.begin(), counties.end(), cell->fips); it != counties.end()) {
-                std::rotate(counties.begin(), it, it + 1);
-            }
+    auto counties = ref.jurisdiction_counties(agency.state, agency.name);
+    if (counties.empty()) {
+        return false;
+    }
+    if (ev.cell) {
+        if (auto it = std::find(counties.begin(), counties.end(), ev.cell->fips); it != counties.end()) {
+            std::rotate(counties.begin(), it, it + 1);
         }
-        set_place(agency,
-                  Method::jurisdiction_manual,
-                  counties,
-                  0.9,
-                  level + " covering " + std::to_string(counties.size()) +
-                      " counties named in manual-jurisdiction-levels.csv; counted in each");
-        return;
     }
+    std::string note = ev.level;
+    note += " covering " + std::to_string(counties.size()) +
+            " counties named in manual-jurisdiction-levels.csv; counted in each";
+    set_place(agency, Method::jurisdiction_manual, std::move(counties), 0.9, std::move(note));
+    return true;
+}
 
-    // Territories with a single county equivalent (Guam).
-    if (const State* st = ref.state_by_abbr(agency.state); st != nullptr && st->fips >= "60") {
-        if (const auto all = state_counties(); all.size() == 1) {
-            set_place(agency, Method::territory, all, 1.0, "territory with one county equivalent");
+/// Territories with a single county equivalent (Guam).
+bool place_territory(Agency& agency, const Reference& ref) {
+    const State* st = ref.state_by_abbr(agency.state);
+    if (st == nullptr || st->fips < "60") {
+        return false;
+    }
+    std::vector<std::string> fips;
+    for (const County& c : ref.counties()) {
+        if (c.state == agency.state) {
+            fips.push_back(c.fips);
+        }
+    }
+    if (fips.size() != 1) {
+        return false;
+    }
+    set_place(agency, Method::territory, std::move(fips), 1.0, "territory with one county equivalent");
+    return true;
+}
+
+/// State-typed agencies: a campus in ICE's county, a district-level jurisdiction, else statewide.
+/// Always places.
+void place_state_agency(Agency& agency, const Reference& ref, const Evidence& ev) {
+    const auto& cell = ev.cell;
+    // A state college or university the FBI LEE roster lists in ICE's county: its campus.
+    if (const std::string n = normalise_name(agency.name); cell && is_campus_name(n)) {
+        const auto lee = ref.fbi_agency_counties(agency.state, campus_name(n));
+        if (std::find(lee.begin(), lee.end(), cell->fips) != lee.end()) {
+            set_place(
+                agency,
+                Method::campus,
+                {cell->fips},
+                0.9,
+                "campus: FBI LEE lists '" + campus_name(n) + "' in ICE's county cell '" + agency.ice_county + "'");
             return;
         }
     }
-    if (is_state_type(agency.type)) {
-        // A state college or university the FBI LEE roster lists in ICE's county: its campus.
-        if (const std::string n = normalise_name(agency.name); cell && is_campus_name(n)) {
-            const auto lee = ref.fbi_agency_counties(agency.state, campus_name(n));
-            if (std::find(lee.begin(), lee.end(), cell->fips) != lee.end()) {
-                set_place(
-                    agency,
-                    Method::campus,
-                    {cell->fips},
-                    0.9,
-                    "campus: FBI LEE lists '" + campus_name(n) + "' in ICE's county cell '" + agency.ice_county + "'");
-                return;
-            }
-        }
-        if (cell && (level == "Judicial District" || level == "Regional" || level == "Port")) {
-            set_place(agency,
-                      Method::ice_county,
-                      {cell->fips},
-                      confidence_of(*cell) * 0.9,
-                      "state-typed agency with a " + level + " jurisdiction (manual table): ICE COUNTY " + cell->how);
-            return;
-        }
+    if (cell && (ev.level == "Judicial District" || ev.level == "Regional" || ev.level == "Port")) {
         set_place(agency,
-                  Method::statewide,
-                  {},
-                  1.0,
-                  cell ? "state-level agency; ICE's county cell '" + agency.ice_county +
-                             "' (not checked as its seat) is not its area"
-                       : "state-level agency");
+                  Method::ice_county,
+                  {cell->fips},
+                  confidence_of(*cell) * 0.9,
+                  "state-typed agency with a " + ev.level + " jurisdiction (manual table): ICE COUNTY " + cell->how);
         return;
     }
+    set_place(agency,
+              Method::statewide,
+              {},
+              1.0,
+              cell ? "state-level agency; ICE's county cell '" + agency.ice_county +
+                         "' (not checked as its seat) is not its area"
+                   : "state-level agency");
+}
+
+/// A sheriff's office whose name names a county of its state.
+bool place_sheriff(Agency& agency, const Reference& ref, const Evidence& ev) {
     const std::string lowered = normalise_name(agency.name);
-    const bool sheriff = contains_word(lowered, "sheriff") || contains_word(lowered, "sheriffs");
-    if (sheriff) {
-        if (auto in_name = county_in_name(agency.name)) {
-            if (auto named = ref.match_county(agency.state, *in_name)) {
-                if (cell && cell->fips == named->fips) {
-                    set_place(
-                        agency, Method::ice_county, {cell->fips}, confidence_of(*cell), "ICE COUNTY " + cell->how);
-                } else {
-                    set_place(agency,
-                              Method::sheriff_name,
-                              {named->fips},
-                              0.95,
-                              "county in the sheriff's name (" + named->how + ")" +
-                                  (cell_ok ? "; ICE COUNTY '" + agency.ice_county + "' disagrees" : std::string{}));
-                }
-                return;
-            }
+    if (!contains_word(lowered, "sheriff") && !contains_word(lowered, "sheriffs")) {
+        return false;
+    }
+    const auto in_name = county_in_name(agency.name);
+    const auto named = in_name ? ref.match_county(agency.state, *in_name) : std::optional<CountyMatch>{};
+    if (!named) {
+        return false;
+    }
+    if (ev.cell && ev.cell->fips == named->fips) {
+        set_place(agency, Method::ice_county, {ev.cell->fips}, confidence_of(*ev.cell), "ICE COUNTY " + ev.cell->how);
+        return true;
+    }
+    std::string note = "county in the sheriff's name (" + named->how + ")";
+    if (ev.cell_ok) {
+        note += "; ICE COUNTY '" + agency.ice_county + "' disagrees";
+    }
+    set_place(agency, Method::sheriff_name, {named->fips}, 0.95, std::move(note));
+    return true;
+}
+
+/// ICE's county cell, unless (for a municipal agency) an exact FBI LEE city record disagrees:
+/// Monroe GA is in Walton. Only the full place name ("Butler Township", not "Butler") may override.
+bool place_by_cell(Agency& agency, const Reference& ref, const Evidence& ev, bool municipal) {
+    if (!ev.cell) {
+        return false;
+    }
+    const CountyMatch& cell = *ev.cell;
+    if (municipal) {
+        const std::string city = city_candidates(agency.name).front();
+        const auto lee = ref.fbi_city_counties(agency.state, city);
+        if (!lee.empty() && std::find(lee.begin(), lee.end(), cell.fips) == lee.end()) {
+            set_place(agency,
+                      Method::fbi_city_override,
+                      lee,
+                      0.85,
+                      "FBI LEE city '" + city + "' is in another county than ICE COUNTY '" + agency.ice_county + "'");
+            return true;
         }
     }
-    const bool municipal = is_municipal_type(agency.type) && level != "Regional";
-    if (cell) {
-        if (municipal) {
-            // An exact FBI LEE city record that disagrees with ICE's cell wins (Monroe GA is in Walton).
-            // Only the full place name ("Butler Township", not "Butler") may override.
-            const std::string city = city_candidates(agency.name).front();
-            const auto lee = ref.fbi_city_counties(agency.state, city);
-            if (!lee.empty() && std::find(lee.begin(), lee.end(), cell->fips) == lee.end()) {
-                set_place(
-                    agency,
-                    Method::fbi_city_override,
-                    lee,
-                    0.85,
-                    "FBI LEE city '" + city + "' is in another county than ICE COUNTY '" + agency.ice_county + "'");
-                return;
-            }
-        }
-        set_place(agency, Method::ice_county, {cell->fips}, confidence_of(*cell), "ICE COUNTY " + cell->how);
-        return;
+    set_place(agency, Method::ice_county, {cell.fips}, confidence_of(cell), "ICE COUNTY " + cell.how);
+    return true;
+}
+
+/// A county named in the agency's name.
+bool place_by_name_county(Agency& agency, const Reference& ref) {
+    const auto in_name = county_in_name(agency.name);
+    const auto named = in_name ? ref.match_county(agency.state, *in_name) : std::optional<CountyMatch>{};
+    if (!named) {
+        return false;
     }
-    if (!municipal) {
-        if (auto in_name = county_in_name(agency.name)) {
-            if (auto named = ref.match_county(agency.state, *in_name)) {
-                set_place(agency,
-                          Method::agency_name_county,
-                          {named->fips},
-                          0.9,
-                          "county in the agency's name (" + named->how + ")");
-                return;
-            }
-        }
-    }
-    // Municipal (or anything else without a county): its city's county, within the same state only.
-    for (const std::string& city : city_candidates(agency.name)) {
+    set_place(
+        agency, Method::agency_name_county, {named->fips}, 0.9, "county in the agency's name (" + named->how + ")");
+    return true;
+}
+
+/// Its city's county, within the same state only: FBI LEE cities, FBI LEE agencies, simplemaps
+/// cities, then near names in the FBI LEE roster checked against simplemaps.
+bool place_by_city(Agency& agency, const Reference& ref) {
+    const auto cities = city_candidates(agency.name);
+    for (const std::string& city : cities) {
         auto lee = ref.fbi_city_counties(agency.state, city);
         if (!lee.empty()) {
             // Several counties: the one simplemaps says holds most of the city goes first.
@@ -299,26 +322,25 @@ void place(Agency& agency, const Reference& ref) {
                 std::rotate(lee.begin(), it, it + 1);
             }
             const double confidence = lee.size() == 1 ? 0.85 : 0.75;
-            set_place(agency, Method::fbi_city, lee, confidence, "FBI LEE city '" + city + "'");
-            return;
+            set_place(agency, Method::fbi_city, std::move(lee), confidence, "FBI LEE city '" + city + "'");
+            return true;
         }
     }
-    for (const std::string& city : city_candidates(agency.name)) {
+    for (const std::string& city : cities) {
         const auto lee = ref.fbi_agency_counties(agency.state, city);
         if (!lee.empty()) {
             set_place(agency, Method::fbi_city, lee, 0.8, "FBI LEE agency '" + city + "'");
-            return;
+            return true;
         }
     }
-    for (const std::string& city : city_candidates(agency.name)) {
+    for (const std::string& city : cities) {
         const std::string fips = ref.simplemaps_city_county(agency.state, city);
         if (!fips.empty()) {
             set_place(agency, Method::simplemaps_city, {fips}, 0.7, "simplemaps city '" + city + "'");
-            return;
+            return true;
         }
     }
-    // Near names in the FBI LEE roster, checked against simplemaps where it has the place.
-    for (const std::string& city : city_candidates(agency.name)) {
+    for (const std::string& city : cities) {
         std::string found;
         const auto lee = ref.fbi_city_like(agency.state, city, found);
         if (lee.empty()) {
@@ -334,43 +356,78 @@ void place(Agency& agency, const Reference& ref) {
                   0.7,
                   "FBI LEE city '" + found + "' for '" + city + "'" +
                       (simple.empty() ? " (not in simplemaps)" : " (simplemaps agrees)"));
-        return;
+        return true;
     }
-    // "Tallahassee State College": a college named after its city, in the city's county.
+    return false;
+}
+
+/// "Tallahassee State College": a college named after its city, in the city's county.
+bool place_college(Agency& agency, const Reference& ref) {
+    const std::string first = city_candidates(agency.name).front();
     for (std::string_view kind : {" state college", " community college", " college"}) {
-        const std::string first = city_candidates(agency.name).front();
-        if (first.size() > kind.size() && first.ends_with(kind)) {
-            const std::string city = first.substr(0, first.size() - kind.size());
-            const auto lee = ref.fbi_city_counties(agency.state, city);
-            const std::string simple = ref.simplemaps_city_county(agency.state, city);
-            if (lee.size() == 1 && (simple.empty() || simple == lee.front())) {
-                set_place(agency,
-                          Method::campus,
-                          lee,
-                          0.75,
-                          "college named after the city '" + city + "' (FBI LEE city" +
-                              (simple.empty() ? ")" : ", simplemaps agrees)"));
-                return;
-            }
-            break;
+        if (first.size() <= kind.size() || !first.ends_with(kind)) {
+            continue;
         }
+        const std::string city = first.substr(0, first.size() - kind.size());
+        const auto lee = ref.fbi_city_counties(agency.state, city);
+        const std::string simple = ref.simplemaps_city_county(agency.state, city);
+        if (lee.size() != 1 || (!simple.empty() && simple != lee.front())) {
+            return false;
+        }
+        set_place(agency,
+                  Method::campus,
+                  lee,
+                  0.75,
+                  "college named after the city '" + city + "' (FBI LEE city" +
+                      (simple.empty() ? ")" : ", simplemaps agrees)"));
+        return true;
     }
-    std::string reason;
-    if (cell_ok) {
-        reason = "ICE COUNTY '" + agency.ice_county + "' matches no county of " + agency.state + "; ";
-    } else {
-        reason = "no usable ICE COUNTY; ";
-    }
+    return false;
+}
+
+/// Nothing placed it: CNMI agencies are commonwealth-wide; anything else is unplaced, with why.
+void place_fallback(Agency& agency, const Evidence& ev) {
     if (agency.state == "MP") {
         set_place(agency, Method::statewide, {}, 1.0, "CNMI agency: commonwealth-wide, no single county");
         return;
     }
+    std::string reason;
+    if (ev.cell_ok) {
+        reason = "ICE COUNTY '" + agency.ice_county + "' matches no county of " + agency.state + "; ";
+    } else {
+        reason = "no usable ICE COUNTY; ";
+    }
     reason += "place '" + city_candidates(agency.name).front() + "' not found in " + agency.state +
               " (FBI LEE cities, simplemaps cities)";
-    if (contains_word(normalise_name(agency.name), "township") || contains_word(normalise_name(agency.name), "twp")) {
+    if (const std::string n = normalise_name(agency.name); contains_word(n, "township") || contains_word(n, "twp")) {
         reason += "; a township: the reference data has no county-subdivision table";
     }
-    set_place(agency, Method::unplaced, {}, 0.0, reason);
+    set_place(agency, Method::unplaced, {}, 0.0, std::move(reason));
+}
+
+void place(Agency& agency, const Reference& ref) {
+    Evidence ev;
+    ev.cell_ok = usable_cell(agency.ice_county);
+    if (ev.cell_ok) {
+        ev.cell = ref.match_county(agency.state, agency.ice_county);
+    }
+    ev.level = ref.jurisdiction_level(agency.state, agency.name);
+    if (place_manual(agency, ref, ev) || place_territory(agency, ref)) {
+        return;
+    }
+    if (is_state_type(agency.type)) {
+        place_state_agency(agency, ref, ev);
+        return;
+    }
+    if (place_sheriff(agency, ref, ev)) {
+        return;
+    }
+    const bool municipal = is_municipal_type(agency.type) && ev.level != "Regional";
+    if (place_by_cell(agency, ref, ev, municipal) || (!municipal && place_by_name_county(agency, ref)) ||
+        place_by_city(agency, ref) || place_college(agency, ref)) {
+        return;
+    }
+    place_fallback(agency, ev);
 }
 
 }  // namespace

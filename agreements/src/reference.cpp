@@ -301,193 +301,213 @@ std::string Reference::jurisdiction_level(std::string_view state, std::string_vi
     return it == m_levels.end() ? std::string{} : it->second;
 }
 
+/// Fills a Reference from its tables, one table or family of tables per function (the reference
+/// folder's layout is described in ../shared/data/PROVENANCE.md).
+class ReferenceLoader {
+public:
+    /// Counties and states: states from the compiled table (choro/geo/us_states.hpp), which the
+    /// county file must agree with.
+    static void counties(Reference& ref, const std::filesystem::path& reference_dir) {
+        const geo::Table counties = geo::read_table((reference_dir / "us_counties_fips.csv").string());
+        const std::size_t c_fips = counties.column("county_fips");
+        const std::size_t c_state_fips = counties.column("state_fips");
+        const std::size_t c_abbr = counties.column("state_abbr");
+        const std::size_t c_state_name = counties.column("state_name");
+        const std::size_t c_name = counties.column("name");
+        const std::size_t c_full = counties.column("full_name");
+        for (const geo::UsState& s : geo::us_states()) {
+            ref.m_state_by_abbr.emplace(std::string(s.abbr), ref.m_states.size());
+            ref.m_states.push_back(State{std::string(s.fips), std::string(s.abbr), std::string(s.name)});
+        }
+        for (std::size_t r = 0; r < counties.rows.size(); ++r) {
+            const auto& row = counties.rows[r];
+            County county{row[c_fips], row[c_state_fips], row[c_abbr], row[c_name], row[c_full]};
+            const std::size_t index = ref.m_counties.size();
+            const State* state = ref.state_by_abbr(county.state);
+            if (state == nullptr || state->fips != county.state_fips || state->name != row[c_state_name]) {
+                throw InputError(counties.source,
+                                 "state " + county.state_fips + " " + county.state + " '" + row[c_state_name] +
+                                     "' is not in choro's state table (choro/geo/us_states.hpp)",
+                                 r < counties.lines.size() ? counties.lines[r] : r + 2,
+                                 "state_abbr");
+            }
+            ref.m_county_by_fips.emplace(county.fips, index);
+            ref.m_by_state[county.state].push_back(index);
+            for (const std::string& name : {county.full_name, county.name}) {
+                if (name.empty()) {
+                    continue;
+                }
+                auto& list = ref.m_by_full[join_key(county.state, normalise_name(name))];
+                if (std::find(list.begin(), list.end(), index) == list.end()) {
+                    list.push_back(index);
+                }
+            }
+            bool dummy = false;
+            for (const std::string& name : {county.full_name, county.name}) {
+                if (name.empty()) {
+                    continue;
+                }
+                auto& list = ref.m_by_base[join_key(county.state, base_name(normalise_name(name), dummy))];
+                if (std::find(list.begin(), list.end(), index) == list.end()) {
+                    list.push_back(index);
+                }
+            }
+            ref.m_counties.push_back(std::move(county));
+        }
+    }
+
+    /// The deportationdata manual tables: county-name fixes first (match_county uses them), then
+    /// regional jails and municipalities, then jurisdiction levels with the counties their notes name.
+    static void manual(Reference& ref, const std::filesystem::path& manual) {
+        auto state_abbr_of = [&](const geo::Table& table, std::size_t row, std::size_t column) {
+            std::string abbr = state_of_name(ref, table.rows[row][column]);
+            if (abbr.empty()) {
+                throw InputError(table.source,
+                                 "unknown state '" + table.rows[row][column] + "'",
+                                 table.lines[row],
+                                 table.columns[column]);
+            }
+            return abbr;
+        };
+        auto county_of = [&](const geo::Table& table, std::size_t row, std::size_t column, const std::string& state) {
+            auto match = ref.match_county(state, table.rows[row][column]);
+            if (!match) {
+                throw InputError(table.source,
+                                 "county '" + table.rows[row][column] + "' matches no county of " + state,
+                                 table.lines[row],
+                                 table.columns[column]);
+            }
+            return match->fips;
+        };
+
+        {
+            const geo::Table fixes = geo::read_table((manual / "county-name-fixes.csv").string());
+            const std::size_t s = fixes.column("state"), c = fixes.column("county"), f = fixes.column("county_fixed");
+            for (std::size_t r = 0; r < fixes.rows.size(); ++r) {
+                ref.m_county_fixes[join_key(state_abbr_of(fixes, r, s), normalise_name(fixes.rows[r][c]))] =
+                    fixes.rows[r][f];
+            }
+        }
+        auto add_regional = [&](const std::string& state, const std::string& agency, const std::string& fips) {
+            auto& entry = ref.m_regional[join_key(state, agency_key(agency))];
+            entry.state = state;
+            entry.agency = agency;
+            if (std::find(entry.county_fips.begin(), entry.county_fips.end(), fips) == entry.county_fips.end()) {
+                entry.county_fips.push_back(fips);
+            }
+        };
+        {
+            const geo::Table jails = geo::read_table((manual / "manual-regional-jail-counties.csv").string());
+            const std::size_t a = jails.column("agency"), s = jails.column("state"), c = jails.column("county");
+            for (std::size_t r = 0; r < jails.rows.size(); ++r) {
+                const std::string state = state_abbr_of(jails, r, s);
+                add_regional(state, jails.rows[r][a], county_of(jails, r, c, state));
+            }
+        }
+        {
+            const geo::Table muni = geo::read_table((manual / "manual-regional-municipalities.csv").string());
+            const std::size_t a = muni.column("agency"), s = muni.column("state"),
+                              c = muni.column("municipality_county");
+            for (std::size_t r = 0; r < muni.rows.size(); ++r) {
+                const std::string state = state_abbr_of(muni, r, s);
+                add_regional(state, muni.rows[r][a], county_of(muni, r, c, state));
+            }
+        }
+        {
+            const geo::Table levels = geo::read_table((manual / "manual-jurisdiction-levels.csv").string());
+            const std::size_t a = levels.column("agency"), s = levels.column("state"),
+                              l = levels.column("jurisdiction_level"), n = levels.column("note");
+            for (std::size_t r = 0; r < levels.rows.size(); ++r) {
+                const std::string state = state_abbr_of(levels, r, s);
+                const std::string key = join_key(state, agency_key(levels.rows[r][a]));
+                ref.m_levels[key] = levels.rows[r][l];
+                for (const std::string& name : counties_in_note(levels.rows[r][n])) {
+                    auto match = ref.match_county(state, name);
+                    if (!match) {
+                        throw InputError(levels.source,
+                                         "county '" + name + "' of the note matches no county of " + state,
+                                         levels.lines[r],
+                                         "note");
+                    }
+                    ref.m_level_counties[key].push_back(match->fips);
+                }
+            }
+        }
+    }
+
+    /// FBI LEE roster: city agencies → their counties (comma-separated, upper case).
+    static void fbi_lee(Reference& ref, const std::filesystem::path& reference_dir) {
+        {
+            const geo::Table lee = geo::read_table((reference_dir / "fbi-lee" / "fbi_lee_latest.csv").string());
+            const std::size_t n = lee.column("pub_agency_name"), s = lee.column("state_abbr"),
+                              c = lee.column("county_name"), t = lee.column("agency_type_name");
+            std::unordered_map<std::string, std::string> memo;
+            for (std::size_t r = 0; r < lee.rows.size(); ++r) {
+                const auto& row = lee.rows[r];
+                if (!ref.m_state_by_abbr.contains(row[s])) {
+                    continue;
+                }
+                std::vector<std::string> fips;
+                std::size_t start = 0;
+                const std::string& list = row[c];
+                while (start < list.size()) {
+                    std::size_t end = list.find(',', start);
+                    if (end == std::string::npos) {
+                        end = list.size();
+                    }
+                    // Memoised: the roster repeats a few thousand county names 18,000 times.
+                    const std::string name_key = join_key(row[s], list.substr(start, end - start));
+                    auto cached = memo.find(name_key);
+                    if (cached == memo.end()) {
+                        auto match = ref.match_county(row[s], list.substr(start, end - start));
+                        cached = memo.emplace(name_key, match ? match->fips : std::string{}).first;
+                    }
+                    if (!cached->second.empty() && std::find(fips.begin(), fips.end(), cached->second) == fips.end()) {
+                        fips.push_back(cached->second);
+                    }
+                    start = end + 1;
+                }
+                if (fips.empty()) {
+                    continue;
+                }
+                const std::string key = join_key(row[s], normalise_name(row[n]));
+                auto& index = row[t] == "City" ? ref.m_fbi_city : ref.m_fbi_any;
+                auto [it, inserted] = index.emplace(key, fips);
+                if (inserted && row[t] == "City") {
+                    ref.m_fbi_city_names[row[s]].push_back(normalise_name(row[n]));
+                }
+                if (!inserted && it->second != fips) {
+                    it->second.clear();  // two agencies of one name in different counties: ambiguous
+                }
+            }
+        }
+    }
+
+    /// simplemaps cities: place → county (one per place).
+    static void cities(Reference& ref, const std::filesystem::path& reference_dir) {
+        {
+            const geo::Table cities =
+                geo::read_table((reference_dir / "simplemaps-uscities" / "uscities.csv").string());
+            const std::size_t n = cities.column("city_ascii"), s = cities.column("state_id"),
+                              f = cities.column("county_fips");
+            for (const auto& row : cities.rows) {
+                const std::string key = join_key(row[s], normalise_name(row[n]));
+                auto [it, inserted] = ref.m_cities.emplace(key, row[f]);
+                if (!inserted && it->second != row[f]) {
+                    it->second.clear();  // two places of one name in different counties: ambiguous
+                }
+            }
+        }
+    }
+};
+
 Reference load_reference(const std::filesystem::path& data_dir) {
     Reference ref;
     const auto reference_dir = data_dir / "reference";
-
-    // Counties and states.
-    const geo::Table counties = geo::read_table((reference_dir / "us_counties_fips.csv").string());
-    const std::size_t c_fips = counties.column("county_fips");
-    const std::size_t c_state_fips = counties.column("state_fips");
-    const std::size_t c_abbr = counties.column("state_abbr");
-    const std::size_t c_state_name = counties.column("state_name");
-    const std::size_t c_name = counties.column("name");
-    const std::size_t c_full = counties.column("full_name");
-    // States come from the one compiled table (choro/geo/us_states.hpp); the county file must agree.
-    for (const geo::UsState& s : geo::us_states()) {
-        ref.m_state_by_abbr.emplace(std::string(s.abbr), ref.m_states.size());
-        ref.m_states.push_back(State{std::string(s.fips), std::string(s.abbr), std::string(s.name)});
-    }
-    for (std::size_t r = 0; r < counties.rows.size(); ++r) {
-        const auto& row = counties.rows[r];
-        County county{row[c_fips], row[c_state_fips], row[c_abbr], row[c_name], row[c_full]};
-        const std::size_t index = ref.m_counties.size();
-        const State* state = ref.state_by_abbr(county.state);
-        if (state == nullptr || state->fips != county.state_fips || state->name != row[c_state_name]) {
-            throw InputError(counties.source,
-                             "state " + county.state_fips + " " + county.state + " '" + row[c_state_name] +
-                                 "' is not in choro's state table (choro/geo/us_states.hpp)",
-                             r < counties.lines.size() ? counties.lines[r] : r + 2,
-                             "state_abbr");
-        }
-        ref.m_county_by_fips.emplace(county.fips, index);
-        ref.m_by_state[county.state].push_back(index);
-        for (const std::string& name : {county.full_name, county.name}) {
-            if (name.empty()) {
-                continue;
-            }
-            auto& list = ref.m_by_full[join_key(county.state, normalise_name(name))];
-            if (std::find(list.begin(), list.end(), index) == list.end()) {
-                list.push_back(index);
-            }
-        }
-        bool dummy = false;
-        for (const std::string& name : {county.full_name, county.name}) {
-            if (name.empty()) {
-                continue;
-            }
-            auto& list = ref.m_by_base[join_key(county.state, base_name(normalise_name(name), dummy))];
-            if (std::find(list.begin(), list.end(), index) == list.end()) {
-                list.push_back(index);
-            }
-        }
-        ref.m_counties.push_back(std::move(county));
-    }
-
-    const auto manual = reference_dir / "deportationdata-ice-287g-manual";
-    auto state_abbr_of = [&](const geo::Table& table, std::size_t row, std::size_t column) {
-        const std::string abbr = state_of_name(ref, table.rows[row][column]);
-        if (abbr.empty()) {
-            throw InputError(table.source,
-                             "unknown state '" + table.rows[row][column] + "'",
-                             table.lines[row],
-                             table.columns[column]);
-        }
-        return abbr;
-    };
-    auto county_of = [&](const geo::Table& table, std::size_t row, std::size_t column, const std::string& state) {
-        auto match = ref.match_county(state, table.rows[row][column]);
-        if (!match) {
-            throw InputError(table.source,
-                             "county '" + table.rows[row][column] + "' matches no county of " + state,
-                             table.lines[row],
-                             table.columns[column]);
-        }
-        return match->fips;
-    };
-
-    // County-name fixes first: match_county uses them.
-    {
-        const geo::Table fixes = geo::read_table((manual / "county-name-fixes.csv").string());
-        const std::size_t s = fixes.column("state"), c = fixes.column("county"), f = fixes.column("county_fixed");
-        for (std::size_t r = 0; r < fixes.rows.size(); ++r) {
-            ref.m_county_fixes[join_key(state_abbr_of(fixes, r, s), normalise_name(fixes.rows[r][c]))] =
-                fixes.rows[r][f];
-        }
-    }
-    auto add_regional = [&](const std::string& state, const std::string& agency, const std::string& fips) {
-        auto& entry = ref.m_regional[join_key(state, agency_key(agency))];
-        entry.state = state;
-        entry.agency = agency;
-        if (std::find(entry.county_fips.begin(), entry.county_fips.end(), fips) == entry.county_fips.end()) {
-            entry.county_fips.push_back(fips);
-        }
-    };
-    {
-        const geo::Table jails = geo::read_table((manual / "manual-regional-jail-counties.csv").string());
-        const std::size_t a = jails.column("agency"), s = jails.column("state"), c = jails.column("county");
-        for (std::size_t r = 0; r < jails.rows.size(); ++r) {
-            const std::string state = state_abbr_of(jails, r, s);
-            add_regional(state, jails.rows[r][a], county_of(jails, r, c, state));
-        }
-    }
-    {
-        const geo::Table muni = geo::read_table((manual / "manual-regional-municipalities.csv").string());
-        const std::size_t a = muni.column("agency"), s = muni.column("state"), c = muni.column("municipality_county");
-        for (std::size_t r = 0; r < muni.rows.size(); ++r) {
-            const std::string state = state_abbr_of(muni, r, s);
-            add_regional(state, muni.rows[r][a], county_of(muni, r, c, state));
-        }
-    }
-    {
-        const geo::Table levels = geo::read_table((manual / "manual-jurisdiction-levels.csv").string());
-        const std::size_t a = levels.column("agency"), s = levels.column("state"),
-                          l = levels.column("jurisdiction_level"), n = levels.column("note");
-        for (std::size_t r = 0; r < levels.rows.size(); ++r) {
-            const std::string state = state_abbr_of(levels, r, s);
-            const std::string key = join_key(state, agency_key(levels.rows[r][a]));
-            ref.m_levels[key] = levels.rows[r][l];
-            for (const std::string& name : counties_in_note(levels.rows[r][n])) {
-                auto match = ref.match_county(state, name);
-                if (!match) {
-                    throw InputError(levels.source,
-                                     "county '" + name + "' of the note matches no county of " + state,
-                                     levels.lines[r],
-                                     "note");
-                }
-                ref.m_level_counties[key].push_back(match->fips);
-            }
-        }
-    }
-
-    // FBI LEE roster: city agencies → their counties (comma-separated, upper case).
-    {
-        const geo::Table lee = geo::read_table((reference_dir / "fbi-lee" / "fbi_lee_latest.csv").string());
-        const std::size_t n = lee.column("pub_agency_name"), s = lee.column("state_abbr"),
-                          c = lee.column("county_name"), t = lee.column("agency_type_name");
-        std::unordered_map<std::string, std::string> memo;
-        for (std::size_t r = 0; r < lee.rows.size(); ++r) {
-            const auto& row = lee.rows[r];
-            if (!ref.m_state_by_abbr.contains(row[s])) {
-                continue;
-            }
-            std::vector<std::string> fips;
-            std::size_t start = 0;
-            const std::string& list = row[c];
-            while (start < list.size()) {
-                std::size_t end = list.find(',', start);
-                if (end == std::string::npos) {
-                    end = list.size();
-                }
-                // Memoised: the roster repeats a few thousand county names 18,000 times.
-                const std::string name_key = join_key(row[s], list.substr(start, end - start));
-                auto cached = memo.find(name_key);
-                if (cached == memo.end()) {
-                    auto match = ref.match_county(row[s], list.substr(start, end - start));
-                    cached = memo.emplace(name_key, match ? match->fips : std::string{}).first;
-                }
-                if (!cached->second.empty() && std::find(fips.begin(), fips.end(), cached->second) == fips.end()) {
-                    fips.push_back(cached->second);
-                }
-                start = end + 1;
-            }
-            if (fips.empty()) {
-                continue;
-            }
-            const std::string key = join_key(row[s], normalise_name(row[n]));
-            auto& index = row[t] == "City" ? ref.m_fbi_city : ref.m_fbi_any;
-            auto [it, inserted] = index.emplace(key, fips);
-            if (inserted && row[t] == "City") {
-                ref.m_fbi_city_names[row[s]].push_back(normalise_name(row[n]));
-            }
-            if (!inserted && it->second != fips) {
-                it->second.clear();  // two agencies of one name in different counties: ambiguous
-            }
-        }
-    }
-    // simplemaps cities: place → county (one per place).
-    {
-        const geo::Table cities = geo::read_table((reference_dir / "simplemaps-uscities" / "uscities.csv").string());
-        const std::size_t n = cities.column("city_ascii"), s = cities.column("state_id"),
-                          f = cities.column("county_fips");
-        for (const auto& row : cities.rows) {
-            const std::string key = join_key(row[s], normalise_name(row[n]));
-            auto [it, inserted] = ref.m_cities.emplace(key, row[f]);
-            if (!inserted && it->second != row[f]) {
-                it->second.clear();  // two places of one name in different counties: ambiguous
-            }
-        }
-    }
+    ReferenceLoader::counties(ref, reference_dir);
+    ReferenceLoader::manual(ref, reference_dir / "deportationdata-ice-287g-manual");
+    ReferenceLoader::fbi_lee(ref, reference_dir);
+    ReferenceLoader::cities(ref, reference_dir);
     return ref;
 }
 

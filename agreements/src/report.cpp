@@ -225,6 +225,7 @@ std::vector<StateCount> count_by_state(const std::vector<Agency>& agencies, cons
         }
     }
     std::vector<StateCount> out;
+    out.reserve(by_abbr.size());
     for (auto& [abbr, count] : by_abbr) {
         out.push_back(std::move(count));
     }
@@ -524,6 +525,8 @@ bool similar_agency_names(std::string_view a, std::string_view b) {
 
 namespace {
 
+using RowsByKey = std::map<std::string, std::vector<const AgreementRow*>>;
+
 std::unordered_map<std::string, std::string> county_by_agency(const std::vector<Agency>& agencies) {
     std::unordered_map<std::string, std::string> out;
     for (const Agency& agency : agencies) {
@@ -532,40 +535,33 @@ std::unordered_map<std::string, std::string> county_by_agency(const std::vector<
     return out;
 }
 
-}  // namespace
+/// A sheet's rows by state, agency and model: the identity of an agreement across snapshots.
+RowsByKey rows_by_key(const Sheet& sheet) {
+    RowsByKey out;
+    for (const AgreementRow& row : sheet.rows) {
+        out[row.state + "|" + agency_key(row.agency) + "|" + std::string(to_string(row.model))].push_back(&row);
+    }
+    return out;
+}
 
-std::vector<Change> compare_snapshots(const Sheet& older,
-                                      const std::vector<Agency>& older_agencies,
-                                      const Sheet& newer,
-                                      const std::vector<Agency>& newer_agencies) {
-    const std::string from = snapshot_label(std::filesystem::path(older.path).filename().string());
-    const std::string to = snapshot_label(std::filesystem::path(newer.path).filename().string());
-    auto key_of = [](const AgreementRow& row) {
-        return row.state + "|" + agency_key(row.agency) + "|" + std::string(to_string(row.model));
-    };
-    std::map<std::string, std::vector<const AgreementRow*>> old_rows, new_rows;
-    for (const AgreementRow& row : older.rows) {
-        old_rows[key_of(row)].push_back(&row);
-    }
-    for (const AgreementRow& row : newer.rows) {
-        new_rows[key_of(row)].push_back(&row);
-    }
-    // Rows of `a` beyond the count of their key in `b`, in key order.
-    auto unmatched = [](const auto& a, const auto& b) {
-        std::vector<const AgreementRow*> out;
-        for (const auto& [key, rows] : a) {
-            auto it = b.find(key);
-            const std::size_t have = it == b.end() ? 0 : it->second.size();
-            for (std::size_t i = have; i < rows.size(); ++i) {
-                out.push_back(rows[i]);
-            }
+/// Rows of `a` beyond the count of their key in `b`, in key order.
+std::vector<const AgreementRow*> unmatched(const RowsByKey& a, const RowsByKey& b) {
+    std::vector<const AgreementRow*> out;
+    for (const auto& [key, rows] : a) {
+        auto it = b.find(key);
+        const std::size_t have = it == b.end() ? 0 : it->second.size();
+        for (std::size_t i = have; i < rows.size(); ++i) {
+            out.push_back(rows[i]);
         }
-        return out;
-    };
-    const std::vector<const AgreementRow*> appeared = unmatched(new_rows, old_rows);
-    const std::vector<const AgreementRow*> gone = unmatched(old_rows, new_rows);
+    }
+    return out;
+}
 
-    // Renames: candidate pairs, closest names first, each row in one pair at most.
+/// Renames: for each gone row, the index of the appeared row it became, or npos. Candidate pairs
+/// share state, model and signing date and have similar names; closest names pair first, each
+/// row in one pair at most.
+std::vector<std::size_t> pair_renames(const std::vector<const AgreementRow*>& gone,
+                                      const std::vector<const AgreementRow*>& appeared) {
     struct Pair {
         std::size_t distance, gone, appeared;
     };
@@ -589,66 +585,120 @@ std::vector<Change> compare_snapshots(const Sheet& older,
             appeared_used[p.appeared] = true;
         }
     }
+    return renamed_to;
+}
 
-    const auto old_county = county_by_agency(older_agencies);
-    const auto new_county = county_by_agency(newer_agencies);
-    const auto county_in = [](const auto& map, const AgreementRow& row) {
-        auto it = map.find(row.state + "|" + agency_key(row.agency));
-        return it == map.end() ? std::string{} : it->second;
-    };
-    const auto change = [&](std::string kind, const AgreementRow& row) {
-        return Change{from,
-                      to,
-                      std::move(kind),
-                      row.state,
-                      row.agency,
-                      std::string(to_string(row.model)),
-                      row.signed_date,
-                      {},
-                      {},
-                      {}};
-    };
-    std::vector<Change> changes;
-    for (std::size_t a = 0; a < appeared.size(); ++a) {
-        if (!appeared_used[a]) {
-            changes.push_back(change("appeared", *appeared[a]));
-            changes.back().county_fips = county_in(new_county, *appeared[a]);
-        }
+/// Builds the changes between two snapshots, labelled `from` and `to`, with the counties their
+/// agencies were placed in (empty maps: no counties, no "moved").
+class ChangeList {
+public:
+    ChangeList(std::string from,
+               std::string to,
+               const std::vector<Agency>& older_agencies,
+               const std::vector<Agency>& newer_agencies)
+        : m_from(std::move(from)),
+          m_to(std::move(to)),
+          m_old_county(county_by_agency(older_agencies)),
+          m_new_county(county_by_agency(newer_agencies)) {}
+
+    void appeared(const AgreementRow& row) { add("appeared", row).county_fips = new_county(row); }
+    void ended(const AgreementRow& row) { add("ended", row).previous_county_fips = old_county(row); }
+    void renamed(const AgreementRow& before, const AgreementRow& now) {
+        Change& c = add("renamed", now);
+        c.previous_agency = before.agency;
+        c.county_fips = new_county(now);
+        c.previous_county_fips = old_county(before);
     }
-    for (std::size_t g = 0; g < gone.size(); ++g) {
-        if (renamed_to[g] == std::string::npos) {
-            changes.push_back(change("ended", *gone[g]));
-            changes.back().previous_county_fips = county_in(old_county, *gone[g]);
+    /// Agreements of the same key in both sheets whose agency was placed in another county.
+    void moved(const RowsByKey& old_rows, const RowsByKey& new_rows) {
+        if (m_old_county.empty() || m_new_county.empty()) {
+            return;
         }
-    }
-    for (std::size_t g = 0; g < gone.size(); ++g) {
-        if (renamed_to[g] != std::string::npos) {
-            const AgreementRow& now = *appeared[renamed_to[g]];
-            changes.push_back(change("renamed", now));
-            changes.back().previous_agency = gone[g]->agency;
-            changes.back().county_fips = county_in(new_county, now);
-            changes.back().previous_county_fips = county_in(old_county, *gone[g]);
-        }
-    }
-    if (!older_agencies.empty() && !newer_agencies.empty()) {
         for (const auto& [key, rows] : new_rows) {
             auto it = old_rows.find(key);
             if (it == old_rows.end()) {
                 continue;
             }
-            const std::string before = county_in(old_county, *it->second.front());
-            const std::string after = county_in(new_county, *rows.front());
+            const std::string before = old_county(*it->second.front());
+            const std::string after = new_county(*rows.front());
             if (before.empty() || after.empty() || before == after) {
                 continue;
             }
             for (std::size_t i = 0; i < std::min(rows.size(), it->second.size()); ++i) {
-                changes.push_back(change("moved", *rows[i]));
-                changes.back().county_fips = after;
-                changes.back().previous_county_fips = before;
+                Change& c = add("moved", *rows[i]);
+                c.county_fips = after;
+                c.previous_county_fips = before;
             }
         }
     }
-    return changes;
+    [[nodiscard]] std::vector<Change> take() { return std::move(m_changes); }
+
+private:
+    Change& add(std::string kind, const AgreementRow& row) {
+        return m_changes.emplace_back(Change{m_from,
+                                             m_to,
+                                             std::move(kind),
+                                             row.state,
+                                             row.agency,
+                                             std::string(to_string(row.model)),
+                                             row.signed_date,
+                                             {},
+                                             {},
+                                             {}});
+    }
+    static std::string county_in(const std::unordered_map<std::string, std::string>& map, const AgreementRow& row) {
+        auto it = map.find(row.state + "|" + agency_key(row.agency));
+        return it == map.end() ? std::string{} : it->second;
+    }
+    [[nodiscard]] std::string old_county(const AgreementRow& row) const { return county_in(m_old_county, row); }
+    [[nodiscard]] std::string new_county(const AgreementRow& row) const { return county_in(m_new_county, row); }
+
+    std::string m_from;
+    std::string m_to;
+    std::unordered_map<std::string, std::string> m_old_county;
+    std::unordered_map<std::string, std::string> m_new_county;
+    std::vector<Change> m_changes;
+};
+
+}  // namespace
+
+std::vector<Change> compare_snapshots(const Sheet& older,
+                                      const std::vector<Agency>& older_agencies,
+                                      const Sheet& newer,
+                                      const std::vector<Agency>& newer_agencies) {
+    const RowsByKey old_rows = rows_by_key(older);
+    const RowsByKey new_rows = rows_by_key(newer);
+    const std::vector<const AgreementRow*> appeared = unmatched(new_rows, old_rows);
+    const std::vector<const AgreementRow*> gone = unmatched(old_rows, new_rows);
+    const std::vector<std::size_t> renamed_to = pair_renames(gone, appeared);
+    std::vector<bool> appeared_renamed(appeared.size(), false);
+    for (const std::size_t a : renamed_to) {
+        if (a != std::string::npos) {
+            appeared_renamed[a] = true;
+        }
+    }
+
+    ChangeList changes(snapshot_label(std::filesystem::path(older.path).filename().string()),
+                       snapshot_label(std::filesystem::path(newer.path).filename().string()),
+                       older_agencies,
+                       newer_agencies);
+    for (std::size_t a = 0; a < appeared.size(); ++a) {
+        if (!appeared_renamed[a]) {
+            changes.appeared(*appeared[a]);
+        }
+    }
+    for (std::size_t g = 0; g < gone.size(); ++g) {
+        if (renamed_to[g] == std::string::npos) {
+            changes.ended(*gone[g]);
+        }
+    }
+    for (std::size_t g = 0; g < gone.size(); ++g) {
+        if (renamed_to[g] != std::string::npos) {
+            changes.renamed(*gone[g], *appeared[renamed_to[g]]);
+        }
+    }
+    changes.moved(old_rows, new_rows);
+    return changes.take();
 }
 
 std::vector<Change> compare_snapshots(const Sheet& older, const Sheet& newer) {

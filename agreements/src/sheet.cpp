@@ -125,171 +125,235 @@ std::optional<std::string> match_state(const Reference& reference, std::string_v
     return std::nullopt;
 }
 
-Sheet read_sheet(const std::string& path, const Reference& reference) {
-    geo::Table table = geo::read_table(path, geo::TableOptions{.sheet = {}, .header_contains = "STATE"});
-    if (!table.find_column("STATE")) {
-        // The CSV reader takes the first row as header; ICE's header is the row with a cell "STATE".
-        for (std::size_t r = 0; r < table.rows.size(); ++r) {
-            const auto& cells = table.rows[r];
-            if (std::any_of(
-                    cells.begin(), cells.end(), [](const std::string& c) { return upper(trim(c)) == "STATE"; })) {
-                table.columns.clear();
-                for (const std::string& c : cells) {
-                    table.columns.push_back(trim(c));
-                }
-                table.rows.erase(table.rows.begin(), table.rows.begin() + static_cast<std::ptrdiff_t>(r + 1));
-                if (table.lines.size() > r) {
-                    table.lines.erase(table.lines.begin(), table.lines.begin() + static_cast<std::ptrdiff_t>(r + 1));
-                }
-                break;
+namespace {
+
+/// The CSV reader takes the first row as header; ICE's header is the row with a cell "STATE".
+/// Moves that row into the columns and drops the rows above it.
+void find_header(geo::Table& table) {
+    if (table.find_column("STATE")) {
+        return;
+    }
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& cells = table.rows[r];
+        if (std::none_of(cells.begin(), cells.end(), [](const std::string& c) { return upper(trim(c)) == "STATE"; })) {
+            continue;
+        }
+        table.columns.clear();
+        for (const std::string& c : cells) {
+            table.columns.push_back(trim(c));
+        }
+        table.rows.erase(table.rows.begin(), table.rows.begin() + static_cast<std::ptrdiff_t>(r + 1));
+        if (table.lines.size() > r) {
+            table.lines.erase(table.lines.begin(), table.lines.begin() + static_cast<std::ptrdiff_t>(r + 1));
+        }
+        return;
+    }
+}
+
+/// Reads the rows of an ICE sheet into `sheet`: state names matched, repeats of one agreement
+/// folded into sheet.duplicates, the warnings kept until finish().
+class SheetReader {
+public:
+    SheetReader(const geo::Table& table, const Reference& reference, Sheet& sheet)
+        : m_table(table), m_reference(reference), m_sheet(sheet), m_path(sheet.path) {
+        const auto state_column = table.find_column("STATE");
+        const auto agency_column = table.find_column("LAW ENFORCEMENT AGENCY");
+        if (!state_column || !agency_column) {
+            std::string have;
+            for (const std::string& column : table.columns) {
+                have += have.empty() ? "" : ", ";
+                have += column;
             }
+            const std::string missing = !state_column ? "STATE" : "LAW ENFORCEMENT AGENCY";
+            throw InputError(m_path,
+                             "no column '" + missing +
+                                 "' (an ICE 287(g) sheet has STATE, LAW ENFORCEMENT AGENCY, "
+                                 "TYPE, COUNTY, SUPPORT TYPE, SIGNED; this one has: " +
+                                 have + ")",
+                             0,
+                             missing);
+        }
+        m_state = *state_column;
+        m_agency = *agency_column;
+        m_type = table.find_column("TYPE");
+        m_county = table.find_column("COUNTY");
+        m_support = table.find_column("SUPPORT TYPE");
+        m_signed = table.find_column("SIGNED");
+        sheet.has_type = m_type.has_value();
+        sheet.has_county = m_county.has_value();
+    }
+
+    void read_row(std::size_t r) {
+        const auto& cells = m_table.rows[r];
+        const std::string& raw_state = cells[m_state];
+        AgreementRow row;
+        row.line = r < m_table.lines.size() ? m_table.lines[r] : r + 2;
+        row.agency = trim(cells[m_agency]);
+        if (trim(raw_state).empty() && row.agency.empty()) {
+            return;
+        }
+        row.state = state_of(raw_state, row.line);
+        if (row.agency.empty()) {
+            throw InputError(m_path, "empty agency name", row.line, m_table.columns[m_agency]);
+        }
+        const auto cell = [&](const std::optional<std::size_t>& column) {
+            return column ? trim(cells[*column]) : std::string{};
+        };
+        row.type = cell(m_type);
+        row.county = cell(m_county);
+        row.support = cell(m_support);
+        row.model = parse_support_model(row.support);
+        row.signed_date = cell(m_signed);
+        if (is_repeat(row)) {
+            return;
+        }
+        if (!row.signed_date.empty() && !geo::iso_date(row.signed_date)) {
+            m_bad_dates.push_back(m_path + ":" + std::to_string(row.line) + ": SIGNED '" + row.signed_date +
+                                  "' is not a real day as YYYY-MM-DD; kept as written");
+        }
+        m_sheet.rows.push_back(std::move(row));
+    }
+
+    /// Adds the warnings: corrected state spellings, bad dates, repeated rows.
+    void finish() {
+        for (const auto& [raw, entry] : m_corrections) {
+            const auto& [abbr, lines] = entry;
+            std::string message = m_path + ":" + std::to_string(lines.front()) + ": STATE '" + raw + "' read as " +
+                                  m_reference.state_by_abbr(abbr)->name;
+            if (lines.size() > 1) {
+                message += " (" + std::to_string(lines.size()) + " rows: " + line_list(lines) + ")";
+            }
+            m_sheet.warnings.push_back(std::move(message));
+        }
+        for (std::size_t i = 0; i < m_bad_dates.size() && i < named; ++i) {
+            m_sheet.warnings.push_back(m_bad_dates[i]);
+        }
+        if (m_bad_dates.size() > named) {
+            m_sheet.warnings.push_back(m_path + ": " + std::to_string(m_bad_dates.size() - named) +
+                                       " more SIGNED cells are not real days (see agencies.csv)");
+        }
+        warn_duplicates();
+    }
+
+private:
+    static constexpr std::size_t named = 5;  // per kind of warning; the rest are counted
+
+    /// "12, 14, 20" (the first ten, then ", ...").
+    static std::string line_list(const std::vector<std::size_t>& lines) {
+        std::string out;
+        for (std::size_t i = 0; i < lines.size() && i < 10; ++i) {
+            out += i ? ", " : "";
+            out += std::to_string(lines[i]);
+        }
+        out += lines.size() > 10 ? ", ..." : "";
+        return out;
+    }
+
+    std::string state_of(const std::string& raw_state, std::size_t line) {
+        bool corrected = false;
+        auto state = match_state(m_reference, raw_state, corrected);
+        if (!state) {
+            throw InputError(m_path,
+                             "state '" + raw_state +
+                                 "' matches no US state, DC or territory (checked names, "
+                                 "known misspellings and edit distance <= 2)",
+                             line,
+                             m_table.columns[m_state]);
+        }
+        const std::string trimmed = trim(raw_state);
+        if (corrected || trimmed != raw_state || upper(trimmed) != trimmed) {
+            auto& entry = m_corrections[raw_state];
+            entry.first = *state;
+            entry.second.push_back(line);
+        }
+        return *state;
+    }
+
+    /// ICE lists one agreement per agency and support model; a repeat is the same agreement,
+    /// recorded in sheet.duplicates and not read again.
+    bool is_repeat(const AgreementRow& row) {
+        std::string agreement = row.state + "|" + agency_key(row.agency) + "|" + std::string(to_string(row.model));
+        if (row.model == SupportModel::other) {
+            agreement += "|" + upper(row.support) + "|" + row.signed_date;
+        }
+        auto [it, first] = m_seen.emplace(agreement, std::pair{m_sheet.rows.size(), std::string::npos});
+        if (first) {
+            return false;
+        }
+        auto& [kept_index, dup_index] = it->second;
+        if (dup_index == std::string::npos) {
+            const AgreementRow& kept = m_sheet.rows[kept_index];
+            dup_index = m_sheet.duplicates.size();
+            m_sheet.duplicates.push_back(
+                DuplicateRows{kept.state, kept.agency, kept.support, kept.signed_date, kept.line, {}, {}});
+        }
+        DuplicateRows& dup = m_sheet.duplicates[dup_index];
+        dup.lines.push_back(row.line);
+        dup.signed_dates.push_back(row.signed_date);
+        return true;
+    }
+
+    void warn_duplicates() {
+        const auto& duplicates = m_sheet.duplicates;
+        std::size_t repeats = 0;
+        for (std::size_t i = 0; i < duplicates.size(); ++i) {
+            const DuplicateRows& dup = duplicates[i];
+            repeats += dup.lines.size();
+            if (i >= named) {
+                continue;
+            }
+            std::string message = m_path + ":" + std::to_string(dup.kept_line) + ": " + dup.state + " '" + dup.agency +
+                                  "' (" + (dup.support.empty() ? std::string("no support type") : dup.support) +
+                                  ") is listed again on " + (dup.lines.size() == 1 ? "line " : "lines ") +
+                                  line_list(dup.lines) + "; counted once";
+            if (std::any_of(dup.signed_dates.begin(), dup.signed_dates.end(), [&](const std::string& s) {
+                    return s != dup.signed_date;
+                })) {
+                message += " (the repeats give other SIGNED dates; the first row's " +
+                           (dup.signed_date.empty() ? std::string("blank") : dup.signed_date) + " is kept)";
+            }
+            m_sheet.warnings.push_back(std::move(message));
+        }
+        if (!duplicates.empty()) {
+            m_sheet.warnings.push_back(m_path + ": " + std::to_string(repeats) + " repeated " +
+                                       (repeats == 1 ? "row" : "rows") + " of " + std::to_string(duplicates.size()) +
+                                       (duplicates.size() == 1 ? " agreement" : " agreements") +
+                                       " not counted (all listed in duplicates.csv)");
         }
     }
+
+    const geo::Table& m_table;
+    const Reference& m_reference;
+    Sheet& m_sheet;
+    std::string m_path;
+    std::size_t m_state = 0;
+    std::size_t m_agency = 0;
+    std::optional<std::size_t> m_type, m_county, m_support, m_signed;
+    /// One warning per distinct corrected spelling, naming its rows.
+    std::map<std::string, std::pair<std::string, std::vector<std::size_t>>> m_corrections;
+    /// Agreements already read → the row kept and its entry in sheet.duplicates (npos: none yet).
+    std::map<std::string, std::pair<std::size_t, std::size_t>> m_seen;
+    std::vector<std::string> m_bad_dates;
+};
+
+}  // namespace
+
+Sheet read_sheet(const std::string& path, const Reference& reference) {
+    geo::Table table = geo::read_table(path, geo::TableOptions{.sheet = {}, .header_contains = "STATE"});
+    find_header(table);
     Sheet sheet;
     sheet.path = path;
     for (const std::string& warning : table.warnings) {
         sheet.warnings.push_back(path + ": " + warning);
     }
-    const auto state_column = table.find_column("STATE");
-    const auto agency_column = table.find_column("LAW ENFORCEMENT AGENCY");
-    if (!state_column || !agency_column) {
-        std::string have;
-        for (const std::string& column : table.columns) {
-            have += (have.empty() ? "" : ", ") + column;
-        }
-        const std::string missing = !state_column ? "STATE" : "LAW ENFORCEMENT AGENCY";
-        throw InputError(path,
-                         "no column '" + missing +
-                             "' (an ICE 287(g) sheet has STATE, LAW ENFORCEMENT AGENCY, "
-                             "TYPE, COUNTY, SUPPORT TYPE, SIGNED; this one has: " +
-                             have + ")",
-                         0,
-                         missing);
-    }
-    const auto type_column = table.find_column("TYPE");
-    const auto county_column = table.find_column("COUNTY");
-    const auto support_column = table.find_column("SUPPORT TYPE");
-    const auto signed_column = table.find_column("SIGNED");
-    sheet.has_type = type_column.has_value();
-    sheet.has_county = county_column.has_value();
-
-    // One warning per distinct corrected spelling, naming its rows.
-    std::map<std::string, std::pair<std::string, std::vector<std::size_t>>> corrections;
-    // Agreements already read → the row kept and its entry in sheet.duplicates (npos: none yet).
-    std::map<std::string, std::pair<std::size_t, std::size_t>> seen;
-    std::vector<std::string> bad_dates;
+    SheetReader reader(table, reference, sheet);
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto& cells = table.rows[r];
-        const std::string raw_state = cells[*state_column];
-        AgreementRow row;
-        row.line = r < table.lines.size() ? table.lines[r] : r + 2;
-        row.agency = trim(cells[*agency_column]);
-        if (trim(raw_state).empty() && row.agency.empty()) {
-            continue;
-        }
-        bool corrected = false;
-        auto state = match_state(reference, raw_state, corrected);
-        if (!state) {
-            throw InputError(path,
-                             "state '" + raw_state +
-                                 "' matches no US state, DC or territory (checked names, "
-                                 "known misspellings and edit distance <= 2)",
-                             row.line,
-                             table.columns[*state_column]);
-        }
-        const std::string trimmed = trim(raw_state);
-        if (corrected || trimmed != raw_state || upper(trimmed) != trimmed) {
-            auto& entry = corrections[raw_state];
-            entry.first = *state;
-            entry.second.push_back(row.line);
-        }
-        row.state = *state;
-        if (row.agency.empty()) {
-            throw InputError(path, "empty agency name", row.line, table.columns[*agency_column]);
-        }
-        row.type = type_column ? trim(cells[*type_column]) : std::string{};
-        row.county = county_column ? trim(cells[*county_column]) : std::string{};
-        row.support = support_column ? trim(cells[*support_column]) : std::string{};
-        row.model = parse_support_model(row.support);
-        row.signed_date = signed_column ? trim(cells[*signed_column]) : std::string{};
-        // ICE lists one agreement per agency and support model; a repeat is the same agreement.
-        std::string agreement = row.state + "|" + agency_key(row.agency) + "|" + std::string(to_string(row.model));
-        if (row.model == SupportModel::other) {
-            agreement += "|" + upper(row.support) + "|" + row.signed_date;
-        }
-        auto [it, first] = seen.emplace(agreement, std::pair{sheet.rows.size(), std::string::npos});
-        if (!first) {
-            auto& [kept_index, dup_index] = it->second;
-            if (dup_index == std::string::npos) {
-                const AgreementRow& kept = sheet.rows[kept_index];
-                dup_index = sheet.duplicates.size();
-                sheet.duplicates.push_back(
-                    DuplicateRows{kept.state, kept.agency, kept.support, kept.signed_date, kept.line, {}, {}});
-            }
-            DuplicateRows& dup = sheet.duplicates[dup_index];
-            dup.lines.push_back(row.line);
-            dup.signed_dates.push_back(row.signed_date);
-            continue;
-        }
-        if (!row.signed_date.empty() && !geo::iso_date(row.signed_date)) {
-            bad_dates.push_back(path + ":" + std::to_string(row.line) + ": SIGNED '" + row.signed_date +
-                                "' is not a real day as YYYY-MM-DD; kept as written");
-        }
-        sheet.rows.push_back(std::move(row));
+        reader.read_row(r);
     }
     if (sheet.rows.empty()) {
         throw InputError(path, "the sheet has a header but no agreement rows");
     }
-    for (const auto& [raw, entry] : corrections) {
-        const auto& [abbr, lines] = entry;
-        std::string message = path + ":" + std::to_string(lines.front()) + ": STATE '" + raw + "' read as " +
-                              reference.state_by_abbr(abbr)->name;
-        if (lines.size() > 1) {
-            message += " (" + std::to_string(lines.size()) + " rows: ";
-            for (std::size_t i = 0; i < lines.size() && i < 10; ++i) {
-                message += (i ? ", " : "") + std::to_string(lines[i]);
-            }
-            message += lines.size() > 10 ? ", ...)" : ")";
-        }
-        sheet.warnings.push_back(std::move(message));
-    }
-    constexpr std::size_t named = 5;  // per kind of warning; the rest are counted
-    for (std::size_t i = 0; i < bad_dates.size() && i < named; ++i) {
-        sheet.warnings.push_back(bad_dates[i]);
-    }
-    if (bad_dates.size() > named) {
-        sheet.warnings.push_back(path + ": " + std::to_string(bad_dates.size() - named) +
-                                 " more SIGNED cells are not real days (see agencies.csv)");
-    }
-    std::size_t repeats = 0;
-    for (std::size_t i = 0; i < sheet.duplicates.size(); ++i) {
-        const DuplicateRows& dup = sheet.duplicates[i];
-        repeats += dup.lines.size();
-        if (i >= named) {
-            continue;
-        }
-        std::string message = path + ":" + std::to_string(dup.kept_line) + ": " + dup.state + " '" + dup.agency +
-                              "' (" + (dup.support.empty() ? std::string("no support type") : dup.support) +
-                              ") is listed again on " + (dup.lines.size() == 1 ? "line " : "lines ");
-        for (std::size_t j = 0; j < dup.lines.size() && j < 10; ++j) {
-            message += (j ? ", " : "") + std::to_string(dup.lines[j]);
-        }
-        message += dup.lines.size() > 10 ? ", ..." : "";
-        message += "; counted once";
-        if (std::any_of(dup.signed_dates.begin(), dup.signed_dates.end(), [&](const std::string& s) {
-                return s != dup.signed_date;
-            })) {
-            message += " (the repeats give other SIGNED dates; the first row's " +
-                       (dup.signed_date.empty() ? std::string("blank") : dup.signed_date) + " is kept)";
-        }
-        sheet.warnings.push_back(std::move(message));
-    }
-    if (!sheet.duplicates.empty()) {
-        sheet.warnings.push_back(path + ": " + std::to_string(repeats) + " repeated " +
-                                 (repeats == 1 ? "row" : "rows") + " of " + std::to_string(sheet.duplicates.size()) +
-                                 (sheet.duplicates.size() == 1 ? " agreement" : " agreements") +
-                                 " not counted (all listed in duplicates.csv)");
-    }
+    reader.finish();
     return sheet;
 }
 

@@ -220,282 +220,352 @@ std::vector<std::string> join_hints(
     return hints;
 }
 
-}  // namespace
-
-JoinResult join(const Layer& layer, const Table& table, const JoinOptions& options) {
-    const std::size_t key_col = table.column(options.key_column);
-    std::optional<std::size_t> value_col;
-    if (!options.count) {
-        if (options.value_column.empty()) {
-            throw InputError(table.source, "no value column given (give one, or count rows per key instead)");
-        }
-        value_col = table.column(options.value_column);
-    }
-
-    std::vector<std::string> feature_keys;
-    feature_keys.reserve(layer.features.size());
-    for (const auto& f : layer.features) {
-        feature_keys.emplace_back(detail::trim(f.key));
-    }
-    const KeyShape shape = infer_key_shape(feature_keys);
-    std::unordered_map<std::string, std::vector<std::size_t>> features_by_key;  // by match_key()
-    for (std::size_t i = 0; i < feature_keys.size(); ++i) {
-        features_by_key[match_key(normalise_key(feature_keys[i], shape))].push_back(i);
-    }
-
-    // Percent and currency signs: stripped when the whole column agrees (or when told to).
+/// Percent and currency signs: stripped when the whole column agrees (or when told to).
+NumberFormat sign_format(const Table& table, std::optional<std::size_t> value_col, const JoinOptions& options) {
     NumberFormat format = options.number_format;
-    if (value_col && options.signs != SignMode::keep) {
-        if (options.signs == SignMode::strip) {
-            format.strip_percent = true;
-            format.strip_currency = true;
-        } else {
-            bool all_percent = true;
-            std::optional<std::string> currency;
-            bool same_currency = true;
-            std::size_t cells = 0;
-            for (const auto& row : table.rows) {
-                const auto cell = detail::trim(row[*value_col]);
-                if (cell.empty() || cell.find_first_of("0123456789") == std::string_view::npos) {
-                    continue;  // no data, NA...
-                }
-                ++cells;
-                const NumberSigns signs = number_signs(cell);
-                all_percent = all_percent && signs.percent;
-                if (!currency) {
-                    currency = signs.currency;
-                }
-                same_currency = same_currency && signs.currency == *currency;
-            }
-            format.strip_percent = cells > 0 && all_percent;
-            format.strip_currency = cells > 0 && same_currency && currency && !currency->empty();
+    if (!value_col || options.signs == SignMode::keep) {
+        return format;
+    }
+    if (options.signs == SignMode::strip) {
+        format.strip_percent = true;
+        format.strip_currency = true;
+        return format;
+    }
+    bool all_percent = true;
+    std::optional<std::string> currency;
+    bool same_currency = true;
+    std::size_t cells = 0;
+    for (const auto& row : table.rows) {
+        const auto cell = detail::trim(row[*value_col]);
+        if (cell.empty() || cell.find_first_of("0123456789") == std::string_view::npos) {
+            continue;  // no data, NA...
         }
+        ++cells;
+        const NumberSigns signs = number_signs(cell);
+        all_percent = all_percent && signs.percent;
+        if (!currency) {
+            currency = signs.currency;
+        }
+        same_currency = same_currency && signs.currency == *currency;
+    }
+    format.strip_percent = cells > 0 && all_percent;
+    format.strip_currency = cells > 0 && same_currency && currency && !currency->empty();
+    return format;
+}
+
+/// One join, step by step: the boundary keys, the table's rows read against them, the checks on
+/// the values and the keys, the values given to the features, the checks on the coverage.
+class Joiner {
+public:
+    Joiner(const Layer& layer, const Table& table, const JoinOptions& options)
+        : m_layer(layer), m_table(table), m_options(options), m_key_col(table.column(options.key_column)) {
+        if (!options.count) {
+            if (options.value_column.empty()) {
+                throw InputError(table.source, "no value column given (give one, or count rows per key instead)");
+            }
+            m_value_col = table.column(options.value_column);
+        }
+        m_feature_keys.reserve(layer.features.size());
+        for (const auto& f : layer.features) {
+            m_feature_keys.emplace_back(detail::trim(f.key));
+        }
+        m_shape = infer_key_shape(m_feature_keys);
+        for (std::size_t i = 0; i < m_feature_keys.size(); ++i) {
+            m_features_by_key[match_key(normalise_key(m_feature_keys[i], m_shape))].push_back(i);
+        }
+        m_format = sign_format(table, m_value_col, options);
+
+        JoinReport& report = m_result.report;
+        report.boundaries = layer.source;
+        report.values = table.source;
+        // What the table reader fixed on the way (a BOM, rows above the header) is part of what the
+        // join saw, and the report is what the CLI shows: carry it over.
+        report.warnings = table.warnings;
+        report.features = layer.features.size();
+        report.rows = table.rows.size();
     }
 
-    JoinResult result;
-    JoinReport& report = result.report;
-    report.boundaries = layer.source;
-    report.values = table.source;
-    // What the table reader fixed on the way (a BOM, rows above the header) is part of what the
-    // join saw, and the report is what the CLI shows: carry it over.
-    report.warnings = table.warnings;
-    report.features = layer.features.size();
-    report.rows = table.rows.size();
-
-    // Rows per normalised key, in table order.
-    std::map<std::string, std::vector<RowValue>> rows_by_key;
-    std::map<std::string, std::string> display_key;  // match key → the key as the report shows it
-    std::size_t numbers = 0;
-    std::size_t not_numbers = 0;
-    std::size_t decimal_commas = 0;  // cells that would read with --decimal ,
-    std::string first_text;          // the first cell that is text, for the message
-    std::size_t first_text_line = 0;
-    std::size_t matched_rows = 0;
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        if ((r & 1023) == 0) {
-            check_interrupted();
+    JoinResult run() {
+        for (std::size_t r = 0; r < m_table.rows.size(); ++r) {
+            if ((r & 1023) == 0) {
+                check_interrupted();
+            }
+            read_row(r);
         }
-        const auto& row = table.rows[r];
-        const std::size_t line = r < table.lines.size() ? table.lines[r] : r + 2;
-        const std::string& raw = row[key_col];
-        std::string key = normalise_key(raw, shape);
+        check_numbers();
+        if (!m_options.count) {
+            check_duplicates();
+        }
+        assign_values();
+        check_coverage();
+        JoinReport& report = m_result.report;
+        std::sort(report.unmatched_features.begin(), report.unmatched_features.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.key, a.name) < std::tie(b.key, b.name);
+        });
+        std::sort(report.unmatched_rows.begin(), report.unmatched_rows.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.key, a.line) < std::tie(b.key, b.line);
+        });
+        std::sort(report.fixes.begin(), report.fixes.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.to, a.line, a.from) < std::tie(b.to, b.line, b.from);
+        });
+        // duplicates come out of a std::map: already sorted by key, lines in table order.
+        return std::move(m_result);
+    }
+
+private:
+    void read_row(std::size_t r) {
+        JoinReport& report = m_result.report;
+        const auto& row = m_table.rows[r];
+        const std::size_t line = r < m_table.lines.size() ? m_table.lines[r] : r + 2;
+        const std::string& raw = row[m_key_col];
+        std::string key = normalise_key(raw, m_shape);
         const std::string mkey = match_key(key);
-        const auto hit = features_by_key.find(mkey);
-        if (hit != features_by_key.end() && !key.empty()) {
+        const auto hit = m_features_by_key.find(mkey);
+        if (hit != m_features_by_key.end() && !key.empty()) {
             // Report the key the boundary has when it is written differently ("1001" for "01001").
-            const std::string& feature_key = feature_keys[hit->second.front()];
-            if (normalise_key(feature_key, KeyShape{}) != key &&
-                match_key(normalise_key(feature_key, KeyShape{})) == mkey) {
-                key = normalise_key(feature_key, KeyShape{});
+            const std::string feature_key = normalise_key(m_feature_keys[hit->second.front()], KeyShape{});
+            if (feature_key != key && match_key(feature_key) == mkey) {
+                key = feature_key;
             }
         }
         if (key != raw) {
             report.fixes.push_back(KeyFix{line, raw, key});
         }
         RowValue rv{line, std::nullopt};
-        if (value_col) {
-            const std::string& cell = row[*value_col];
-            rv.value = parse_number(cell, format);
-            const std::string where = "line " + std::to_string(line) + ", key '" + visible(key) + "': ";
-            if (!rv.value) {
-                const auto trimmed = detail::trim(cell);
-                if (trimmed.empty()) {
-                    report.warnings.push_back(where + "no value (no data)");
-                } else if (detail::iequals(trimmed, "nan")) {
-                    report.warnings.push_back(where + "value is NaN (no data)");
-                } else {
-                    const bool na = !parse_number(trimmed, format) &&
-                                    (detail::iequals(trimmed, "NA") || detail::iequals(trimmed, "N/A") ||
-                                     detail::iequals(trimmed, "#N/A") || trimmed == "-" || trimmed == ".");
-                    report.warnings.push_back(where + "value '" + visible(cell) + "' is not a number (no data)");
-                    if (!na) {
-                        ++not_numbers;
-                        if (first_text.empty()) {
-                            first_text = visible(cell);
-                            first_text_line = line;
-                        }
-                        NumberFormat comma = format;
-                        comma.decimal = ',';
-                        comma.thousands.clear();
-                        decimal_commas += format.decimal != ',' && parse_number(cell, comma) ? 1 : 0;
-                    }
-                }
-            } else {
-                ++numbers;
-                if (*rv.value < 0.0) {
-                    report.warnings.push_back(where + "negative value " + format_number(*rv.value) + " (kept)");
-                }
-            }
+        if (m_value_col) {
+            rv.value = read_value(row[*m_value_col], line, key);
         }
-        if (key.empty() || hit == features_by_key.end()) {
+        if (key.empty() || hit == m_features_by_key.end()) {
             report.unmatched_rows.push_back(UnmatchedRow{line, key});
         } else {
-            ++matched_rows;
+            ++m_matched_rows;
         }
-        display_key.emplace(key.empty() ? std::string() : mkey, key);
-        rows_by_key[key.empty() ? std::string() : mkey].push_back(rv);
-    }
-    if (value_col && numbers == 0 && not_numbers > 0) {
-        std::string hint;
-        if (decimal_commas * 2 >= not_numbers) {
-            hint = "; the values look like numbers with a decimal comma: give --decimal ,";
-        } else {
-            std::vector<std::string> numeric;
-            for (std::size_t c = 0; c < table.columns.size(); ++c) {
-                std::size_t n = 0;
-                for (const auto& row : table.rows) {
-                    n += parse_number(row[c], format) ? 1 : 0;
-                }
-                if (c != key_col && n * 2 > table.rows.size()) {
-                    numeric.push_back(table.columns[c]);
-                }
-            }
-            hint = numeric.empty()
-                       ? std::string("; no column of this table holds numbers")
-                       : "; choose a column of numbers with --value (numeric columns: " + detail::quoted_list(numeric) +
-                             ")";
-        }
-        throw InputError(table.source,
-                         "the value column '" + options.value_column + "' holds no numbers (e.g. '" + first_text +
-                             "' on line " + std::to_string(first_text_line) + ")" + hint,
-                         first_text_line,
-                         options.value_column);
-    }
-    if (value_col && not_numbers > 0 && decimal_commas * 2 >= not_numbers) {
-        report.hints.push_back(std::to_string(decimal_commas) + " values of '" + options.value_column +
-                               "' read as numbers with a decimal comma (e.g. '" + first_text +
-                               "'): give --decimal , (and --thousands . if they group thousands with dots)");
+        m_display_key.emplace(key.empty() ? std::string() : mkey, key);
+        m_rows_by_key[key.empty() ? std::string() : mkey].push_back(rv);
     }
 
-    if (!options.count) {
-        for (const auto& [key, rows] : rows_by_key) {
+    /// A value cell as a number, or no data with a warning saying why.
+    std::optional<double> read_value(const std::string& cell, std::size_t line, const std::string& key) {
+        auto& warnings = m_result.report.warnings;
+        const std::optional<double> value = parse_number(cell, m_format);
+        const std::string where = "line " + std::to_string(line) + ", key '" + visible(key) + "': ";
+        if (value) {
+            ++m_numbers;
+            if (*value < 0.0) {
+                warnings.push_back(where + "negative value " + format_number(*value) + " (kept)");
+            }
+            return value;
+        }
+        const auto trimmed = detail::trim(cell);
+        if (trimmed.empty()) {
+            warnings.push_back(where + "no value (no data)");
+            return value;
+        }
+        if (detail::iequals(trimmed, "nan")) {
+            warnings.push_back(where + "value is NaN (no data)");
+            return value;
+        }
+        const bool na =
+            !parse_number(trimmed, m_format) && (detail::iequals(trimmed, "NA") || detail::iequals(trimmed, "N/A") ||
+                                                 detail::iequals(trimmed, "#N/A") || trimmed == "-" || trimmed == ".");
+        warnings.push_back(where + "value '" + visible(cell) + "' is not a number (no data)");
+        if (!na) {
+            ++m_not_numbers;
+            if (m_first_text.empty()) {
+                m_first_text = visible(cell);
+                m_first_text_line = line;
+            }
+            NumberFormat comma = m_format;
+            comma.decimal = ',';
+            comma.thousands.clear();
+            m_decimal_commas += m_format.decimal != ',' && parse_number(cell, comma) ? 1 : 0;
+        }
+        return value;
+    }
+
+    /// A value column of text is an error that names the columns of numbers; values that read
+    /// with a decimal comma get a hint.
+    void check_numbers() {
+        if (!m_value_col || m_not_numbers == 0) {
+            return;
+        }
+        const bool commas = m_decimal_commas * 2 >= m_not_numbers;
+        if (m_numbers == 0) {
+            std::string hint;
+            if (commas) {
+                hint = "; the values look like numbers with a decimal comma: give --decimal ,";
+            } else {
+                const std::vector<std::string> numeric = numeric_columns();
+                hint = numeric.empty() ? std::string("; no column of this table holds numbers")
+                                       : "; choose a column of numbers with --value (numeric columns: " +
+                                             detail::quoted_list(numeric) + ")";
+            }
+            throw InputError(m_table.source,
+                             "the value column '" + m_options.value_column + "' holds no numbers (e.g. '" +
+                                 m_first_text + "' on line " + std::to_string(m_first_text_line) + ")" + hint,
+                             m_first_text_line,
+                             m_options.value_column);
+        }
+        if (commas) {
+            m_result.report.hints.push_back(
+                std::to_string(m_decimal_commas) + " values of '" + m_options.value_column +
+                "' read as numbers with a decimal comma (e.g. '" + m_first_text +
+                "'): give --decimal , (and --thousands . if they group thousands with dots)");
+        }
+    }
+
+    /// The columns other than the key where most cells are numbers.
+    [[nodiscard]] std::vector<std::string> numeric_columns() const {
+        std::vector<std::string> numeric;
+        for (std::size_t c = 0; c < m_table.columns.size(); ++c) {
+            std::size_t n = 0;
+            for (const auto& row : m_table.rows) {
+                n += parse_number(row[c], m_format) ? 1 : 0;
+            }
+            if (c != m_key_col && n * 2 > m_table.rows.size()) {
+                numeric.push_back(m_table.columns[c]);
+            }
+        }
+        return numeric;
+    }
+
+    void check_duplicates() {
+        JoinReport& report = m_result.report;
+        for (const auto& [key, rows] : m_rows_by_key) {
             if (rows.size() > 1 && !key.empty()) {
-                DuplicateKey dup{display_key[key], {}};
+                DuplicateKey dup{m_display_key[key], {}};
+                dup.lines.reserve(rows.size());
                 for (const auto& rv : rows) {
                     dup.lines.push_back(rv.line);
                 }
                 report.duplicates.push_back(std::move(dup));
             }
         }
-        if (options.duplicates == Duplicates::error && !report.duplicates.empty()) {
+        if (m_options.duplicates == Duplicates::error && !report.duplicates.empty()) {
             const auto& first = report.duplicates.front();
             std::string what = "duplicate key '" + visible(first.key) + "' on lines " + lines_text(first.lines);
             if (report.duplicates.size() > 1) {
                 what += " (and " + std::to_string(report.duplicates.size() - 1) + " more duplicate keys)";
             }
             what += "; choose how to combine them: duplicates = \"first\" or \"sum\", or count rows instead";
-            throw InputError(table.source, what, first.lines.front(), options.key_column);
+            throw InputError(m_table.source, what, first.lines.front(), m_options.key_column);
         }
     }
 
-    result.values.assign(layer.features.size(), std::nullopt);
-    std::vector<bool> has_rows(layer.features.size(), false);
-    for (const auto& [key, indices] : features_by_key) {
-        const auto it = rows_by_key.find(key);
-        const bool found = it != rows_by_key.end() && !key.empty();
-        std::optional<double> value;
-        if (options.count) {
-            value = found ? static_cast<double>(it->second.size()) : 0.0;
-        } else if (found) {
-            const auto& rows = it->second;
-            if (options.duplicates == Duplicates::sum) {
-                double sum = 0.0;
-                bool any = false;
-                for (const auto& rv : rows) {
-                    if (rv.value) {
-                        sum += *rv.value;
-                        any = true;
-                    }
-                }
-                value = any ? std::optional<double>(sum) : std::nullopt;
+    /// The value of a key's rows: their count, their sum, or the first row's value.
+    [[nodiscard]] std::optional<double> value_of(const std::vector<RowValue>* rows) const {
+        if (m_options.count) {
+            return rows ? static_cast<double>(rows->size()) : 0.0;
+        }
+        if (rows == nullptr) {
+            return std::nullopt;
+        }
+        if (m_options.duplicates != Duplicates::sum) {
+            return rows->front().value;  // error (then unique) or first
+        }
+        double sum = 0.0;
+        bool any = false;
+        for (const auto& rv : *rows) {
+            if (rv.value) {
+                sum += *rv.value;
+                any = true;
+            }
+        }
+        return any ? std::optional<double>(sum) : std::nullopt;
+    }
+
+    void assign_values() {
+        JoinReport& report = m_result.report;
+        m_result.values.assign(m_layer.features.size(), std::nullopt);
+        std::vector<bool> has_rows(m_layer.features.size(), false);
+        for (const auto& [key, indices] : m_features_by_key) {
+            const auto it = m_rows_by_key.find(key);
+            const bool found = it != m_rows_by_key.end() && !key.empty();
+            const std::optional<double> value = value_of(found ? &it->second : nullptr);
+            for (const auto i : indices) {
+                m_result.values[i] = value;
+                has_rows[i] = found;
+            }
+        }
+        for (std::size_t i = 0; i < m_layer.features.size(); ++i) {
+            if (has_rows[i]) {
+                ++report.matched;
             } else {
-                value = rows.front().value;  // error (then unique) or first
+                report.unmatched_features.push_back(
+                    UnmatchedFeature{m_layer.features[i].key, m_layer.features[i].name});
             }
-        }
-        for (const auto i : indices) {
-            result.values[i] = value;
-            has_rows[i] = found;
-        }
-    }
-    for (std::size_t i = 0; i < layer.features.size(); ++i) {
-        if (has_rows[i]) {
-            ++report.matched;
-        } else {
-            report.unmatched_features.push_back(UnmatchedFeature{layer.features[i].key, layer.features[i].name});
         }
     }
 
-    // A join that gives no feature a row draws an empty map: say so, with what would have matched.
-    const std::size_t features = layer.features.size();
-    if (features > 0 && !table.rows.empty()) {
-        const double share = static_cast<double>(report.matched) / static_cast<double>(features);
-        if (report.matched == 0 || share < options.min_match || share < 0.5) {
-            auto hints = join_hints(layer, table, options, key_col, matched_rows);
-            report.hints.insert(report.hints.end(), hints.begin(), hints.end());
+    /// A join that gives no feature a row draws an empty map: say so, with what would have matched.
+    void check_coverage() {
+        JoinReport& report = m_result.report;
+        const std::size_t features = m_layer.features.size();
+        if (features == 0 || m_table.rows.empty()) {
+            return;
         }
-        std::string example_row;
-        for (const auto& row : table.rows) {
-            if (!detail::trim(row[key_col]).empty()) {
-                example_row = visible(detail::trim(row[key_col]));
-                break;
-            }
+        const double share = static_cast<double>(report.matched) / static_cast<double>(features);
+        if (report.matched == 0 || share < m_options.min_match || share < 0.5) {
+            auto hints = join_hints(m_layer, m_table, m_options, m_key_col, m_matched_rows);
+            report.hints.insert(report.hints.end(), hints.begin(), hints.end());
         }
         std::string hint_text;
         for (const auto& h : report.hints) {
             hint_text += " Hint: " + h + ".";
         }
-        const std::string shown_feature = visible(feature_keys.front());
         if (report.matched == 0) {
-            throw InputError(table.source,
-                             "no feature joined: none of the " + std::to_string(table.rows.size()) +
-                                 " table keys in column '" + options.key_column + "' (e.g. '" + example_row +
-                                 "') matches a boundary key (e.g. '" + shown_feature + "' in " + layer.source + ")." +
-                                 hint_text,
+            std::string example_row;
+            for (const auto& row : m_table.rows) {
+                if (!detail::trim(row[m_key_col]).empty()) {
+                    example_row = visible(detail::trim(row[m_key_col]));
+                    break;
+                }
+            }
+            throw InputError(m_table.source,
+                             "no feature joined: none of the " + std::to_string(m_table.rows.size()) +
+                                 " table keys in column '" + m_options.key_column + "' (e.g. '" + example_row +
+                                 "') matches a boundary key (e.g. '" + visible(m_feature_keys.front()) + "' in " +
+                                 m_layer.source + ")." + hint_text,
                              0,
-                             options.key_column);
+                             m_options.key_column);
         }
-        if (share < options.min_match) {
-            throw InputError(table.source,
+        if (share < m_options.min_match) {
+            throw InputError(m_table.source,
                              "only " + std::to_string(report.matched) + " of " + std::to_string(features) +
                                  " features joined (" + percent(share) + "), below --min-match " +
-                                 format_number(options.min_match) + "." + hint_text,
+                                 format_number(m_options.min_match) + "." + hint_text,
                              0,
-                             options.key_column);
+                             m_options.key_column);
         }
         report.weak = share < 0.5;
     }
 
-    std::sort(report.unmatched_features.begin(), report.unmatched_features.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.key, a.name) < std::tie(b.key, b.name);
-    });
-    std::sort(report.unmatched_rows.begin(), report.unmatched_rows.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.key, a.line) < std::tie(b.key, b.line);
-    });
-    std::sort(report.fixes.begin(), report.fixes.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.to, a.line, a.from) < std::tie(b.to, b.line, b.from);
-    });
-    // duplicates come out of a std::map: already sorted by key, lines in table order.
-    return result;
+    const Layer& m_layer;
+    const Table& m_table;
+    const JoinOptions& m_options;
+    std::size_t m_key_col;
+    std::optional<std::size_t> m_value_col;
+    std::vector<std::string> m_feature_keys;
+    KeyShape m_shape;
+    std::unordered_map<std::string, std::vector<std::size_t>> m_features_by_key;  // by match_key()
+    NumberFormat m_format;
+    JoinResult m_result;
+
+    // Rows per normalised key, in table order.
+    std::map<std::string, std::vector<RowValue>> m_rows_by_key;
+    std::map<std::string, std::string> m_display_key;  // match key → the key as the report shows it
+    std::size_t m_numbers = 0;
+    std::size_t m_not_numbers = 0;
+    std::size_t m_decimal_commas = 0;  // cells that would read with --decimal ,
+    std::string m_first_text;          // the first cell that is text, for the message
+    std::size_t m_first_text_line = 0;
+    std::size_t m_matched_rows = 0;
+};
+
+}  // namespace
+
+JoinResult join(const Layer& layer, const Table& table, const JoinOptions& options) {
+    return Joiner(layer, table, options).run();
 }
 
 std::string to_json(const JoinReport& report) {

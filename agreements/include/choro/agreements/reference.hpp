@@ -98,6 +98,7 @@ public:
                                                          std::string& found) const;
 
     friend Reference load_reference(const std::filesystem::path& data_dir);
+    friend class ReferenceLoader;  // reference.cpp: one loader per table
 
 private:
     std::vector<County> m_counties;

@@ -49,7 +49,7 @@ private:
 /// A job or style file (or the equivalent flags) that is wrong: unknown key, wrong type, bad value.
 class JobError : public Error {
 public:
-    JobError(std::string path, std::size_t line, std::size_t column, std::string what);
+    JobError(std::string path, std::size_t line, std::size_t column, const std::string& what);
     const std::string& path() const noexcept { return m_path; }
     std::size_t line() const noexcept { return m_line; }
     std::size_t column() const noexcept { return m_column; }
@@ -63,7 +63,7 @@ private:
 /// A CRS that PROJ cannot build or a transformation that fails; carries PROJ's own code.
 class ProjectionError : public Error {
 public:
-    ProjectionError(std::string crs, int proj_code, std::string what);
+    ProjectionError(std::string crs, int proj_code, const std::string& what);
     const std::string& crs() const noexcept { return m_crs; }
     int proj_code() const noexcept { return m_code; }
 
@@ -75,7 +75,7 @@ private:
 /// Drawing or writing an output failed (Cairo status, disk full, rename failed...).
 class RenderError : public Error {
 public:
-    RenderError(std::string path, std::string what);
+    RenderError(std::string path, const std::string& what);
     const std::string& path() const noexcept { return m_path; }
 
 private:
