@@ -74,7 +74,12 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--zero-class", f.zero, "Own class for zero: auto (default: for counts with zeros), on, off")
         ->check(CLI::IsMember({"auto", "on", "off"}))
         ->group(c);
-    cmd->add_option("--palette", f.palette, "ColorBrewer scheme, e.g. YlOrRd (default), Blues, PuBu")->group(c);
+    cmd->add_option("--palette",
+                    f.palette,
+                    "ColorBrewer scheme (YlOrRd default, Blues, RdBu, Set2…), viridis, magma, inferno, plasma, "
+                    "cividis, a name with -r to reverse it, or colours #rrggbb,#rrggbb,…")
+        ->group(c);
+    cmd->add_flag("--reverse-palette", f.reverse_palette, "Use the palette's colours in reverse order")->group(c);
     cmd->add_option("--projection", f.projection, "us-albers (default), web-mercator, EPSG:n or a PROJ string")
         ->group(c);
 
@@ -250,6 +255,9 @@ styles::Job make_job(const JobFlags& f) {
                                               : styles::ZeroClass::automatic;
     }
     set_if(job.style.palette, f.palette);
+    if (f.reverse_palette) {
+        job.style.reverse_palette = true;
+    }
     set_if(job.map.projection, f.projection);
     set_if(job.map.title, f.title);
     set_if(job.map.subtitle, f.subtitle);

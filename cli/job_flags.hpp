@@ -30,6 +30,7 @@ struct JobFlags {
     // classification and style
     std::string method, breaks, zero, palette, projection;
     std::optional<int> classes;
+    bool reverse_palette = false;  ///< --reverse-palette
     // layout
     std::string title, subtitle, source_note, legend_title, notes_file;
     std::vector<std::string> notes;

@@ -54,7 +54,7 @@ ClassColors class_colors(const Breaks& breaks, const StyleSettings& style) {
     colors.zero = style.zero;
     colors.no_data = style.no_data;
     if (breaks.size() > 0) {
-        colors.classes = palette(style.palette, breaks.size());
+        colors.classes = palette(style.palette, breaks.size(), style.reverse_palette);
     } else {
         (void)palette(style.palette, 3);  // still reject an unknown palette
     }
