@@ -75,8 +75,11 @@ constexpr std::string_view en_dash = "\u2013";
         for (const auto& u : units) {
             // 999,950 is written 1M, not 1,000K.
             if (av >= u.unit * 0.99995 || u.unit == 1e3) {
-                const double m = av / u.unit;
-                std::string s = fixed(m, (m < 9.995 ? 1 : 0) + extra);
+                const int places = (av / u.unit < 9.95 ? 1 : 0) + extra;
+                const double q = std::pow(10.0, places);
+                // Halves round away from zero, as ECMA-402 does: 1,250 is 1.3K.
+                const double m = std::round(av / u.unit * q) / q;
+                std::string s = fixed(m, places);
                 if (s.find('.') != std::string::npos) {
                     while (s.back() == '0') {
                         s.pop_back();
@@ -226,6 +229,7 @@ std::vector<std::string> class_labels(const Breaks& breaks, const NumberStyle& s
     const auto floor_step = [&](double x) { return std::floor(x / step + 1e-7) * step; };
     const auto ceil_step = [&](double x) { return std::ceil(x / step - 1e-7) * step; };
     for (int extra = 0; extra <= 6; ++extra) {
+        bool collapsed = false;  // a class of several values written as one
         for (std::size_t i = 0; i < k; ++i) {
             if (breaks.method == Method::categorical) {
                 labels[i] = write(edges[i + 1], style, extra);
@@ -242,13 +246,14 @@ std::vector<std::string> class_labels(const Breaks& breaks, const NumberStyle& s
             }
             const std::string lo_text = write(lo, style, extra);
             const std::string hi_text = write(hi, style, extra);
+            collapsed = collapsed || (lo_text == hi_text && hi - lo > 1e-9 * std::max(1.0, std::abs(hi)));
             if (i + 1 == k && k > 1 && lo_text != hi_text) {
                 labels[i] = lo_text + "+";  // the top class is open: its largest value is no edge
             } else {
                 labels[i] = range(lo_text, hi_text);
             }
         }
-        bool distinct = true;
+        bool distinct = !collapsed;
         for (std::size_t i = 1; i < k; ++i) {
             distinct = distinct && labels[i] != labels[i - 1];
         }
