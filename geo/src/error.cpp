@@ -6,11 +6,8 @@ namespace choro {
 
 namespace {
 
-std::string input_message(const std::string& path,
-                          const std::string& what,
-                          std::size_t line,
-                          const std::string& column,
-                          const std::string& feature) {
+std::string input_message(const std::string& path, const std::string& what, std::size_t line,
+                          const std::string& column, const std::string& feature) {
     std::string msg = path;
     if (line > 0) {
         msg += ":" + std::to_string(line);

@@ -364,30 +364,30 @@ public:
 
     void style(const toml::table& t, StyleSettings& st) const {
         constexpr std::string_view s = "style";
-        section(
-            t,
-            s,
-            {{"palette",
-              [&](const toml::node& n) {
-                  st.palette = string(n, "palette", s);
-                  try {
-                      (void)palette(st.palette, 3);
-                  } catch (const JobError& e) {
-                      fail(where(n.source()), name("palette", s) + ": " + e.what());
-                  }
-              }},
-             {"reverse_palette", [&](const toml::node& n) { st.reverse_palette = boolean(n, "reverse_palette", s); }},
-             {"background", [&](const toml::node& n) { st.background = color(n, "background", s); }},
-             {"no_data", [&](const toml::node& n) { st.no_data = color(n, "no_data", s); }},
-             {"zero", [&](const toml::node& n) { st.zero = color(n, "zero", s); }},
-             {"border", [&](const toml::node& n) { st.border = color(n, "border", s); }},
-             {"border_width", [&](const toml::node& n) { st.border_width = non_negative(n, "border_width", s); }},
-             {"overlay_border", [&](const toml::node& n) { st.overlay_border = color(n, "overlay_border", s); }},
-             {"overlay_border_width",
-              [&](const toml::node& n) { st.overlay_border_width = non_negative(n, "overlay_border_width", s); }},
-             {"highlight", [&](const toml::node& n) { st.highlight = color(n, "highlight", s); }},
-             {"text", [&](const toml::node& n) { st.text = color(n, "text", s); }},
-             {"font", [&](const toml::node& n) { st.font = string(n, "font", s); }}});
+        const auto reverse = [&](const toml::node& n) { st.reverse_palette = boolean(n, "reverse_palette", s); };
+        section(t,
+                s,
+                {{"palette",
+                  [&](const toml::node& n) {
+                      st.palette = string(n, "palette", s);
+                      try {
+                          (void)palette(st.palette, 3);
+                      } catch (const JobError& e) {
+                          fail(where(n.source()), name("palette", s) + ": " + e.what());
+                      }
+                  }},
+                 {"reverse_palette", reverse},
+                 {"background", [&](const toml::node& n) { st.background = color(n, "background", s); }},
+                 {"no_data", [&](const toml::node& n) { st.no_data = color(n, "no_data", s); }},
+                 {"zero", [&](const toml::node& n) { st.zero = color(n, "zero", s); }},
+                 {"border", [&](const toml::node& n) { st.border = color(n, "border", s); }},
+                 {"border_width", [&](const toml::node& n) { st.border_width = non_negative(n, "border_width", s); }},
+                 {"overlay_border", [&](const toml::node& n) { st.overlay_border = color(n, "overlay_border", s); }},
+                 {"overlay_border_width",
+                  [&](const toml::node& n) { st.overlay_border_width = non_negative(n, "overlay_border_width", s); }},
+                 {"highlight", [&](const toml::node& n) { st.highlight = color(n, "highlight", s); }},
+                 {"text", [&](const toml::node& n) { st.text = color(n, "text", s); }},
+                 {"font", [&](const toml::node& n) { st.font = string(n, "font", s); }}});
     }
 
     // [legend] and [labels] (issue 10): a bad word fails at its line and column.
