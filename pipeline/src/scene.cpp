@@ -183,10 +183,7 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     scene.insets = projection.insets();
     scene.title = job.map.title;
     scene.subtitle = job.map.subtitle;
-    scene.legend_title = job.map.legend_title;
-    if (scene.legend_title.empty() && !job.values.source.empty()) {
-        scene.legend_title = job.values.count ? "Count" : job.values.value;
-    }
+    scene.legend_title = styles::legend_title(job);
     scene.legend = data.legend;
     scene.legend_layout = job.legend.layout;
     scene.legend_histogram = job.legend.histogram;

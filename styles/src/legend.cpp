@@ -163,6 +163,13 @@ std::vector<LegendItem> legend_items(const Breaks& breaks,
                       with_enacted);
 }
 
+std::string legend_title(const Job& job) {
+    if (!job.map.legend_title.empty() || job.values.source.empty()) {
+        return job.map.legend_title;
+    }
+    return job.values.count ? "Count" : job.values.value;
+}
+
 std::string legend_json(const std::string& title, const std::vector<LegendItem>& items) {
     nlohmann::ordered_json doc;
     doc["title"] = title;

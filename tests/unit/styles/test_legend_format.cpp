@@ -236,3 +236,20 @@ TEST(LabelText, TemplatesExpandAndCheck) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(LegendLabels, TitleDefaultsToTheValueColumn) {
+    choro::styles::Job job;
+    EXPECT_EQ(choro::styles::legend_title(job), "");  // no value table: no title
+    job.values.source = "v.csv";
+    job.values.value = "agreements";
+    EXPECT_EQ(choro::styles::legend_title(job), "agreements");
+    job.values.count = true;
+    job.values.value.clear();
+    EXPECT_EQ(choro::styles::legend_title(job), "Count");
+    job.map.legend_title = "Agreements per county";
+    EXPECT_EQ(choro::styles::legend_title(job), "Agreements per county");
+}
+
+}  // namespace

@@ -75,6 +75,10 @@ struct ClassColors {
                                                    bool with_partial,
                                                    bool with_enacted);
 
+/// The legend's title: the job's (--legend-title), else the value column's name ("Count" with
+/// --count), else "" (no value table).
+[[nodiscard]] std::string legend_title(const Job& job);
+
 /// The legend as JSON (for MBTiles metadata and TileJSON): {"title":…, "items":[{"label","color","swatch","count"}]}.
 [[nodiscard]] std::string legend_json(const std::string& title, const std::vector<LegendItem>& items);
 
