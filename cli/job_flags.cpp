@@ -301,7 +301,11 @@ styles::Job make_job(const JobFlags& f) {
         try {
             apply(value);
         } catch (const JobError& e) {
-            styles::bad_setting(styles::Origin::of_flag(flag), e.what());
+            std::string what = e.what();
+            if (what.rfind("job: ", 0) == 0) {
+                what.erase(0, 5);  // the parsers throw without a path; the flag names the place
+            }
+            styles::bad_setting(styles::Origin::of_flag(flag), what);
         }
     };
     checked("--legend-format", f.legend_format, [&](const std::string& v) {

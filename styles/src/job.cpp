@@ -396,7 +396,11 @@ public:
         try {
             parse(string(n, key, s));
         } catch (const JobError& e) {
-            fail(where(n.source()), name(key, s) + ": " + e.what());
+            std::string what = e.what();
+            if (what.rfind("job: ", 0) == 0) {
+                what.erase(0, 5);  // the parsers throw without a path; the file's line and column name the place
+            }
+            fail(where(n.source()), name(key, s) + ": " + what);
         }
     }
 
