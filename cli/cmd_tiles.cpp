@@ -142,7 +142,7 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
     info.name = !job.map.title.empty() ? job.map.title : fs::path(job.outputs.front()).stem().string();
     info.description = job.map.subtitle;
     info.attribution = job.map.source_note;
-    info.legend_title = job.map.legend_title;
+    info.legend_title = styles::legend_title(job);
     info.legend = data.legend;
     info.base_url = tf.base_url;
     for (const auto& out : job.outputs) {
