@@ -127,8 +127,8 @@ same_tree() {
     note "$3: identical ($(find "$1" -type f | wc -l) files)"
 }
 
-# same_mbtiles A B WHAT: the same tiles and the same metadata (SQLite's page layout follows the
-# order rows were written in, so two equal MBTiles need not be equal byte for byte).
+# same_mbtiles A B WHAT: the same tiles and the same metadata, read through SQLite (choro writes a
+# finished MBTiles in a fixed layout, so same_bytes holds as well; this says what differs if not).
 same_mbtiles() {
     local q="SELECT zoom_level, tile_column, tile_row, hex(tile_data) FROM tiles ORDER BY 1, 2, 3;
              SELECT name, value FROM metadata ORDER BY name;"
