@@ -265,6 +265,11 @@ k8s_validate() {
     [ "$(grep -c '^kind: Job$' created.yaml)" = "$jobs" ] && grep -q "^  name: $indexed\$" created.yaml ||
         fail "kubectl create did not take the $jobs Jobs of $manifest: $(cat created.yaml err.txt)"
     note "kubectl create --dry-run=client --validate=false: $jobs Jobs of $(basename "$manifest")"
+    # The two steps, as the manifest's comment runs them: the label picks the Indexed Job, then the merge.
+    [ "$("$kubectl" create --dry-run=client --validate=false -o name -l choro-step=render -f "$manifest")" = \
+        "job.batch/$indexed" ] || fail "-l choro-step=render does not pick exactly job $indexed"
+    [ "$("$kubectl" create --dry-run=client --validate=false -o name -l choro-step=merge -f "$manifest")" = \
+        "job.batch/$indexed-merge" ] || fail "-l choro-step=merge does not pick exactly job $indexed-merge"
 
     "$kubectl" set env --local -f "$manifest" -e CHORO_CHECK=1 -o yaml >decoded.yaml 2>err.txt ||
         fail "kubectl cannot decode $manifest: $(cat err.txt)"
