@@ -57,7 +57,8 @@ fs::path partial_path(const fs::path& out) {
 // A finished MBTiles is written again into a fresh database in one transaction, rows in a fixed
 // order (metadata by name, images by id, map by tile), indexes built after the rows, fixed page
 // size: SQLite's file layout follows the order rows were written in, which depends on threads and
-// shards, so only such a copy makes one run, a rerun and a sharded run merged the same bytes.
+// shards, so only such a copy makes one run, a rerun and a sharded run merged the same bytes
+// (with the same SQLite library: the file header records the version that wrote it).
 // What resume needs (choro_done) is left out; a part keeps its job fingerprint (choro_job) for
 // merge, a whole set does not.
 void write_canonical_mbtiles(const fs::path& from, const fs::path& to, bool keep_job) {
