@@ -19,6 +19,7 @@ set -euo pipefail
 CHORO_SHARED_DATA=${CHORO_SHARED_DATA:-$CHORO_SOURCE_DIR/../shared/data}
 deploy=$CHORO_SOURCE_DIR/deploy
 work=""
+stub_pid=""
 
 note() { printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >&2; }
 skip() {
@@ -36,6 +37,7 @@ _cleanup() {
     local rc=$?
     set +e
     trap - EXIT INT TERM
+    [ -z "$stub_pid" ] || kill "$stub_pid" 2>/dev/null
     if [ -n "$work" ] && [ -d "$work" ]; then
         if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
             note "exit $rc; logs follow"
@@ -127,8 +129,29 @@ same_tree() {
     note "$3: identical ($(find "$1" -type f | wc -l) files)"
 }
 
-# same_mbtiles A B WHAT: the same tiles and the same metadata (SQLite's page layout follows the
-# order rows were written in, so two equal MBTiles need not be equal byte for byte).
+# same_atlas A B WHAT: two atlases (choro batch folders) hold the same files, every one byte for
+# byte but atlas.pdf (a PDF may carry its creation time), which must have the same pages.
+same_atlas() {
+    local maps f
+    [ -d "$1" ] && [ -d "$2" ] || fail "$3: $1 or $2 is not a folder"
+    for f in manifest.json index.html; do
+        same_bytes "$1/$f" "$2/$f" "$3, $f"
+    done
+    [ "$(cd "$1" && find . -type f | sort)" = "$(cd "$2" && find . -type f | sort)" ] ||
+        fail "$3: $2 holds other files than $1"
+    diff -r --exclude=atlas.pdf "$1" "$2" >&2 || fail "$3: $2 differs from $1"
+    maps=$(find "$1" -name '*.png' | wc -l)
+    note "$3: $maps maps and every other file identical"
+    if [ -f "$1/atlas.pdf" ]; then
+        pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
+        [ "$(pages "$1/atlas.pdf")" = "$(pages "$2/atlas.pdf")" ] || fail "$3: atlas.pdf has another page count"
+        cmp -s "$1/atlas.pdf" "$2/atlas.pdf" && note "$3: atlas.pdf identical too" ||
+            note "$3: atlas.pdf has the same $(pages "$2/atlas.pdf") pages, other bytes"
+    fi
+}
+
+# same_mbtiles A B WHAT: the same tiles and the same metadata, read through SQLite (choro writes a
+# finished MBTiles in a fixed layout, so same_bytes holds as well; this says what differs if not).
 same_mbtiles() {
     local q="SELECT zoom_level, tile_column, tile_row, hex(tile_data) FROM tiles ORDER BY 1, 2, 3;
              SELECT name, value FROM metadata ORDER BY name;"
@@ -156,6 +179,24 @@ tiles_env() {
     export CPUS=1 MEM=256M
 }
 
+# Values for jobs/us-counties.toml: every county of us-atlas with a made-up count (0 to 9), and the
+# settings of deploy/atlas-slurm.sh for that job (the atlas of state maps of counties).
+counties_env() {
+    [ -f "$CHORO_SHARED_DATA/holdouts/documented_holdouts.csv" ] ||
+        skip "no shared data at $CHORO_SHARED_DATA (the job's highlight file)"
+    local atlas=$CHORO_SOURCE_DIR/data/downloads/us-atlas-3.0.1/counties-10m.json
+    [ -f "$atlas" ] || skip "no $atlas (scripts/setup downloads us-atlas)"
+    python3 - "$atlas" >"$work/counties.csv" <<'PY'
+import json, sys
+ids = sorted(g["id"] for g in json.load(open(sys.argv[1]))["objects"]["counties"]["geometries"])
+print("county_fips,agreements")
+for i in ids:
+    print(f"{i},{int(i) * 37 % 10}")
+PY
+    export JOB=$CHORO_SOURCE_DIR/jobs/us-counties.toml DATA=$CHORO_SHARED_DATA VALUES=$work/counties.csv
+    export CPUS=1 MEM=512M
+}
+
 # The flags deploy/tiles-slurm.sh gives `choro tiles`, for a one-machine run of the same pyramid.
 one_machine_tiles() { # one_machine_tiles OUT
     # shellcheck disable=SC2086
@@ -172,3 +213,98 @@ submit_array() {
     [ -n "$ARRAY" ] && [ -n "$MERGE" ] || fail "cannot read the job ids from: $out"
     note "$(head -n1 <<<"$out")"
 }
+
+# True when this choro has the batch command (the atlas).
+has_batch() { "$CHORO" --help 2>/dev/null | grep -qE '^ +batch +'; }
+
+# ---- Kubernetes, offline -------------------------------------------------------------------------
+
+# k8s_start: work_start, then a kubeconfig of our own naming a stub API server on 127.0.0.1
+# (k8s_stub.py: API discovery only), so `kubectl create --dry-run=client` can map the manifest's
+# kinds. No cluster, no kubeconfig of the user's: kubectl reaches nothing else.
+k8s_start() {
+    kubectl=$(command -v kubectl) || skip "no kubectl (scripts/setup --with-slurm installs Debian's kubernetes-client)"
+    command -v python3 >/dev/null || skip "no python3 for the stub API server"
+    work_start
+    export HOME=$work KUBECONFIG=$work/kubeconfig
+    python3 "$CHORO_SOURCE_DIR/tests/slurm/k8s_stub.py" >"$work/stub.port" 2>"$work/stub.log" &
+    stub_pid=$!
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [ -s "$work/stub.port" ] && break
+        sleep 0.1
+    done
+    [ -s "$work/stub.port" ] || fail "the stub API server did not start: $(cat "$work/stub.log")"
+    printf '%s\n' "apiVersion: v1" "kind: Config" \
+        "clusters: [{name: stub, cluster: {server: \"http://127.0.0.1:$(cat "$work/stub.port")\"}}]" \
+        "contexts: [{name: stub, context: {cluster: stub, namespace: default}}]" \
+        "current-context: stub" >"$KUBECONFIG"
+    k8s_minor=$("$kubectl" version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p')
+    note "kubectl client 1.${k8s_minor:-?} ($kubectl)"
+}
+
+# The environment variables choro reads for its shard, from the sources of its CLI.
+choro_reads_env() {
+    grep -ohE '"(JOB|SLURM)_[A-Z_]+"' "$CHORO_SOURCE_DIR"/cli/*.cpp | tr -d '"' | sort -u
+}
+
+# k8s_validate MANIFEST INDEXED_JOB: the manifest checked offline, three ways. Leaves jobs.txt
+# (lines "JOB completions N", "JOB mode M", "JOB arg A", "JOB env K=V"), read with k8s_field.
+#  1. `kubectl create --dry-run=client --validate=false -o yaml`: kubectl takes every document as
+#     a batch/v1 Job it would create (nothing is sent: the stub refuses and logs any write);
+#  2. decoded through the client's typed API (`kubectl set env --local`): no field dropped as
+#     unknown (misspelt or misplaced), none of the wrong type;
+#  3. the Indexed Job sets only variables choro reads, and JOB_COMPLETIONS equal to its completions.
+k8s_validate() {
+    local manifest=$1 indexed=$2 dropped n mode names unread tmpl jobs
+    [ -f "$manifest" ] || fail "no manifest $manifest"
+    "$kubectl" create --dry-run=client --validate=false -o yaml -f "$manifest" >created.yaml 2>err.txt ||
+        fail "kubectl create --dry-run=client refuses $manifest: $(cat err.txt)"
+    ! grep -q REFUSED "$work/stub.log" || fail "kubectl tried to write to the API server: $(cat "$work/stub.log")"
+    jobs=$(grep -c '^kind: Job$' "$manifest")
+    [ "$(grep -c '^kind: Job$' created.yaml)" = "$jobs" ] && grep -q "^  name: $indexed\$" created.yaml ||
+        fail "kubectl create did not take the $jobs Jobs of $manifest: $(cat created.yaml err.txt)"
+    note "kubectl create --dry-run=client --validate=false: $jobs Jobs of $(basename "$manifest")"
+    # The two steps, as the manifest's comment runs them: the label picks the Indexed Job, then the merge.
+    [ "$("$kubectl" create --dry-run=client --validate=false -o name -l choro-step=render -f "$manifest")" = \
+        "job.batch/$indexed" ] || fail "-l choro-step=render does not pick exactly job $indexed"
+    [ "$("$kubectl" create --dry-run=client --validate=false -o name -l choro-step=merge -f "$manifest")" = \
+        "job.batch/$indexed-merge" ] || fail "-l choro-step=merge does not pick exactly job $indexed-merge"
+
+    "$kubectl" set env --local -f "$manifest" -e CHORO_CHECK=1 -o yaml >decoded.yaml 2>err.txt ||
+        fail "kubectl cannot decode $manifest: $(cat err.txt)"
+    dropped=$(comm -23 <(yaml_keys "$manifest") <(yaml_keys decoded.yaml) | tr '\n' ' ')
+    if [ "$dropped" = "completionMode " ] && [ "${k8s_minor:-99}" -lt 21 ]; then
+        note "kubectl 1.$k8s_minor predates Indexed Jobs (Kubernetes 1.21): spec.completionMode checked as text only"
+        grep -q '^  completionMode: Indexed$' "$manifest" || fail "$indexed is not an Indexed Job"
+    elif [ -n "$dropped" ]; then
+        fail "fields unknown to kubectl's API types (misspelt or misplaced?): $dropped"
+    fi
+
+    tmpl='{{$j := .metadata.name}}{{$j}} completions {{.spec.completions}}{{"\n"}}'
+    tmpl+='{{$j}} mode {{.spec.completionMode}}{{"\n"}}{{range .spec.template.spec.containers}}'
+    tmpl+='{{range .command}}{{$j}} arg {{.}}{{"\n"}}{{end}}{{range .env}}{{$j}} env {{.name}}={{.value}}{{"\n"}}{{end}}{{end}}'
+    "$kubectl" set env --local -f "$manifest" -e CHORO_CHECK=1 -o go-template="$tmpl" >jobs.txt
+    n=$(k8s_field "$indexed" completions)
+    [ -n "$n" ] && [ "$n" -gt 1 ] || fail "$indexed has no completions > 1"
+    mode=$(k8s_field "$indexed" mode)
+    [ "$mode" = Indexed ] || [ "$mode" = "<no value>" ] || fail "$indexed completionMode is '$mode', not Indexed"
+    # Kubernetes gives each pod of an Indexed Job JOB_COMPLETION_INDEX; the manifest sets the rest.
+    choro_reads_env | grep -qx JOB_COMPLETION_INDEX || fail "choro's CLI reads no JOB_COMPLETION_INDEX"
+    names=$(k8s_field "$indexed" env | sed 's/=.*//' | sort -u)
+    unread=$(comm -23 <(echo "$names") <(choro_reads_env) | tr '\n' ' ')
+    [ -z "${unread// /}" ] ||
+        fail "$indexed sets variables choro does not read: $unread(it reads: $(choro_reads_env | tr '\n' ' '))"
+    [ "$(k8s_field "$indexed" env)" = "JOB_COMPLETIONS=$n" ] ||
+        fail "$indexed must set exactly JOB_COMPLETIONS=$n (its completions), not: $(k8s_field "$indexed" env)"
+    note "$indexed: an Indexed Job of $n pods setting JOB_COMPLETIONS=$n, read by choro with JOB_COMPLETION_INDEX"
+}
+
+# The mapping keys of a YAML file, block or flow style, comments left out.
+yaml_keys() {
+    sed 's/#.*//' "$1" | grep -oE '(^[ -]*|[{,] *)[A-Za-z][A-Za-z0-9]*:( |$)' |
+        sed -E 's/^[ {,-]*//; s/: ?$//' | sort -u
+}
+
+# k8s_field JOB WHAT: one setting of a Job, from the jobs.txt of k8s_validate.
+k8s_field() { grep -v " env CHORO_CHECK=1$" jobs.txt | sed -n "s/^$1 $2 //p"; }

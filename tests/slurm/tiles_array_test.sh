@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy/tiles-slurm.sh on a real (single-node) Slurm cluster: a 4-task array plus its dependent
-# merge gives the PMTiles of a one-machine run byte for byte, and the MBTiles tile for tile.
+# merge gives the PMTiles and the MBTiles of a one-machine run byte for byte.
 # shellcheck source=tests/slurm/lib.sh
 . "$(dirname "$0")/lib.sh"
 slurm_start
@@ -21,3 +21,4 @@ for i in 0 1 2 3; do
 done
 same_bytes one/us.pmtiles slurm/us.pmtiles "PMTiles merged from $TASKS Slurm tasks against one run"
 same_mbtiles one/us.mbtiles slurm/us.mbtiles "MBTiles merged from $TASKS Slurm tasks against one run"
+same_bytes one/us.mbtiles slurm/us.mbtiles "MBTiles file merged from $TASKS Slurm tasks against one run"

@@ -56,10 +56,49 @@ fs::path partial_path(const fs::path& out) {
 
 // ---- MBTiles ------------------------------------------------------------------------------------
 
+// A finished MBTiles is written again into a fresh database in one transaction, rows in a fixed
+// order (metadata by name, images by id, map by tile), indexes built after the rows, fixed page
+// size: SQLite's file layout follows the order rows were written in, which depends on threads and
+// shards, so only such a copy makes one run, a rerun and a sharded run merged the same bytes
+// (with the same SQLite library: the file header records the version that wrote it).
+// What resume needs (choro_done) is left out; a part keeps its job fingerprint (choro_job) for
+// merge, a whole set does not.
+void write_canonical_mbtiles(const fs::path& from, const fs::path& to, bool keep_job) {
+    remove_quietly(to);
+    remove_quietly(fs::path(to.string() + "-journal"));
+    Sqlite db(to, Sqlite::Mode::create);
+    db.exec("PRAGMA page_size=4096; PRAGMA journal_mode=DELETE; PRAGMA auto_vacuum=NONE;");
+    db.prepare("ATTACH DATABASE ? AS src").bind(1, from.string()).run();
+    std::string sql =
+        "BEGIN;"
+        "CREATE TABLE metadata (name TEXT, value TEXT);"
+        "CREATE TABLE map (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_id TEXT);"
+        "CREATE TABLE images (tile_data BLOB, tile_id TEXT);"
+        "INSERT INTO metadata (name, value) SELECT name, value FROM src.metadata ORDER BY name;"
+        "INSERT INTO images (tile_data, tile_id) SELECT tile_data, tile_id FROM src.images ORDER BY tile_id;"
+        "INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) SELECT zoom_level, tile_column, tile_row, tile_id"
+        " FROM src.map ORDER BY zoom_level, tile_column, tile_row;"
+        "CREATE UNIQUE INDEX name ON metadata (name);"
+        "CREATE UNIQUE INDEX map_index ON map (zoom_level, tile_column, tile_row);"
+        "CREATE UNIQUE INDEX images_id ON images (tile_id);"
+        "CREATE VIEW tiles AS SELECT map.zoom_level AS zoom_level, map.tile_column AS tile_column,"
+        " map.tile_row AS tile_row, images.tile_data AS tile_data FROM map JOIN images ON images.tile_id = "
+        "map.tile_id;";
+    if (keep_job) {
+        sql +=
+            "CREATE TABLE choro_job (fingerprint TEXT);"
+            "INSERT INTO choro_job (fingerprint) SELECT fingerprint FROM src.choro_job ORDER BY fingerprint;";
+    }
+    db.exec(sql + "COMMIT; DETACH DATABASE src;");
+    db.close();
+}
+
 class MbtilesSink : public TileSink {
 public:
-    MbtilesSink(fs::path out, SinkOptions options)
-        : m_out(std::move(out)), m_temp(partial_path(m_out)), m_options(std::move(options)) {
+    /// `canonical`: the finished file is rewritten in a fixed layout (see write_canonical_mbtiles);
+    /// off for PMTiles' working file, which only the PMTiles writer reads.
+    MbtilesSink(fs::path out, SinkOptions options, bool canonical = true)
+        : m_out(std::move(out)), m_temp(partial_path(m_out)), m_options(std::move(options)), m_canonical(canonical) {
         if (!m_out.parent_path().empty()) {
             fs::create_directories(m_out.parent_path());
         }
@@ -155,17 +194,33 @@ public:
         m_image.reset();
         m_map.reset();
         m_mark.reset();
-        m_db->exec("DROP TABLE choro_done; COMMIT;");
-        m_db->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+        if (!m_canonical) {
+            m_db->exec("DROP TABLE choro_done; COMMIT;");
+            m_db->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+            m_db->close();
+            rename_into_place(m_temp);
+            return;
+        }
+        // The working file stays whole (and resumable) until its canonical copy is in place.
+        m_db->exec("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);");
         m_db->close();
+        const fs::path canonical = m_temp.string() + "-canonical";
+        write_canonical_mbtiles(m_temp, canonical, !m_options.shard.empty());
+        rename_into_place(canonical);
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            remove_quietly(fs::path(m_temp.string() + suffix));
+        }
+    }
+
+private:
+    void rename_into_place(const fs::path& from) {
         std::error_code ec;
-        fs::rename(m_temp, m_out, ec);
+        fs::rename(from, m_out, ec);
         if (ec) {
             throw RenderError(m_out.string(), "cannot rename the finished MBTiles into place: " + ec.message());
         }
     }
 
-private:
     bool same_job() {
         auto job = m_db->prepare("SELECT fingerprint FROM choro_job");
         return job.row() && job.text(0) == m_options.fingerprint;
@@ -194,6 +249,7 @@ private:
     fs::path m_out;
     fs::path m_temp;
     SinkOptions m_options;
+    bool m_canonical;
     std::unique_ptr<Sqlite> m_db;
     std::unique_ptr<Statement> m_find;
     std::unique_ptr<Statement> m_image;
@@ -207,7 +263,9 @@ private:
 class PmtilesSink : public TileSink {
 public:
     PmtilesSink(fs::path out, SinkOptions options)
-        : m_out(std::move(out)), m_work(m_out.string() + ".work.mbtiles"), m_mbtiles(m_work, std::move(options)) {
+        : m_out(std::move(out)),
+          m_work(m_out.string() + ".work.mbtiles"),
+          m_mbtiles(m_work, std::move(options), false) {
         std::error_code ec;
         if (fs::is_directory(m_out, ec)) {
             throw RenderError(m_out.string(),
@@ -584,6 +642,7 @@ TilesetInfo merge_tiles(const std::vector<fs::path>& parts, const fs::path& out,
     info.base_url = base_url;
     // Start from scratch: a merge is cheap and must not mix with a stale temporary.
     detail::remove_quietly(detail::partial_path(out));
+    detail::remove_quietly(fs::path(detail::partial_path(out).string() + "-canonical"));
     detail::remove_quietly(detail::partial_path(fs::path(out.string() + ".work.mbtiles")));
     auto sink = detail::open_sink(out, {.shard = {}, .fingerprint = first.fingerprint, .vector = info.format == "pbf"});
     std::uint32_t batch = 0;

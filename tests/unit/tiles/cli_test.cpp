@@ -79,6 +79,17 @@ TEST(TilesCli, ShardsFromSlurmEnvironmentMergeToOneRun) {
     r = choro::test::run_choro(parts);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(choro::test::read_file(set) == choro::test::read_file(one)) << "merged PMTiles differ from one run";
+    // The same parts merged into MBTiles give the bytes of a one-machine MBTiles run.
+    const auto one_mb = (f.dir / "a" / "us.mbtiles").string();
+    r = choro::test::run_choro(tiles_args(f, one_mb));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto merged_mb = (f.dir / "b" / "us.mbtiles").string();
+    auto to_mbtiles = parts;
+    to_mbtiles[2] = merged_mb;
+    r = choro::test::run_choro(to_mbtiles);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(choro::test::read_file(merged_mb) == choro::test::read_file(one_mb))
+        << "merged MBTiles differ from one run";
     // A merge missing a part fails and writes nothing.
     r = choro::test::run_choro({"merge", "-o", (f.dir / "bad.pmtiles").string(), parts[3]});
     EXPECT_NE(r.exit_code, 0);

@@ -282,6 +282,23 @@ TEST_F(Outputs, ShardsMergeIntoTheSameSetAsOneRun) {
     const auto merged_mb = m_dir / "merged.mbtiles";
     choro::render::merge_tiles(parts, merged_mb);
     EXPECT_EQ(read_mbtiles(merged_mb), read_mbtiles(one_mb));
+    // MBTiles too, byte for byte: the merge, a rerun on one thread (tiles finish in another order)
+    // and the first run are one file, which SQLite itself finds sound and holds no resume state.
+    EXPECT_TRUE(choro::test::read_file(merged_mb) == choro::test::read_file(one_mb))
+        << "merged MBTiles differ from one run";
+    const auto rerun_mb = m_dir / "rerun.mbtiles";
+    auto one_thread = options();
+    one_thread.threads = 1;
+    (void)choro::render::render_tiles(m_scene, m_style, one_thread, rerun_mb, info());
+    EXPECT_TRUE(choro::test::read_file(rerun_mb) == choro::test::read_file(one_mb))
+        << "a rerun's MBTiles differ from the first run";
+    const auto sql = [](const fs::path& mb, const std::string& q) {
+        return choro::tiles_test::shell("sqlite3 '" + mb.string() + "' \"" + q + "\"");
+    };
+    EXPECT_EQ(sql(merged_mb, "PRAGMA integrity_check"), "ok\n");
+    EXPECT_EQ(sql(merged_mb, "SELECT type || ' ' || name FROM sqlite_master ORDER BY 1"),
+              "index images_id\nindex map_index\nindex name\ntable images\ntable map\ntable metadata\nview tiles\n");
+    EXPECT_EQ(sql(parts[0], "SELECT count(*) FROM choro_job"), "1\n") << "a part keeps its job for merge";
 
     // Errors: a missing part, a part twice, a part of another run, a file that is not a part.
     EXPECT_THROW(choro::render::merge_tiles({parts[0], parts[1]}, m_dir / "x.pmtiles"), choro::InputError);
@@ -326,6 +343,8 @@ TEST_F(Outputs, AnInterruptedRunResumesAndLeavesNoCorruptOutput) {
             EXPECT_TRUE(choro::test::read_file(out) == choro::test::read_file(reference));
         } else if (std::string(name) == "r.mbtiles") {
             EXPECT_EQ(read_mbtiles(out), read_mbtiles(reference));
+            EXPECT_TRUE(choro::test::read_file(out) == choro::test::read_file(reference))
+                << "a resumed MBTiles differs from an uninterrupted run";
         } else {
             EXPECT_EQ(read_folder(out), read_folder(reference));
         }
