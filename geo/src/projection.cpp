@@ -128,6 +128,131 @@ std::string crs_definition(std::string_view spec) {
     return def;
 }
 
+/// One coordinate operation from EPSG:4326 (lon/lat, normalised for visualisation) written as a
+/// PROJ pipeline, with the lon/lat box of its area of use (west > east when it crosses 180°) and its
+/// accuracy in metres (-1: unknown, PROJ's "ballpark" operation), as PROJ's database gives them.
+struct KnownOp {
+    double west = -180.0;
+    double south = -90.0;
+    double east = 180.0;
+    double north = 90.0;
+    double accuracy = -1.0;
+    std::string pipeline;
+
+    /// As PROJ tests it: longitudes as given (a longitude beyond ±180° is in no area but the ones
+    /// it literally falls in).
+    [[nodiscard]] bool contains(const LonLat& p) const noexcept {
+        const bool lon =
+            west <= east ? p.x >= west && p.x <= east : (p.x >= west && p.x <= 180.0) || (p.x >= -180.0 && p.x <= east);
+        return lon && p.y >= south && p.y <= north;
+    }
+};
+
+/// A CRS whose operations from EPSG:4326 are known, so its transformer is built from pipeline
+/// strings without a look-up in PROJ's database (`proj_create_crs_to_crs` from an EPSG code costs
+/// 140-200 ms; a pipeline string well under a millisecond). `params` is the CRS's own PROJ string
+/// (`projinfo -o PROJ`), from which the clip is read. Where PROJ finds several operations, `ops`
+/// lists them all (in PROJ's order) and each point takes the one PROJ would take (pick_op), so the
+/// results equal PROJ's EPSG path; the projection tests check that against PROJ over the globe.
+struct KnownCrs {
+    std::string definition;  ///< as crs_definition() gives it
+    std::string params;
+    std::vector<KnownOp> ops;
+};
+
+/// The CRSs choro's own specs use (us-albers' four parts, EPSG:5070, web-mercator), their operations
+/// from EPSG:4326 as PROJ 9.1 lists them (`projinfo -s EPSG:4326 -t <crs> --spatial-test intersects`,
+/// operations needing absent grids left out, as proj_create_crs_to_crs leaves them out).
+const std::vector<KnownCrs>& known_crs() {
+    static const std::vector<KnownCrs> table = [] {
+        const std::string deg = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad ";
+        // WGS 84 → NAD83: the inverses of EPSG's "NAD83 to WGS 84" (1) (a null shift, North America),
+        // (2) (Aleutians) and (3) (Hawaii), and the ballpark (null) for the rest of the world.
+        const std::string aleutians_shift =
+            "+step +proj=push +v_3 +step +proj=cart +ellps=WGS84 +step +proj=helmert +x=2 +y=0 +z=-4 "
+            "+step +inv +proj=cart +ellps=GRS80 +step +proj=pop +v_3 ";
+        const std::string hawaii_shift =
+            "+step +proj=push +v_3 +step +proj=cart +ellps=WGS84 +step +proj=helmert +x=-1 +y=-1 +z=1 "
+            "+step +inv +proj=cart +ellps=GRS80 +step +proj=pop +v_3 ";
+        const auto north_america = [&](const std::string& step) {
+            return KnownOp{-172.54, 23.81, -47.74, 86.46, 4.0, deg + step};
+        };
+        const auto aleutians = [&](const std::string& step) {
+            return KnownOp{172.42, 51.3, -164.84, 54.34, 8.0, deg + aleutians_shift + step};
+        };
+        const auto hawaii = [&](const std::string& step) {
+            return KnownOp{-163.74, 15.56, -151.27, 25.58, 4.0, deg + hawaii_shift + step};
+        };
+        const auto world = [&](const std::string& step) {
+            return KnownOp{-180.0, -90.0, 180.0, 90.0, -1.0, deg + step};
+        };
+        const auto albers = [](const char* p) {
+            return std::string("+step +proj=aea ") + p + " +x_0=0 +y_0=0 +ellps=GRS80";
+        };
+        const std::string conus = albers("+lat_0=23 +lon_0=-96 +lat_1=29.5 +lat_2=45.5");
+        const std::string alaska = albers("+lat_0=50 +lon_0=-154 +lat_1=55 +lat_2=65");
+        const std::string hi = albers("+lat_0=13 +lon_0=-157 +lat_1=8 +lat_2=18");
+        const std::string pr = albers("+lat_0=18 +lon_0=-66.5 +lat_1=18 +lat_2=18.5");
+        const std::string nad83 = " +x_0=0 +y_0=0 +datum=NAD83 +units=m +no_defs +type=crs";
+        std::vector<KnownCrs> t;
+        // EPSG:5070's area (the lower 48) meets North America's operation only: PROJ applies it everywhere.
+        t.push_back({"EPSG:5070",
+                     "+proj=aea +lat_0=23 +lon_0=-96 +lat_1=29.5 +lat_2=45.5 +x_0=0 +y_0=0 +ellps=GRS80 "
+                     "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+                     {world(conus)}});
+        t.push_back({"EPSG:3338",
+                     "+proj=aea +lat_0=50 +lon_0=-154 +lat_1=55 +lat_2=65" + nad83,
+                     {north_america(alaska), aleutians(alaska), world(alaska)}});
+        t.push_back({"EPSG:3857",
+                     "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null "
+                     "+wktext +no_defs +type=crs",
+                     {world("+step +proj=webmerc +lat_0=0 +lon_0=0 +x_0=0 +y_0=0 +ellps=WGS84")}});
+        // The Hawaii and Puerto Rico insets (strings of inset_defs()): a CRS without an area of its
+        // own, so PROJ keeps all three NAD83 operations and the ballpark.
+        t.push_back({"+proj=aea +lat_1=8 +lat_2=18 +lat_0=13 +lon_0=-157" + nad83,
+                     "+proj=aea +lat_0=13 +lon_0=-157 +lat_1=8 +lat_2=18" + nad83,
+                     {north_america(hi), hawaii(hi), aleutians(hi), world(hi)}});
+        t.push_back({"+proj=aea +lat_1=18 +lat_2=18.5 +lat_0=18 +lon_0=-66.5" + nad83,
+                     "+proj=aea +lat_0=18 +lon_0=-66.5 +lat_1=18 +lat_2=18.5" + nad83,
+                     {north_america(pr), hawaii(pr), aleutians(pr), world(pr)}});
+        return t;
+    }();
+    return table;
+}
+
+const KnownCrs* find_known(const std::string& definition) {
+    const std::string low = lower(definition);
+    for (const KnownCrs& k : known_crs()) {
+        if (lower(k.definition) == low) {
+            return &k;
+        }
+    }
+    return nullptr;
+}
+
+/// The operation PROJ's proj_trans takes for a point when a transformation has several: of those
+/// whose area holds the point, the most accurate (a known accuracy before an unknown one), on a tie
+/// the first listed; the first one when no area holds it (PROJ 9.1's rule, checked against PROJ by
+/// the tests: where Hawaii's and North America's areas overlap, North America's null shift wins).
+std::size_t pick_op(const std::vector<KnownOp>& ops, const LonLat& p) noexcept {
+    std::ptrdiff_t best = -1;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const KnownOp& op = ops[i];
+        if (!op.contains(p)) {
+            continue;
+        }
+        if (best < 0) {
+            best = static_cast<std::ptrdiff_t>(i);
+            continue;
+        }
+        const KnownOp& b = ops[static_cast<std::size_t>(best)];
+        if (op.accuracy >= 0.0 && (b.accuracy < 0.0 || op.accuracy < b.accuracy)) {
+            best = static_cast<std::ptrdiff_t>(i);
+        }
+    }
+    return best < 0 ? 0 : static_cast<std::size_t>(best);
+}
+
 bool is_geographic_type(PJ_TYPE type) noexcept {
     return type == PJ_TYPE_GEOGRAPHIC_CRS || type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
 }
@@ -163,15 +288,48 @@ ProjPtr horizontal_crs(PJ_CONTEXT* ctx, PJ* crs) {
 
 /// One transformation lon/lat → part CRS, then scale and offset.
 struct Part {
-    ProjPtr transform;
+    ProjPtr transform;  ///< the operation (for a known CRS with several: the first)
+    /// A known CRS with several operations: one per KnownOp of `ops`, each point takes pick_op's.
+    std::vector<ProjPtr> alternatives;
+    const std::vector<KnownOp>* ops = nullptr;
     double scale = 1.0;
     Projected offset;
 };
 
-/// The "+proj=…" parameters of a CRS (its conversion), e.g. {"proj": "robin", "lon_0": "150"}.
-std::map<std::string, std::string> proj_params(PJ_CONTEXT* ctx, PJ* crs) {
+/// Transforms `n` points (lon/lat in, the part's CRS out, before scale and offset) in place, in
+/// batched calls: one for the whole array unless its points need different operations, then one
+/// per run of points that share one. Points PROJ cannot project come out as HUGE_VAL or not finite.
+void apply(const Part& part, Projected* pts, std::size_t n) {
+    constexpr auto stride = sizeof(Projected);
+    const auto run = [&](PJ* pj, std::size_t first, std::size_t count) {
+        proj_trans_generic(
+            pj, PJ_FWD, &pts[first].x, stride, count, &pts[first].y, stride, count, nullptr, 0, 0, nullptr, 0, 0);
+        proj_errno_reset(pj);  // per-point failures are reported as HUGE_VAL
+    };
+    if (n == 0) {
+        return;
+    }
+    if (part.alternatives.empty()) {
+        run(part.transform.get(), 0, n);
+        return;
+    }
+    std::vector<std::size_t> which(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        which[i] = pick_op(*part.ops, LonLat{pts[i].x, pts[i].y});
+    }
+    for (std::size_t first = 0; first < n;) {
+        std::size_t end = first + 1;
+        while (end < n && which[end] == which[first]) {
+            ++end;
+        }
+        run(part.alternatives[which[first]].get(), first, end - first);
+        first = end;
+    }
+}
+
+/// The "+proj=…" parameters of a PROJ string, e.g. {"proj": "robin", "lon_0": "150"}.
+std::map<std::string, std::string> proj_params(const char* text) {
     std::map<std::string, std::string> params;
-    const char* text = crs != nullptr ? proj_as_proj_string(ctx, crs, PJ_PROJ_5, nullptr) : nullptr;
     if (text == nullptr) {
         return params;
     }
@@ -184,6 +342,11 @@ std::map<std::string, std::string> proj_params(PJ_CONTEXT* ctx, PJ* crs) {
         params[token.substr(0, eq)] = eq == std::string::npos ? std::string() : token.substr(eq + 1);
     }
     return params;
+}
+
+/// The "+proj=…" parameters of a CRS (its conversion).
+std::map<std::string, std::string> proj_params(PJ_CONTEXT* ctx, PJ* crs) {
+    return proj_params(crs != nullptr ? proj_as_proj_string(ctx, crs, PJ_PROJ_5, nullptr) : nullptr);
 }
 
 double param(const std::map<std::string, std::string>& params, const char* name, double fallback) {
@@ -285,25 +448,7 @@ struct Projection::Impl {
 
     /// Projects points in place in one batched call; points PROJ cannot project become HUGE_VAL.
     static void transform(const Part& part, std::vector<Projected>& pts) {
-        if (pts.empty()) {
-            return;
-        }
-        constexpr auto stride = sizeof(Projected);
-        proj_trans_generic(part.transform.get(),
-                           PJ_FWD,
-                           &pts.front().x,
-                           stride,
-                           pts.size(),
-                           &pts.front().y,
-                           stride,
-                           pts.size(),
-                           nullptr,
-                           0,
-                           0,
-                           nullptr,
-                           0,
-                           0);
-        proj_errno_reset(part.transform.get());
+        apply(part, pts.data(), pts.size());
         for (Projected& p : pts) {
             if (!std::isfinite(p.x) || !std::isfinite(p.y) || p.x == HUGE_VAL || p.y == HUGE_VAL) {
                 p = {HUGE_VAL, HUGE_VAL};
@@ -497,6 +642,31 @@ struct Projection::Impl {
                                   ") and choro cannot tell where to clip it; refusing rather than drawing a wrong map");
     }
 
+    /// Sets `part`'s transformation lon/lat → `definition`: from the pipelines of a known CRS
+    /// (no database look-up), else through PROJ's database (make_transform).
+    void make_part(const std::string& definition, Part& part) {
+        const KnownCrs* known = find_known(definition);
+        if (known == nullptr) {
+            part.transform = make_transform(definition);
+            return;
+        }
+        std::vector<ProjPtr> pjs;
+        for (const KnownOp& op : known->ops) {
+            ProjPtr pj(proj_create(ctx.get(), op.pipeline.c_str()));
+            if (!pj) {
+                detail::throw_proj_error(ctx.get(), &log, spec, "cannot build the pipeline " + op.pipeline);
+            }
+            pjs.push_back(std::move(pj));
+        }
+        if (pjs.size() == 1) {
+            part.transform = std::move(pjs.front());
+            return;
+        }
+        part.transform.reset(proj_clone(ctx.get(), pjs.front().get()));
+        part.alternatives = std::move(pjs);
+        part.ops = &known->ops;
+    }
+
     /// Builds lon/lat → `definition`: context, crs-to-crs, normalise for visualisation, drop the
     /// un-normalised operation. Each step is held in a unique_ptr, so a throw leaks nothing.
     ProjPtr make_transform(const std::string& definition) {
@@ -567,22 +737,7 @@ struct Projection::Impl {
         for (const LonLat& p : in) {
             out.push_back(Projected{p.x, p.y});
         }
-        constexpr auto stride = sizeof(Projected);
-        proj_trans_generic(part.transform.get(),
-                           PJ_FWD,
-                           &out.front().x,
-                           stride,
-                           out.size(),
-                           &out.front().y,
-                           stride,
-                           out.size(),
-                           nullptr,
-                           0,
-                           0,
-                           nullptr,
-                           0,
-                           0);
-        proj_errno_reset(part.transform.get());  // per-point failures are reported as HUGE_VAL below
+        apply(part, out.data(), out.size());  // per-point failures are reported as HUGE_VAL, dropped below
         const bool closed = in.size() > 1 && in.front() == in.back();
         auto kept = std::remove_if(out.begin(), out.end(), [](const Projected& p) {
             return !std::isfinite(p.x) || !std::isfinite(p.y) || p.x == HUGE_VAL || p.y == HUGE_VAL;
@@ -614,7 +769,7 @@ Projection::Projection(std::string_view spec, const std::optional<Extent>& exten
         impl.composite = true;
         for (const InsetDef& def : inset_defs()) {
             Part part;
-            part.transform = impl.make_transform(def.crs);
+            impl.make_part(def.crs, part);
             part.scale = def.scale;
             part.offset = def.offset;
             impl.parts.push_back(std::move(part));
@@ -636,13 +791,19 @@ Projection::Projection(std::string_view spec, const std::optional<Extent>& exten
         impl.clip = SphereClip(none);
         return;
     }
+    const std::string definition = crs_definition(spec);
     Part part;
-    part.transform = impl.make_transform(crs_definition(spec));
+    impl.make_part(definition, part);
     impl.parts.push_back(std::move(part));
 
-    const ProjPtr target(proj_create(impl.ctx.get(), crs_definition(spec).c_str()));
-    const ProjPtr horizontal = target ? horizontal_crs(impl.ctx.get(), target.get()) : nullptr;
-    const auto params = proj_params(impl.ctx.get(), horizontal ? horizontal.get() : target.get());
+    std::map<std::string, std::string> params;
+    if (const KnownCrs* known = find_known(definition)) {
+        params = proj_params(known->params.c_str());
+    } else {
+        const ProjPtr target(proj_create(impl.ctx.get(), definition.c_str()));
+        const ProjPtr horizontal = target ? horizontal_crs(impl.ctx.get(), target.get()) : nullptr;
+        params = proj_params(impl.ctx.get(), horizontal ? horizontal.get() : target.get());
+    }
     ClipSpec clip = clip_for(impl.spec, params);
     impl.clip = SphereClip(clip);
     if (clip.kind != ClipSpec::Kind::none) {
@@ -755,13 +916,12 @@ bool Projection::project(const LonLat& in, Projected& out) const {
     if (part == nullptr) {
         return false;
     }
-    PJ_COORD c = proj_coord(in.x, in.y, 0.0, 0.0);
-    c = proj_trans(part->transform.get(), PJ_FWD, c);
-    proj_errno_reset(part->transform.get());
-    if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL || c.xy.y == HUGE_VAL) {
+    Projected c{in.x, in.y};
+    apply(*part, &c, 1);
+    if (!std::isfinite(c.x) || !std::isfinite(c.y) || c.x == HUGE_VAL || c.y == HUGE_VAL) {
         return false;
     }
-    out = Projected{c.xy.x * part->scale + part->offset.x, c.xy.y * part->scale + part->offset.y};
+    out = Projected{c.x * part->scale + part->offset.x, c.y * part->scale + part->offset.y};
     return true;
 }
 

@@ -83,5 +83,8 @@ private:
 /// An ARGB32 image surface (premultiplied, native-endian words) as straight RGBA bytes: what
 /// every raster output (map, tiles, chart) encodes. Flushes the surface first.
 [[nodiscard]] Image to_image(cairo_surface_t* surface);
+/// The same for the w×h rectangle at (x0, y0) of the surface (inside it), into `out` (its buffer
+/// reused).
+void to_image(cairo_surface_t* surface, int x0, int y0, int w, int h, Image& out);
 
 }  // namespace choro::render::detail

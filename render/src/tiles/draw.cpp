@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "detail/cairo.hpp"
@@ -128,9 +129,43 @@ bool ZoomScene::touches(double x0, double y0, double w, double h) const {
     return !ids.empty();
 }
 
+struct Canvas::Impl {
+    CairoSurfacePtr surface;
+};
+
+Canvas::Canvas() : m_impl(std::make_unique<Impl>()) {}
+Canvas::~Canvas() = default;
+Canvas::Canvas(Canvas&&) noexcept = default;
+Canvas& Canvas::operator=(Canvas&&) noexcept = default;
+
+void Canvas::cut(int x, int y, int w, int h, Image& out) const {
+    CHORO_ASSERT(m_impl && m_impl->surface);
+    to_image(m_impl->surface.get(), x, y, w, h, out);
+}
+
 Image ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, int w, int h) const {
-    CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
-    check_surface(surface.get(), "tile", "creating a tile surface");
+    Canvas canvas;
+    draw(style, ox, oy, w, h, canvas);
+    Image out;
+    canvas.cut(0, 0, w, h, out);
+    return out;
+}
+
+void ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, int w, int h, Canvas& canvas) const {
+    CairoSurfacePtr& surface = canvas.m_impl->surface;
+    if (surface && cairo_image_surface_get_width(surface.get()) == w &&
+        cairo_image_surface_get_height(surface.get()) == h) {
+        // Cleared to what a new surface holds (all zero: transparent black).
+        cairo_surface_flush(surface.get());
+        std::memset(
+            cairo_image_surface_get_data(surface.get()),
+            0,
+            static_cast<std::size_t>(cairo_image_surface_get_stride(surface.get())) * static_cast<std::size_t>(h));
+        cairo_surface_mark_dirty(surface.get());
+    } else {
+        surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+        check_surface(surface.get(), "tile", "creating a tile surface");
+    }
     CairoPtr ctx(cairo_create(surface.get()));
     cairo_t* cr = ctx.get();
     check_context(cr, "tile", "creating a tile context");
@@ -163,7 +198,6 @@ Image ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, 
     const GeometryLayers layers{&m_features, &m_overlay, &feature_ids, &overlay_ids};
     draw_geometry_layers(cr, *m_scene, layers, t, visible, style, marks);
     check_context(cr, "tile", "drawing a tile");
-    return to_image(surface.get());
 }
 
 }  // namespace choro::render::detail

@@ -65,17 +65,6 @@ geo::TileRange metatile_tiles(const detail::MetaTile& m, const geo::TileRange& r
     return t;
 }
 
-// Cuts tile (col, row) of `img` into `out` (size px × px).
-void cut(const Image& img, int col, int row, int px, Image& out) {
-    out.width = px;
-    out.height = px;
-    out.rgba.resize(static_cast<std::size_t>(px) * px * 4);
-    for (int y = 0; y < px; ++y) {
-        const std::uint8_t* src = &img.rgba[(static_cast<std::size_t>(row * px + y) * img.width + col * px) * 4];
-        std::memcpy(&out.rgba[static_cast<std::size_t>(y) * px * 4], src, static_cast<std::size_t>(px) * 4);
-    }
-}
-
 // The single colour of an image, or nullopt.
 std::optional<std::uint32_t> uniform_color(const Image& img) {
     std::uint32_t first = 0;
@@ -188,14 +177,16 @@ std::string job_fingerprint(const pipeline::Scene& scene,
     return detail::content_hash(bytes);
 }
 
-/// Draws the metatile `m` (its tiles `tr`) once and cuts it. Tiles of one colour are encoded once
-/// per colour (`solid_cache`, per thread). Drawing is skipped when no feature touches it.
+/// Draws the metatile `m` (its tiles `tr`) once into the worker's `canvas` and cuts it. Tiles of one
+/// colour are encoded once per colour (`solid_cache`, per thread). Drawing is skipped when no feature
+/// touches it; a tile no feature touches is neither cut nor converted.
 detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
                                      const styles::StyleSettings& style,
                                      const detail::MetaTile& m,
                                      const geo::TileRange& tr,
                                      const PngOptions& png,
-                                     std::unordered_map<std::uint32_t, std::string>& solid_cache) {
+                                     std::unordered_map<std::uint32_t, std::string>& solid_cache,
+                                     detail::Canvas& canvas) {
     detail::MetatileResult result;
     const int px = tile_px * zs.scale();
     const double ox = static_cast<double>(tr.min_x) * px;
@@ -206,7 +197,7 @@ detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
         result.empty = tr.count();  // nothing here: no drawing at all
         return result;
     }
-    const Image img = zs.draw(style, ox, oy, cols * px, rows * px);
+    zs.draw(style, ox, oy, cols * px, rows * px, canvas);
     Image tile;
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < cols; ++c) {
@@ -216,7 +207,7 @@ detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
                 ++result.empty;
                 continue;
             }
-            cut(img, c, r, px, tile);
+            canvas.cut(c * px, r * px, px, px, tile);
             const auto colour = uniform_color(tile);
             if (!colour) {
                 result.tiles.push_back({id, encode_png(tile, png)});
@@ -408,10 +399,12 @@ TileStats render_tiles(const pipeline::Scene& scene,
         [&](int z) -> std::function<detail::MetatileFn()> {
             auto zs = std::make_shared<const detail::ZoomScene>(scene, z, scale);
             return [zs, &style, png]() -> detail::MetatileFn {
-                // One colour → PNG cache per worker thread.
+                // One colour → PNG cache and one drawing surface per worker thread, reused from
+                // metatile to metatile.
                 auto solid_cache = std::make_shared<std::unordered_map<std::uint32_t, std::string>>();
-                return [zs, &style, png, solid_cache](const detail::MetaTile& m, const geo::TileRange& tr) {
-                    return draw_metatile(*zs, style, m, tr, png, *solid_cache);
+                auto canvas = std::make_shared<detail::Canvas>();
+                return [zs, &style, png, solid_cache, canvas](const detail::MetaTile& m, const geo::TileRange& tr) {
+                    return draw_metatile(*zs, style, m, tr, png, *solid_cache, *canvas);
                 };
             };
         });

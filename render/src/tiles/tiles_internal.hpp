@@ -122,6 +122,26 @@ inline constexpr double tile_px_per_point = 96.0 / 72.0;
 /// county is a few pixels wide.
 [[nodiscard]] double tile_line_scale(int z) noexcept;
 
+/// A worker's drawing surface, kept from one metatile to the next: a fresh 2048×2048 surface (16 MB)
+/// for every metatile costs more in page faults than much of the drawing. Not thread-safe.
+class Canvas {
+public:
+    Canvas();
+    ~Canvas();
+    Canvas(Canvas&&) noexcept;
+    Canvas& operator=(Canvas&&) noexcept;
+    Canvas(const Canvas&) = delete;
+    Canvas& operator=(const Canvas&) = delete;
+
+    /// The w×h rectangle at (x, y) of the last drawing (inside it) as straight RGBA, into `out`.
+    void cut(int x, int y, int w, int h, Image& out) const;
+
+private:
+    friend class ZoomScene;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
 /// The scene at one zoom: geometry simplified to a fraction of a pixel (still in EPSG:3857
 /// metres), with a grid index of feature boxes in world pixels (0..256·2^z·scale, y down).
 class ZoomScene {
@@ -131,6 +151,9 @@ public:
     /// Draws the pixel rectangle [x0, x0+w) × [y0, y0+h) of the world at this zoom into straight
     /// RGBA. Thread-safe (const). Throws RenderError on a Cairo failure.
     [[nodiscard]] Image draw(const styles::StyleSettings& style, double x0, double y0, int w, int h) const;
+    /// The same drawing into `canvas` (cleared first, its surface reused when the size is the same);
+    /// cut the tiles out with Canvas::cut.
+    void draw(const styles::StyleSettings& style, double x0, double y0, int w, int h, Canvas& canvas) const;
 
     /// True when some feature's (stroked) box touches the pixel rectangle.
     [[nodiscard]] bool touches(double x0, double y0, double w, double h) const;
