@@ -295,14 +295,20 @@ SpriteSheet hatch_sprite(const styles::StyleSettings& style, int pixel_ratio) {
     detail::check_context(cr.get(), "sprite", "creating the sprite");
     Json index = Json::object();
     for (const auto& p : placed) {
-        cairo_save(cr.get());
+        // Drawn three times as wide and cut from the middle: hatch lines end square at the clip's
+        // edge, which would leave notches along the pattern's border.
+        const int big = 3 * p.side;
+        detail::CairoSurfacePtr cell(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, big, big));
+        detail::check_surface(cell.get(), "sprite", "creating the sprite");
+        detail::CairoPtr cc(cairo_create(cell.get()));
+        cairo_scale(cc.get(), px_per_pt, px_per_pt);
+        detail::set_color(cc.get(), style.highlight, p.hatch->alpha);
+        detail::hatch_clip(cc.get(), *p.hatch, {});
+        detail::check_context(cc.get(), "sprite", "drawing the sprite");
+        cairo_surface_flush(cell.get());
+        cairo_set_source_surface(cr.get(), cell.get(), p.x - p.side, -p.side);
         cairo_rectangle(cr.get(), p.x, 0, p.side, p.side);
-        cairo_clip(cr.get());
-        cairo_translate(cr.get(), p.x, 0);
-        cairo_scale(cr.get(), px_per_pt, px_per_pt);
-        detail::set_color(cr.get(), style.highlight, p.hatch->alpha);
-        detail::hatch_clip(cr.get(), *p.hatch, {});
-        cairo_restore(cr.get());
+        cairo_fill(cr.get());
         index[p.name] = {{"x", p.x}, {"y", 0}, {"width", p.side}, {"height", p.side}, {"pixelRatio", pixel_ratio}};
     }
     detail::check_context(cr.get(), "sprite", "drawing the sprite");
