@@ -53,7 +53,7 @@ try {
     const settle = async () => {
         await page.waitForFunction(() => window.choroMap && window.choroMap.isStyleLoaded() &&
                                          window.choroMap.areTilesLoaded() && !window.choroMap.isMoving(),
-                                   null, { timeout: 60000, polling: 200 });
+                                   null, { timeout: 30000, polling: 200 });
         await page.waitForTimeout(300);
     };
     await settle();
@@ -78,6 +78,7 @@ try {
     }
 } catch (e) {
     result.errors.push(String(e));
+    if (shot) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: shot }).catch(() => {});
 } finally {
     await browser.close();
     server.close();

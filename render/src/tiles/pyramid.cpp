@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tiles/tiles_internal.hpp"
+#include "tiles/web_internal.hpp"
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/interrupt.hpp"
@@ -273,6 +274,7 @@ TileStats render_tiles(const pipeline::Scene& scene,
         info.bounds.max.x = tileset_bounds(east_part).max.x;
     }
     info.scale = options.scale;
+    info.view = options.bbox.empty() ? detail::data_view(scene) : requested;  // a page's first view
     const int n = options.metatile;
 
     // Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which

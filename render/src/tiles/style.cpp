@@ -149,7 +149,10 @@ std::string maplibre_style(const pipeline::Scene& scene,
     }
     src["minzoom"] = info.min_zoom;
     src["maxzoom"] = info.max_zoom;
-    src["bounds"] = Json::array({info.bounds.min.x, info.bounds.min.y, info.bounds.max.x, info.bounds.max.y});
+    // Across 180° (west > east) MapLibre would load no tile at all (it clamps east to 180): no bounds.
+    if (info.bounds.min.x <= info.bounds.max.x) {
+        src["bounds"] = Json::array({info.bounds.min.x, info.bounds.min.y, info.bounds.max.x, info.bounds.max.y});
+    }
     if (!info.attribution.empty()) {
         src["attribution"] = info.attribution;
     }

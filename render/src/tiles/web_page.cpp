@@ -118,9 +118,18 @@ el('source').style.display = cfg.source_note ? '' : 'none';
 document.title = cfg.title;
 
 const protocol = new pmtiles.Protocol();
-maplibregl.addProtocol('pmtiles', protocol.tile);
-const absolute = (u) => u.startsWith('pmtiles://') ? 'pmtiles://' + new URL(u.slice(10), location.href).href
-                                                    : new URL(u, location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}');
+// An archive holds no tile where there is no feature; MapLibre cannot decode an empty raster
+// tile, so it gets a transparent pixel instead.
+const emptyPng = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII='),
+                                 (c) => c.charCodeAt(0)).buffer;
+maplibregl.addProtocol('pmtiles', async (params, abort) => {
+  const r = await protocol.tile(params, abort);
+  if (cfg.kind === 'raster' && (!r || !r.data || r.data.byteLength === 0)) return { data: emptyPng.slice(0) };
+  return r;
+});
+const braces = (u) => u.replace(/%7B/g, '{').replace(/%7D/g, '}');
+const absolute = (u) => braces(u.startsWith('pmtiles://') ? 'pmtiles://' + new URL(u.slice(10), location.href).href
+                                                          : new URL(u, location.href).href);
 const fmt = (v) => v === null || v === undefined ? 'No data'
                  : (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
 const reason = (h) => (h && cfg.reasons[h]) || (h === true ? cfg.reasons.holdout : (h ? String(h) : ''));
@@ -135,8 +144,11 @@ window.choroMap = map;
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
 fetch(cfg.style).then((r) => r.json()).then((style) => {
   for (const src of Object.values(style.sources)) {
-    if (src.url) src.url = absolute(src.url);
-    if (src.tiles) src.tiles = src.tiles.map(absolute);
+    // PMTiles as a tile template: the protocol's TileJSON would carry bounds across 180° as
+    // west > east, and MapLibre would then load no tile. The style keeps the zooms.
+    if (src.url && src.url.startsWith('pmtiles://')) { src.tiles = [absolute(src.url) + '/{z}/{x}/{y}']; delete src.url; }
+    else if (src.url) src.url = absolute(src.url);
+    else if (src.tiles) src.tiles = src.tiles.map(absolute);
   }
   if (style.sprite) style.sprite = absolute(style.sprite);
   map.setStyle(style);
@@ -314,7 +326,7 @@ std::string web_map_html(const pipeline::Scene& scene,
                          const TilesetInfo& info,
                          const WebMapSource& source,
                          const std::string& style_url) {
-    auto view = detail::data_view(scene);
+    auto view = info.view.empty() ? detail::data_view(scene) : info.view;
     if (view.empty()) {
         view = info.bounds;
         if (view.min.x > view.max.x) {

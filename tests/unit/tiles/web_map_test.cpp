@@ -313,3 +313,40 @@ TEST(WebMap, PageHoversPalmBeachOverVectorTilesInHeadlessChromium) {
 }
 
 }  // namespace
+
+namespace {
+
+// Raster tiles as PMTiles: the page loads every tile (empty ones too), opens on the US and finds
+// a county by its key.
+TEST(WebMap, RasterPmtilesPageOpensOnTheUsAndSearchesInHeadlessChromium) {
+    if (!have_browser_tools() || !fs::exists(atlas_dir() / "counties-10m.json")) {
+        GTEST_SKIP() << "needs tests/js/node_modules, us-atlas (scripts/setup) and chromium";
+    }
+    const auto dir = choro::test::temp_dir();
+    const auto us = us_counties(dir);
+    choro::render::TileOptions options;
+    options.max_zoom = 3;
+    options.threads = 2;
+    choro::render::TilesetInfo info;
+    info.name = "Test counties";
+    info.legend = us.legend;
+    const auto stats = choro::render::render_tiles(us.scene, us.job.style, options, dir / "us.pmtiles", info);
+    const auto page =
+        choro::render::write_web_map(dir / "us.pmtiles", us.scene, us.job.style, stats.tileset, TileKind::raster);
+    EXPECT_EQ(page, dir / "us.html");
+    EXPECT_TRUE(fs::exists(dir / "us.style.json"));
+    EXPECT_TRUE(fs::exists(dir / "maplibre" / "pmtiles.js"));
+    const auto out =
+        choro::tiles_test::shell("node '" + (choro::tiles_test::js_dir() / "web_map_check.mjs").string() + "' '" +
+                                 dir.string() + "' us.html -80.45 26.65 '" + (dir / "shot.png").string() + "' 06037");
+    const auto r = Json::parse(out);
+    EXPECT_EQ(r["errors"], Json::array()) << out;
+    ASSERT_TRUE(r["bounds"].is_array()) << out;
+    EXPECT_LE(r["bounds"][1].get<double>(), 25.0) << out;
+    EXPECT_GE(r["bounds"][3].get<double>(), 49.0) << out;
+    const double lon = r["center"][0];
+    EXPECT_TRUE(lon < -60.0 || lon > 170.0) << out;
+    EXPECT_NE(r["search"].get<std::string>().find("Los Angeles"), std::string::npos) << out;
+}
+
+}  // namespace
