@@ -39,6 +39,7 @@ struct TileFlags {
     std::string shard;
     std::optional<int> threads;
     std::string base_url;
+    bool vector = false;
     bool quiet = false;
 };
 
@@ -86,7 +87,18 @@ void resolve_shard(const std::string& flag, int& index, int& count) {
     }
 }
 
-void run_tiles(const JobFlags& flags, const TileFlags& tf) {
+void run_tiles(const JobFlags& given, const TileFlags& tf) {
+    // --format (the job flag that names -o -'s format for render) names the tile format here.
+    JobFlags flags = given;
+    const std::string format = flags.format;
+    flags.format.clear();
+    if (!format.empty() && format != "png" && format != "mvt" && format != "pbf") {
+        bad_flag("--format", "'" + format + "' is not a tile format: png (raster) or mvt (vector tiles)");
+    }
+    if (tf.vector && format == "png") {
+        bad_flag("--format", "png contradicts --vector");
+    }
+    const bool vector = tf.vector || format == "mvt" || format == "pbf";
     styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
         throw JobError(job.path, 0, 0, "no output: give -o DIR, FILE.mbtiles or FILE.pmtiles");
@@ -143,7 +155,8 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
         opts.progress = [&progress](const render::TileProgress& p) {
             progress.bar(static_cast<std::size_t>(p.done), static_cast<std::size_t>(p.total), "tiles");
         };
-        const auto stats = render::render_tiles(scene, job.style, opts, out, info);
+        const auto stats = vector ? render::render_vector_tiles(scene, opts, out, info)
+                                  : render::render_tiles(scene, job.style, opts, out, info);
         char detail[256];
         std::snprintf(detail,
                       sizeof detail,
@@ -155,13 +168,24 @@ void run_tiles(const JobFlags& flags, const TileFlags& tf) {
                       static_cast<unsigned long long>(stats.resumed),
                       stats.seconds > 0 ? static_cast<double>(stats.tiles) / stats.seconds : 0.0);
         progress.finish(detail);
+        if (vector) {
+            progress.info("largest tile " + std::to_string(stats.max_bytes / 1000) + " kB (before gzip)");
+            if (stats.coarsened > 0) {
+                // Said even with --quiet: the tiles hold less detail than asked for.
+                std::fprintf(stderr,
+                             "choro: %llu vector tiles were over %zu kB and were simplified further to fit\n",
+                             static_cast<unsigned long long>(stats.coarsened),
+                             render::VectorTileOptions{}.max_tile_bytes / 1000);
+            }
+        }
         if (options.shard_count > 1) {
             progress.info("part: " + stats.path.string());
-        } else if (render::tile_format_from_path(out) == render::TileFormat::folder) {
+        } else if (!vector && render::tile_format_from_path(out) == render::TileFormat::folder) {
             progress.info("preview: " + (stats.path / "index.html").string());
         }
         if (options.shard_count == 1) {  // style.json and a MapLibre page beside the tiles (web_map.hpp)
-            const auto page = render::write_web_map(out, scene, job.style, stats.tileset, render::TileKind::raster);
+            const auto page = render::write_web_map(
+                out, scene, job.style, stats.tileset, vector ? render::TileKind::vector : render::TileKind::raster);
             if (!page.empty()) {
                 progress.info("web map: " + page.string() + " (serve its folder over HTTP)");
             }
@@ -178,6 +202,7 @@ void add_tiles_command(CLI::App& app) {
     cmd->footer(
         "Example:\n"
         "  choro tiles job.toml --zoom 0-7 -o out/tiles/us-counties.pmtiles\n"
+        "  choro tiles job.toml --zoom 0-10 --format mvt -o out/tiles/us-counties-vector.pmtiles\n"
         "Outputs: DIR (z/x/y.png + tiles.json + index.html), FILE.mbtiles, FILE.pmtiles. A folder\n"
         "run replaces an earlier tile folder whole and refuses a folder holding anything else.\n"
         "Scale-out: --shard i/N (or JOB_COMPLETION_INDEX + JOB_COMPLETIONS, or SLURM_ARRAY_TASK_ID +\n"
@@ -191,6 +216,7 @@ void add_tiles_command(CLI::App& app) {
     cmd->add_option("--shard", tf->shard, "Render part i of N (0-based), e.g. 2/8");
     cmd->add_option("--threads", tf->threads, "Worker threads (default: all cores)");
     cmd->add_option("--base-url", tf->base_url, "Where a folder will be served (makes tiles.json's URLs absolute)");
+    cmd->add_flag("--vector", tf->vector, "Vector tiles (Mapbox Vector Tiles 2.1), same as --format mvt");
     cmd->add_flag("-q,--quiet", tf->quiet, "Print only errors");
     cmd->callback([flags, tf] { run_tiles(*flags, *tf); });
 }

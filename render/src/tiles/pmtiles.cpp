@@ -184,8 +184,9 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
     }
     head.push_back(1);  // clustered
     head.push_back(1);  // internal compression: none
-    head.push_back(1);  // tile compression: none (PNG is compressed already)
-    head.push_back(2);  // tile type: png
+    const bool mvt = info.format == "pbf";
+    head.push_back(mvt ? 2 : 1);  // tile compression: gzip for vector tiles (as stored); PNG is compressed already
+    head.push_back(mvt ? 1 : 2);  // tile type: mvt or png
     head.push_back(static_cast<char>(info.min_zoom));
     head.push_back(static_cast<char>(info.max_zoom));
     const auto& b = info.bounds;

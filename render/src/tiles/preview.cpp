@@ -32,6 +32,26 @@ Json legend_of(const TilesetInfo& info) {
     return {{"title", info.legend_title}, {"items", std::move(items)}};
 }
 
+// The layers of render_vector_tiles(), as TileJSON 3.0.0 and the MBTiles spec describe them.
+Json vector_layers(const TilesetInfo& info) {
+    return Json::array({{{"id", "features"},
+                         {"description", "the map's features, coloured by class"},
+                         {"minzoom", info.min_zoom},
+                         {"maxzoom", info.max_zoom},
+                         {"fields",
+                          {{"key", "String"},
+                           {"name", "String"},
+                           {"value", "Number"},
+                           {"class", "Number"},
+                           {"highlight", "String"},
+                           {"mark", "String"}}}},
+                        {{"id", "overlay"},
+                         {"description", "overlay borders (states) and their bans"},
+                         {"minzoom", info.min_zoom},
+                         {"maxzoom", info.max_zoom},
+                         {"fields", {{"ban", "String"}, {"mark", "String"}}}}});
+}
+
 Json bounds_of(const TilesetInfo& info) {
     const auto& b = info.bounds;
     return {b.min.x, b.min.y, b.max.x, b.max.y};
@@ -62,11 +82,10 @@ void detail::check_tileset(const TilesetInfo& info) {
         std::isfinite(b.min.x) && std::isfinite(b.min.y) && std::isfinite(b.max.x) && std::isfinite(b.max.y);
     // W > E is a set across 180° (TileJSON and MBTiles write such bounds as they are).
     if (!finite || b.min.y > b.max.y || b.min.x < -180 || b.max.x > 180 || b.min.y < -90 || b.max.y > 90) {
-        throw JobError(
-            "tile set",
-            0,
-            0,
-            "bounds " + dump(bounds_of(info)) + " are not W,S,E,N with S <= N within -180..180 and -90..90");
+        throw JobError("tile set",
+                       0,
+                       0,
+                       "bounds " + dump(bounds_of(info)) + " are not W,S,E,N with S <= N within -180..180 and -90..90");
     }
     if (info.min_zoom < 0 || info.min_zoom > info.max_zoom || info.max_zoom > geo::max_tile_zoom) {
         throw JobError("tile set",
@@ -92,6 +111,9 @@ std::string detail::metadata_json(const TilesetInfo& info) {
     j["bounds"] = bounds_of(info);
     j["scale"] = info.scale;
     j["legend"] = legend_of(info);
+    if (info.format == "pbf") {
+        j["vector_layers"] = vector_layers(info);
+    }
     return dump(j);
 }
 
@@ -161,7 +183,8 @@ std::string tilejson(const TilesetInfo& info, const std::string& tiles_url) {
     }
     j["legend"] = text;
     j["choro_legend"] = legend_of(info);
-    j["vector_layers"] = Json::array();  // required by 3.0.0 only for vector tiles; empty for raster
+    // Required by 3.0.0 for vector tiles; empty for raster.
+    j["vector_layers"] = info.format == "pbf" ? vector_layers(info) : Json::array();
     return dump(j, 2) + "\n";
 }
 

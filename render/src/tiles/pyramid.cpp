@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -187,22 +189,15 @@ std::string job_fingerprint(const pipeline::Scene& scene,
     return detail::content_hash(bytes);
 }
 
-/// The stored tiles of one metatile, and what was left out.
-struct MetatileResult {
-    std::vector<detail::EncodedTile> tiles;
-    std::uint64_t empty = 0;  ///< tiles no feature touches, or fully transparent
-    std::uint64_t solid = 0;  ///< stored tiles of one colour
-};
-
 /// Draws the metatile `m` (its tiles `tr`) once and cuts it. Tiles of one colour are encoded once
 /// per colour (`solid_cache`, per thread). Drawing is skipped when no feature touches it.
-MetatileResult draw_metatile(const detail::ZoomScene& zs,
-                             const styles::StyleSettings& style,
-                             const detail::MetaTile& m,
-                             const geo::TileRange& tr,
-                             const PngOptions& png,
-                             std::unordered_map<std::uint32_t, std::string>& solid_cache) {
-    MetatileResult result;
+detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
+                                     const styles::StyleSettings& style,
+                                     const detail::MetaTile& m,
+                                     const geo::TileRange& tr,
+                                     const PngOptions& png,
+                                     std::unordered_map<std::uint32_t, std::string>& solid_cache) {
+    detail::MetatileResult result;
     const int px = tile_px * zs.scale();
     const double ox = static_cast<double>(tr.min_x) * px;
     const double oy = static_cast<double>(tr.min_y) * px;
@@ -245,11 +240,12 @@ MetatileResult draw_metatile(const detail::ZoomScene& zs,
 
 }  // namespace
 
-TileStats render_tiles(const pipeline::Scene& scene,
-                       const styles::StyleSettings& style,
-                       const TileOptions& options,
-                       const std::filesystem::path& out,
-                       TilesetInfo info) {
+TileStats detail::run_pyramid(const pipeline::Scene& scene,
+                              const TileOptions& options,
+                              const std::filesystem::path& out,
+                              TilesetInfo info,
+                              const std::function<std::string(const geo::Box<geo::LonLat>&)>& fingerprint,
+                              const ZoomWorkers& make_zoom) {
     check_options(options);
     const auto t0 = std::chrono::steady_clock::now();
     // A box across 180° comes with its east edge + 360 (170..230 for 170° E..130° W): it is rendered
@@ -320,14 +316,10 @@ TileStats render_tiles(const pipeline::Scene& scene,
                                   {.shard = options.shard_count > 1 ? std::to_string(options.shard_index) + "/" +
                                                                           std::to_string(options.shard_count)
                                                                     : "",
-                                   .fingerprint = job_fingerprint(scene, style, options, requested)});
+                                   .fingerprint = fingerprint(requested)});
     std::mutex lock;
     std::uint64_t done = 0;
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    PngOptions png;
-    png.palette = true;
-    png.level = 6;
-
     for (const auto& zw : work) {
         // Skip already stored metatiles before paying for this zoom's geometry.
         std::vector<detail::MetaTile> todo;
@@ -343,18 +335,18 @@ TileStats render_tiles(const pipeline::Scene& scene,
         if (todo.empty()) {
             continue;
         }
-        const detail::ZoomScene zs(scene, zw.range.z, options.scale);
+        const auto make_worker = make_zoom(zw.range.z);
         std::atomic<std::size_t> next{0};
         std::exception_ptr failure;
         std::atomic<bool> failed{false};
         auto worker = [&] {
-            std::unordered_map<std::uint32_t, std::string> solid_cache;  // colour → PNG
             try {
+                const auto cut_metatile = make_worker();
                 for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
                     geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
                     const detail::MetaTile& m = todo[i];
                     const geo::TileRange tr = metatile_tiles(m, zw.range, n);
-                    const MetatileResult result = draw_metatile(zs, style, m, tr, png, solid_cache);
+                    const detail::MetatileResult result = cut_metatile(m, tr);
                     const auto& tiles = result.tiles;
                     const std::uint64_t empty = result.empty;
                     const std::uint64_t solid = result.solid;
@@ -363,6 +355,8 @@ TileStats render_tiles(const pipeline::Scene& scene,
                     stats.written += tiles.size();
                     stats.empty += empty;
                     stats.solid += solid;
+                    stats.max_bytes = std::max(stats.max_bytes, result.max_bytes);
+                    stats.coarsened += result.coarsened;
                     ++stats.metatiles;
                     done += tr.count();
                     if (options.progress) {
@@ -395,6 +389,33 @@ TileStats render_tiles(const pipeline::Scene& scene,
     stats.path = target;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return stats;
+}
+
+TileStats render_tiles(const pipeline::Scene& scene,
+                       const styles::StyleSettings& style,
+                       const TileOptions& options,
+                       const std::filesystem::path& out,
+                       TilesetInfo info) {
+    PngOptions png;
+    png.palette = true;
+    png.level = 6;
+    const int scale = options.scale;
+    return detail::run_pyramid(
+        scene,
+        options,
+        out,
+        std::move(info),
+        [&](const geo::Box<geo::LonLat>& requested) { return job_fingerprint(scene, style, options, requested); },
+        [&](int z) -> std::function<detail::MetatileFn()> {
+            auto zs = std::make_shared<const detail::ZoomScene>(scene, z, scale);
+            return [zs, &style, png]() -> detail::MetatileFn {
+                // One colour → PNG cache per worker thread.
+                auto solid_cache = std::make_shared<std::unordered_map<std::uint32_t, std::string>>();
+                return [zs, &style, png, solid_cache](const detail::MetaTile& m, const geo::TileRange& tr) {
+                    return draw_metatile(*zs, style, m, tr, png, *solid_cache);
+                };
+            };
+        });
 }
 
 }  // namespace choro::render

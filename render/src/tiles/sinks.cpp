@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <new>
 #include <set>
 #include <string>
 #include <system_error>
@@ -19,6 +20,7 @@
 #include "tiles/sqlite.hpp"
 #include "tiles/tiles_internal.hpp"
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <xxhash.h>
 
@@ -104,7 +106,8 @@ public:
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         m_db->exec("BEGIN");
         for (const auto& t : tiles) {
-            const std::string id = store_image(t.png);
+            // Vector tiles are stored gzipped, as MBTiles readers expect of format pbf.
+            const std::string id = store_image(is_png(t.png) || is_gzip(t.png) ? t.png : gzip(t.png));
             m_map->bind(1, t.id.z)
                 .bind(2, t.id.x)
                 .bind(3, geo::tiles_per_side(t.id.z) - 1 - t.id.y)  // TMS rows grow north
@@ -311,8 +314,11 @@ public:
     bool is_done(const MetaTile& m) override { return m_done.count({m.z, m.x, m.y}) > 0; }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         for (const auto& t : tiles) {
-            write_tile(m_temp / std::to_string(t.id.z) / std::to_string(t.id.x) / (std::to_string(t.id.y) + ".png"),
-                       t.png);
+            // PNG, or a vector tile: plain .pbf in a folder (a gzipped one from a merged part is unpacked).
+            const bool png = is_png(t.png);
+            write_tile(m_temp / std::to_string(t.id.z) / std::to_string(t.id.x) /
+                           (std::to_string(t.id.y) + (png ? ".png" : ".pbf")),
+                       png || !is_gzip(t.png) ? t.png : gunzip(t.png, m_dir));
         }
         // Recorded only after every tile file is written: a kill before this line redoes the
         // metatile, overwriting any tile it cut short.
@@ -325,7 +331,11 @@ public:
     void finish(const TilesetInfo& info) override {
         check_tileset(info);
         geo::write_file_atomic(m_temp / "metadata.json", metadata_json(info));
-        write_preview(m_temp, info, "{z}/{x}/{y}.png");
+        if (info.format == "pbf") {
+            geo::write_file_atomic(m_temp / "tiles.json", tilejson(info, "{z}/{x}/{y}.pbf"));
+        } else {
+            write_preview(m_temp, info, "{z}/{x}/{y}.png");
+        }
         m_log.close();
         remove_quietly(m_progress);
         replace_folder();
@@ -386,6 +396,48 @@ private:
 };
 
 }  // namespace
+
+bool is_png(std::string_view bytes) noexcept {
+    return bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8);
+}
+
+bool is_gzip(std::string_view bytes) noexcept {
+    return bytes.size() >= 18 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+           static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+std::string gzip(std::string_view bytes) {
+    std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> c(libdeflate_alloc_compressor(6),
+                                                                                    &libdeflate_free_compressor);
+    if (!c) {
+        throw std::bad_alloc();
+    }
+    std::string out(libdeflate_gzip_compress_bound(c.get(), bytes.size()), '\0');
+    const std::size_t n = libdeflate_gzip_compress(c.get(), bytes.data(), bytes.size(), out.data(), out.size());
+    CHORO_ASSERT(n > 0);
+    out.resize(n);
+    return out;
+}
+
+std::string gunzip(std::string_view bytes, const std::filesystem::path& where) {
+    // The size is in the last four bytes (ISIZE, modulo 2^32: tiles are far smaller).
+    const auto* end = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size());
+    const std::size_t size = static_cast<std::size_t>(end[-4]) | static_cast<std::size_t>(end[-3]) << 8U |
+                             static_cast<std::size_t>(end[-2]) << 16U | static_cast<std::size_t>(end[-1]) << 24U;
+    std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> d(libdeflate_alloc_decompressor(),
+                                                                                        &libdeflate_free_decompressor);
+    if (!d) {
+        throw std::bad_alloc();
+    }
+    std::string out(size, '\0');
+    std::size_t got = 0;
+    if (libdeflate_gzip_decompress(d.get(), bytes.data(), bytes.size(), out.data(), out.size(), &got) !=
+            LIBDEFLATE_SUCCESS ||
+        got != size) {
+        throw InputError(where.string(), "a stored tile is not valid gzip data");
+    }
+    return out;
+}
 
 std::string content_hash(std::string_view bytes) {
     const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());

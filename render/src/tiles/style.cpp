@@ -181,16 +181,17 @@ std::string maplibre_style(const pipeline::Scene& scene,
             const char* pattern;
             const char* value;
             const detail::AreaMark* mark;
-        } holdouts[] = {{"holdout", "holdout", &detail::holdout_mark}, {"partial", "partial", &detail::partial_mark}};
+        } holdouts[] = {{"holdout", "hatch", &detail::holdout_mark},
+                        {"partial", "partial_hatch", &detail::partial_mark}};
         for (const auto& h : holdouts) {
             Json hatch = layer("", "fill", "features");
             hatch["id"] = std::string(h.pattern) + "-hatch";
-            hatch["filter"] = equals("highlight", h.value);
+            hatch["filter"] = equals("mark", h.value);
             hatch["paint"] = {{"fill-pattern", h.pattern}};
             layers.push_back(std::move(hatch));
             Json outline = layer("", "line", "features");
             outline["id"] = std::string(h.pattern) + "-outline";
-            outline["filter"] = equals("highlight", h.value);
+            outline["filter"] = equals("mark", h.value);
             outline["paint"] = {{"line-color", rgba(style.highlight, h.mark->outline_alpha)},
                                 {"line-width", line_width(h.mark->outline_width)}};
             layers.push_back(std::move(outline));
@@ -199,12 +200,12 @@ std::string maplibre_style(const pipeline::Scene& scene,
             const char* pattern;
             const char* value;
             const detail::AreaMark* mark;
-        } bans[] = {{"state-ban", "in_force", &detail::state_ban_mark},
-                    {"enacted-ban", "enacted", &detail::enacted_ban_mark}};
+        } bans[] = {{"state-ban", "overlay_hatch", &detail::state_ban_mark},
+                    {"enacted-ban", "overlay_enacted", &detail::enacted_ban_mark}};
         for (const auto& b : bans) {
             Json hatch = layer("", "fill", "overlay");
             hatch["id"] = std::string(b.pattern) + "-hatch";
-            hatch["filter"] = equals("ban", b.value);
+            hatch["filter"] = equals("mark", b.value);
             hatch["paint"] = {{"fill-pattern", b.pattern}};
             layers.push_back(std::move(hatch));
             // The band lies inside the border, as on the print map: a line as wide as the band,
@@ -213,7 +214,7 @@ std::string maplibre_style(const pipeline::Scene& scene,
             const double px = b.mark->outline_width * detail::tile_px_per_point;
             Json band = layer("", "line", "overlay");
             band["id"] = std::string(b.pattern) + "-band";
-            band["filter"] = equals("ban", b.value);
+            band["filter"] = equals("mark", b.value);
             band["paint"] = {{"line-color", rgba(style.highlight, b.mark->outline_alpha)},
                              {"line-width", line_width(b.mark->outline_width)},
                              {"line-offset",

@@ -30,6 +30,13 @@ struct EncodedTile {
     std::string png;
 };
 
+/// What a stored tile is, from its first bytes: a PNG, or gzip data (a compressed vector tile).
+[[nodiscard]] bool is_png(std::string_view bytes) noexcept;
+[[nodiscard]] bool is_gzip(std::string_view bytes) noexcept;
+/// Gzip (libdeflate level 6, deterministic) and back. gunzip throws InputError naming `where`.
+[[nodiscard]] std::string gzip(std::string_view bytes);
+[[nodiscard]] std::string gunzip(std::string_view bytes, const std::filesystem::path& where);
+
 /// The content hash tiles are deduplicated on: any function of the bytes to a fixed-size key.
 /// Equal keys are only candidates: sinks compare the bytes too (tests inject a colliding hash).
 using TileHash = std::function<std::string(std::string_view bytes)>;
@@ -55,6 +62,30 @@ public:
     /// final path. Throws JobError when `info` is not a valid description (NaN bounds, zooms).
     virtual void finish(const TilesetInfo& info) = 0;
 };
+
+/// The stored tiles of one metatile, and what was left out.
+struct MetatileResult {
+    std::vector<EncodedTile> tiles;
+    std::uint64_t empty = 0;      ///< tiles no feature touches, or fully transparent
+    std::uint64_t solid = 0;      ///< stored tiles of one colour
+    std::uint64_t max_bytes = 0;  ///< largest tile stored (before the sink's compression)
+    std::uint64_t coarsened = 0;  ///< vector tiles simplified further to stay under the size limit
+};
+
+/// Cuts one metatile (its tiles `tr`): one per worker thread, used from that thread only.
+using MetatileFn = std::function<MetatileResult(const MetaTile& m, const geo::TileRange& tr)>;
+/// For zoom z, what makes one MetatileFn per worker thread (zoom-wide work done once, shared).
+using ZoomWorkers = std::function<std::function<MetatileFn()>(int z)>;
+
+/// The pyramid driver shared by raster and vector tiles: metatiles of each zoom in a fixed order,
+/// sharded, skipped when the sink has them (resume), cut by a thread pool, streamed to the sink
+/// for `out`. `fingerprint` gets the requested area and names the job (resume and merge checks).
+TileStats run_pyramid(const pipeline::Scene& scene,
+                      const TileOptions& options,
+                      const std::filesystem::path& out,
+                      TilesetInfo info,
+                      const std::function<std::string(const geo::Box<geo::LonLat>&)>& fingerprint,
+                      const ZoomWorkers& make_zoom);
 
 /// How a sink is opened.
 struct SinkOptions {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -80,6 +81,8 @@ struct TileStats {
     std::uint64_t solid = 0;      ///< stored tiles of one colour (encoded once per colour)
     std::uint64_t resumed = 0;    ///< tiles of metatiles already done by an earlier, interrupted run
     std::uint64_t metatiles = 0;  ///< metatiles rendered by this run
+    std::uint64_t max_bytes = 0;  ///< largest tile this run stored, before compression by the sink
+    std::uint64_t coarsened = 0;  ///< vector tiles simplified further to stay under the size limit
     double seconds = 0.0;
     TilesetInfo tileset;         ///< the tile set as written (zooms, bounds, scale filled in)
     std::filesystem::path path;  ///< where it was written: `out`, or the shard's MBTiles part
@@ -108,6 +111,31 @@ TileStats render_tiles(const pipeline::Scene& scene,
                        const TileOptions& options,
                        const std::filesystem::path& out,
                        TilesetInfo info);
+
+/// How vector tiles are cut (Mapbox Vector Tile 2.1).
+struct VectorTileOptions {
+    int extent = 4096;                        ///< tile side in integer units
+    int buffer = 64;                          ///< units kept beyond each tile edge (64 = 4 px of 256)
+    double tolerance = 1.0;                   ///< Douglas-Peucker tolerance in units at every zoom
+    std::size_t max_tile_bytes = 500 * 1000;  ///< larger tiles are simplified further until they fit
+};
+
+/// Renders Mapbox Vector Tiles 2.1 of the scene (projected to Web Mercator) into `out` like
+/// render_tiles() (same outputs, sharding, resume, merge; `options.scale` is ignored). Two layers:
+/// `features` (the scene's features: `key`, `name`, `value` (absent without data), `class`
+/// (0-based class, -1 the zero class, -2 no data), `highlight` (the reason, the legend's label of
+/// the mark; absent when not highlighted) and `mark` (the legend swatch: hatch, partial_hatch))
+/// and `overlay` (`ban`, `mark`: overlay_hatch, overlay_enacted; absent without a ban). Polygons
+/// are simplified per zoom, snapped to the integer grid, clipped with the buffer, valid (OGC) and
+/// wound as the spec says; a feature too small for a zoom's grid is kept as one unit square.
+/// MBTiles and PMTiles store the tiles gzipped (format pbf, `vector_layers` in the metadata), a
+/// folder as plain `z/x/y.pbf` with tiles.json. A tile over `max_tile_bytes` is simplified
+/// further until it fits (counted in TileStats::coarsened). Throws like render_tiles().
+TileStats render_vector_tiles(const pipeline::Scene& scene,
+                              const TileOptions& options,
+                              const std::filesystem::path& out,
+                              TilesetInfo info,
+                              const VectorTileOptions& vector = {});
 
 /// Draws a rectangle of tiles at one zoom as one image (straight RGBA, transparent where no
 /// feature is): what the tiles of that rectangle, stitched, must equal. Throws LimitError.

@@ -13,9 +13,9 @@
 /// print map's own marks, and an offline page (`index.html`, MapLibre GL JS and the pmtiles
 /// protocol embedded in choro) with hover, search, URL hash and legend.
 ///
-/// Vector tiles are expected to carry (issue 15) a layer `features` with the properties `key`,
-/// `name`, `value` (absent: no data), `class` and `highlight` ("holdout", "partial" or absent), and
-/// a layer `overlay` with `ban` ("in_force", "enacted" or absent).
+/// Vector tiles are those of render_vector_tiles(): a layer `features` with `key`, `name`, `value`
+/// (absent: no data), `highlight` (the reason, shown on hover) and `mark` (`hatch`,
+/// `partial_hatch`), and a layer `overlay` with `mark` (`overlay_hatch`, `overlay_enacted`).
 
 namespace choro::render {
 
