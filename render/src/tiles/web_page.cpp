@@ -88,11 +88,11 @@ const char* page_template = R"PAGE(<!DOCTYPE html>
   #results { list-style: none; margin: 4px 0 0; padding: 0; max-height: 220px; overflow: auto; }
   #results li { padding: 2px 4px; cursor: pointer; }
   #results li:hover, #results li.active { background: #e6eef7; }
-  #legend { bottom: 28px; right: 10px; }
+  #legend { bottom: 28px; right: 10px; max-width: 230px; font-size: 12px; }
   #legend h4 { margin: 0 0 6px; font-size: 13px; }
-  #legend div { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
-  #legend i { width: 18px; height: 12px; display: inline-block; border: 1px solid #8888; }
-  #info { pointer-events: none; display: none; min-width: 140px; }
+  #legend div { display: flex; align-items: flex-start; gap: 6px; margin: 2px 0; }
+  #legend i { flex: none; width: 18px; height: 12px; display: inline-block; border: 1px solid #8888; margin-top: 1px; }
+  #info { pointer-events: none; display: none; min-width: 140px; max-width: 260px; background: #fff; z-index: 2; }
   #info b { display: block; }
   #source { bottom: 6px; left: 10px; padding: 2px 6px; font-size: 11px; color: #555; }
 </style>
@@ -136,9 +136,10 @@ const reason = (h) => (h && cfg.reasons[h]) || (h === true ? cfg.reasons.holdout
 
 // The view: the URL hash (MapLibre's #zoom/lat/lon) when there is one, else the data's bounds.
 const v = cfg.view;
+const hadHash = location.hash.length > 1;  // read before MapLibre writes its own
 const map = new maplibregl.Map({ container: 'map', hash: true, attributionControl: false,
                                  style: { version: 8, sources: {}, layers: [] },
-                                 bounds: location.hash.length > 1 ? undefined : [[v[0], v[1]], [v[2], v[3]]],
+                                 bounds: hadHash ? undefined : [[v[0], v[1]], [v[2], v[3]]],
                                  fitBoundsOptions: { padding: 20 } });
 window.choroMap = map;
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
@@ -153,6 +154,14 @@ fetch(cfg.style).then((r) => r.json()).then((style) => {
   if (style.sprite) style.sprite = absolute(style.sprite);
   map.setStyle(style);
   drawLegend((style.metadata && style.metadata['choro:legend']) || { title: '', items: [] });
+  // Fit again with room for the panels, so no feature of the first view lies under one.
+  if (!hadHash) {
+    const legendWidth = el('legend').offsetWidth, headHeight = el('head').offsetHeight;
+    const room = (w, h) => w < 0.5 * map.getContainer().clientWidth && h < 0.5 * map.getContainer().clientHeight;
+    const padding = { top: room(0, headHeight) ? headHeight + 20 : 20, bottom: 30, left: 20,
+                      right: room(legendWidth, 0) ? legendWidth + 20 : 20 };
+    map.fitBounds([[v[0], v[1]], [v[2], v[3]]], { padding, duration: 0 });
+  }
 });
 
 function swatch(it) {
@@ -188,8 +197,9 @@ function showInfo(props, point) {
   const why = reason(props.highlight);
   if (why) { const r = document.createElement('div'); r.textContent = why; info.appendChild(r); }
   info.style.left = Math.min(point.x + 14, window.innerWidth - 220) + 'px';
-  info.style.top = (point.y + 14) + 'px';
   info.style.display = 'block';
+  const below = point.y + 14 + info.offsetHeight < window.innerHeight - 30;
+  info.style.top = (below ? point.y + 14 : point.y - 14 - info.offsetHeight) + 'px';
 }
 if (cfg.kind === 'vector') {
   map.on('mousemove', (e) => {
