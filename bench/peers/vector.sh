@@ -90,7 +90,7 @@ print("|---|---|---|---|---|---|")
 med = {}
 for name, r in rows.items():
     med[name] = (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r), r[-1][2], r[-1][3])
-    label = name.replace("tippecanoe", "tippecanoe " + sys.argv[2])
+    label = name.replace("tippecanoe", sys.argv[2])
     print("| %s | %.2f | %.2f | %d | %.2f | %d |" % (label, med[name][0], med[name][1], len(r), med[name][2] / 1e6,
                                                     med[name][3]))
 for data in ("counties", "counties+states"):

@@ -316,7 +316,8 @@ TileStats detail::run_pyramid(const pipeline::Scene& scene,
                                   {.shard = options.shard_count > 1 ? std::to_string(options.shard_index) + "/" +
                                                                           std::to_string(options.shard_count)
                                                                     : "",
-                                   .fingerprint = fingerprint(requested)});
+                                   .fingerprint = fingerprint(requested),
+                                   .vector = info.format == "pbf"});
     std::mutex lock;
     std::uint64_t done = 0;
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());

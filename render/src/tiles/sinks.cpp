@@ -107,7 +107,7 @@ public:
         m_db->exec("BEGIN");
         for (const auto& t : tiles) {
             // Vector tiles are stored gzipped, as MBTiles readers expect of format pbf.
-            const std::string id = store_image(is_png(t.png) || is_gzip(t.png) ? t.png : gzip(t.png));
+            const std::string id = store_image(m_options.vector && !is_gzip(t.png) ? gzip(t.png) : t.png);
             m_map->bind(1, t.id.z)
                 .bind(2, t.id.x)
                 .bind(3, geo::tiles_per_side(t.id.z) - 1 - t.id.y)  // TMS rows grow north
@@ -319,11 +319,11 @@ public:
     bool is_done(const MetaTile& m) override { return m_done.count({m.z, m.x, m.y}) > 0; }
     void write(const MetaTile& m, const std::vector<EncodedTile>& tiles) override {
         for (const auto& t : tiles) {
-            // PNG, or a vector tile: plain .pbf in a folder (a gzipped one from a merged part is unpacked).
-            const bool png = is_png(t.png);
+            // A vector tile is plain .pbf in a folder (a gzipped one from a merged part is unpacked).
+            const bool vector = m_options.vector;
             write_tile(m_temp / std::to_string(t.id.z) / std::to_string(t.id.x) /
-                           (std::to_string(t.id.y) + (png ? ".png" : ".pbf")),
-                       png || !is_gzip(t.png) ? t.png : gunzip(t.png, m_dir));
+                           (std::to_string(t.id.y) + (vector ? ".pbf" : ".png")),
+                       vector && is_gzip(t.png) ? gunzip(t.png, m_dir) : t.png);
         }
         // Recorded only after every tile file is written: a kill before this line redoes the
         // metatile, overwriting any tile it cut short.
@@ -401,10 +401,6 @@ private:
 };
 
 }  // namespace
-
-bool is_png(std::string_view bytes) noexcept {
-    return bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8);
-}
 
 bool is_gzip(std::string_view bytes) noexcept {
     return bytes.size() >= 18 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
@@ -594,7 +590,7 @@ TilesetInfo merge_tiles(const std::vector<fs::path>& parts, const fs::path& out,
     // Start from scratch: a merge is cheap and must not mix with a stale temporary.
     detail::remove_quietly(detail::partial_path(out));
     detail::remove_quietly(detail::partial_path(fs::path(out.string() + ".work.mbtiles")));
-    auto sink = detail::open_sink(out, {.shard = {}, .fingerprint = first.fingerprint});
+    auto sink = detail::open_sink(out, {.shard = {}, .fingerprint = first.fingerprint, .vector = info.format == "pbf"});
     std::uint32_t batch = 0;
     for (std::size_t p = 0; p < parts.size(); ++p) {
         std::vector<detail::EncodedTile> tiles;

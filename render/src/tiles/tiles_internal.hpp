@@ -30,8 +30,7 @@ struct EncodedTile {
     std::string png;
 };
 
-/// What a stored tile is, from its first bytes: a PNG, or gzip data (a compressed vector tile).
-[[nodiscard]] bool is_png(std::string_view bytes) noexcept;
+/// Whether stored bytes are gzip data (a compressed vector tile), from their first bytes.
 [[nodiscard]] bool is_gzip(std::string_view bytes) noexcept;
 /// Gzip (libdeflate level 6, deterministic) and back. gunzip throws InputError naming `where`.
 [[nodiscard]] std::string gzip(std::string_view bytes);
@@ -92,6 +91,7 @@ struct SinkOptions {
     std::string shard;        ///< "i/N" for a shard's MBTiles part (recorded in its metadata); empty for a whole set
     std::string fingerprint;  ///< the job: a partial output of another job is discarded; parts record it for merge
     TileHash hash = content_hash;
+    bool vector = false;  ///< vector tiles: gzipped in MBTiles/PMTiles, plain `.pbf` in a folder
 };
 
 /// Opens the sink for `out` (format from the extension), resuming from its temporary state.

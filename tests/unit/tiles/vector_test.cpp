@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../../../render/src/tiles/tiles_internal.hpp"  // gzip, gunzip
 #include "test_support.hpp"
 #include "tiles_fixture.hpp"
 #include <geos_c.h>
@@ -617,6 +618,23 @@ TEST(VectorTiles, BadOptionsAndFlagsAreRefused) {
     const auto r2 = choro::test::run_choro({"tiles", "--format", "png", "--vector", "-o", (dir / "x").string()});
     EXPECT_EQ(r2.exit_code, 2);
     EXPECT_NE(r2.err.find("--vector"), std::string::npos) << r2.err;
+}
+
+TEST(VectorTiles, GzipRoundTripsAndBadGzipIsAnInputErrorNamingTheFile) {
+    const std::string tile(5000, 'x');
+    const std::string packed = choro::render::detail::gzip(tile);
+    EXPECT_TRUE(choro::render::detail::is_gzip(packed));
+    EXPECT_FALSE(choro::render::detail::is_gzip(tile));
+    EXPECT_LT(packed.size(), tile.size());
+    EXPECT_EQ(choro::render::detail::gunzip(packed, "t.mbtiles"), tile);
+    std::string broken = packed;
+    broken[12] = static_cast<char>(broken[12] ^ 0x55);
+    try {
+        (void)choro::render::detail::gunzip(broken, "parts/t.mbtiles");
+        ADD_FAILURE() << "no error";
+    } catch (const choro::InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("parts/t.mbtiles"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace

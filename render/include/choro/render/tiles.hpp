@@ -81,7 +81,7 @@ struct TileStats {
     std::uint64_t solid = 0;      ///< stored tiles of one colour (encoded once per colour)
     std::uint64_t resumed = 0;    ///< tiles of metatiles already done by an earlier, interrupted run
     std::uint64_t metatiles = 0;  ///< metatiles rendered by this run
-    std::uint64_t max_bytes = 0;  ///< largest tile this run stored, before compression by the sink
+    std::uint64_t max_bytes = 0;  ///< vector tiles: largest tile this run stored, before gzip (0 for PNG)
     std::uint64_t coarsened = 0;  ///< vector tiles simplified further to stay under the size limit
     double seconds = 0.0;
     TilesetInfo tileset;         ///< the tile set as written (zooms, bounds, scale filled in)
