@@ -21,6 +21,7 @@
 #include "choro/pipeline/prepare.hpp"
 #include "choro/pipeline/scene.hpp"
 #include "choro/render/tiles.hpp"
+#include "choro/render/web_map.hpp"
 #include "choro/styles/legend.hpp"
 #include "choro/styles/settings.hpp"
 
@@ -181,6 +182,13 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
             progress.info("part: " + stats.path.string());
         } else if (!vector && render::tile_format_from_path(out) == render::TileFormat::folder) {
             progress.info("preview: " + (stats.path / "index.html").string());
+        }
+        if (options.shard_count == 1) {  // style.json and a MapLibre page beside the tiles (web_map.hpp)
+            const auto page = render::write_web_map(
+                out, scene, job.style, stats.tileset, vector ? render::TileKind::vector : render::TileKind::raster);
+            if (!page.empty()) {
+                progress.info("web map: " + page.string() + " (serve its folder over HTTP)");
+            }
         }
     }
 }

@@ -196,6 +196,14 @@ std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) 
     cfg["bounds"] = bounds_of(info);
     cfg["legend"] = legend_of(info);
     cfg["name"] = info.name;
+    // The first view: the data's (across 180° its east edge is past 180), else the tiles' bounds.
+    auto view = info.view.empty() ? info.bounds : info.view;
+    if (view.min.x > view.max.x) {
+        view.max.x += 360.0;
+    }
+    cfg["view"] = {view.min.x, view.min.y, view.max.x, view.max.y};
+    cfg["description"] = info.description;
+    cfg["source_note"] = info.attribution;
     // The JSON goes inside a <script>: escape "</" so a label cannot end the element.
     std::string config = dump(cfg);
     for (std::size_t p = 0; (p = config.find("</", p)) != std::string::npos; p += 3) {
@@ -225,10 +233,31 @@ const cfg = )" +
            config +
            R"(;
 const b = cfg.bounds;
+const v = cfg.view;
 const map = L.map('map', { minZoom: cfg.minzoom, maxZoom: cfg.maxzoom + 2 });
-L.tileLayer(cfg.url, { minZoom: cfg.minzoom, maxNativeZoom: cfg.maxzoom, maxZoom: cfg.maxzoom + 2,
-                       tileSize: 256, bounds: [[b[1], b[0]], [b[3], b[2]]], attribution: 'choro' }).addTo(map);
-map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+const layerOptions = { minZoom: cfg.minzoom, maxNativeZoom: cfg.maxzoom, maxZoom: cfg.maxzoom + 2, tileSize: 256,
+                       attribution: cfg.source_note || 'choro' };
+if (b[0] <= b[2]) layerOptions.bounds = [[b[1], b[0]], [b[3], b[2]]];  // across 180°: tiles on both sides
+L.tileLayer(cfg.url, layerOptions).addTo(map);
+// The view in the URL hash (#zoom/lat/lon, as MapLibre writes it), else the data's bounds.
+const h = location.hash.slice(1).split('/').map(Number);
+if (h.length === 3 && h.every(Number.isFinite)) map.setView([h[1], h[2]], h[0]);
+else map.fitBounds([[v[1], v[0]], [v[3], v[2]]]);
+map.on('moveend', () => {
+  const c = map.getCenter();
+  history.replaceState(null, '', '#' + map.getZoom() + '/' + c.lat.toFixed(4) + '/' + c.lng.toFixed(4));
+});
+const head = L.control({ position: 'topleft' });
+head.onAdd = function () {
+  const div = L.DomUtil.create('div', 'legend');
+  const t = document.createElement('h4');
+  t.textContent = cfg.name;
+  div.appendChild(t);
+  if (cfg.description) { const d = document.createElement('div'); d.textContent = cfg.description; div.appendChild(d); }
+  return div;
+};
+head.addTo(map);
+document.title = cfg.name;
 const legend = L.control({ position: 'bottomright' });
 legend.onAdd = function () {
   const div = L.DomUtil.create('div', 'legend');
@@ -240,7 +269,7 @@ legend.onAdd = function () {
     const row = document.createElement('div');
     const sw = document.createElement('i');
     if (it.swatch === 'fill') sw.style.background = it.color;
-    else sw.style.background = 'repeating-linear-gradient(' + (it.swatch === 'hatch' ? '45deg' : '-45deg') +
+    else sw.style.background = 'repeating-linear-gradient(' + (it.swatch.startsWith('overlay') ? '45deg' : '-45deg') +
                                ', ' + it.color + ' 0 2px, transparent 2px 5px)';
     const label = document.createElement('span');
     label.textContent = it.label;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tiles/tiles_internal.hpp"
+#include "tiles/web_internal.hpp"
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/interrupt.hpp"
@@ -260,6 +261,7 @@ TileStats detail::run_pyramid(const pipeline::Scene& scene,
         info.bounds.max.x = tileset_bounds(east_part).max.x;
     }
     info.scale = options.scale;
+    info.view = options.bbox.empty() ? detail::data_view(scene) : requested;  // a page's first view
     const int n = options.metatile;
 
     // Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which

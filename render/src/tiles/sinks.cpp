@@ -296,7 +296,12 @@ bool is_tile_folder_entry(const fs::directory_entry& e) {
     if (name == "metadata.json" || name == "tiles.json" || name == "index.html" || name == progress_name) {
         return !e.is_directory();
     }
-    if (name == "leaflet") {
+    // The web map written beside the tiles (web_map.hpp: write_web_map).
+    if (name == "style.json" || name == "sprite.png" || name == "sprite.json" || name == "sprite@2x.png" ||
+        name == "sprite@2x.json") {
+        return !e.is_directory();
+    }
+    if (name == "leaflet" || name == "maplibre") {
         return e.is_directory();
     }
     return e.is_directory() && !name.empty() && name.size() <= 2 &&

@@ -60,6 +60,9 @@ struct TilesetInfo {
     geo::Box<geo::LonLat> bounds;  ///< of the tiles rendered, rounded to 1e-6° (tileset_bounds)
     int scale = 1;                 ///< 1 = 256 px tiles, 2 = 512 px
     std::string format = "png";    ///< tile format, as MBTiles and TileJSON name it
+    /// What a page opens on: the data's longitudes and latitudes, the east edge past 180 for data
+    /// across 180° (render_tiles fills it in). Empty: `bounds`. Not stored in the metadata.
+    geo::Box<geo::LonLat> view;
     /// Where a folder will be served ("https://example.org/tiles/"): TileJSON 3.0.0 wants absolute
     /// tile URLs, made by prefixing it. Empty: relative to tiles.json. Not stored in the metadata.
     std::string base_url;
