@@ -43,10 +43,24 @@ enum class Format { png, svg, pdf };
 /// `fills` and `highlighted` shorter than `features` are tolerated (no data, not highlighted).
 /// Throws JobError for an unknown extension or a size/dpi that is not positive, LimitError above
 /// 20000 px a side, RenderError naming the path when drawing or writing fails.
+///
+/// SVG is written by choro's own writer, editable: text as `<text>`, groups `fills`, `borders`,
+/// `highlights`, `overlay`, `labels`, `legend`, `title`, `notes`, one `<path>` per feature with
+/// `id`, `data-key`, `data-value`, `data-name`, hatches as `<pattern>`. `description` (alt text,
+/// see describe.hpp) goes into the PNG's `Description` text chunk, the SVG's `<desc>` and the PDF's
+/// Subject; empty = none.
 void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
-                const std::filesystem::path& out);
+                const std::filesystem::path& out,
+                const std::string& description = {});
+
+/// `size` with its height fitted to the map (`--height auto`): the width kept, the canvas as tall
+/// as title, map (filling the width left by the legend), legend and notes need, so no empty band
+/// is left above and below the map. Between 0.25 and 4 times the width. Throws as render_map().
+[[nodiscard]] MapSize auto_height(const pipeline::Scene& scene,
+                                  const styles::StyleSettings& style,
+                                  const MapSize& size);
 
 /// Draws the map to an RGBA image (what the PNG would hold), for tests and previews. Same layout
 /// and errors as render_map(), without a path in the messages.
