@@ -27,6 +27,7 @@
 #include "choro/pipeline/scene.hpp"
 #include "choro/render/describe.hpp"
 #include "choro/render/map.hpp"
+#include "choro/styles/color_vision.hpp"
 
 namespace choro::cli {
 
@@ -132,6 +133,16 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
     Progress progress(quiet);
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     geo::check_interrupted();
+    {
+        // Neighbouring classes a colour-blind reader could confuse (choro/styles/color_vision.hpp).
+        std::vector<std::string> class_labels;
+        for (std::size_t i = 0; i < data.breaks.size(); ++i) {
+            class_labels.push_back(data.breaks.label(i));
+        }
+        for (const auto& w : styles::color_vision_warnings(data.colors.classes, job.style.palette, class_labels)) {
+            progress.warn(w);
+        }
+    }
 
     progress.stage("projecting (" + job.map.projection + ")");
     const geo::Projection projection(job.map.projection);

@@ -9,6 +9,8 @@
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/layer_cache.hpp"
+#include "choro/styles/label_text.hpp"
+#include "choro/styles/legend_format.hpp"
 #include "choro/styles/palette.hpp"
 #include "choro/styles/settings.hpp"
 
@@ -75,7 +77,12 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option("--zero-class", f.zero, "Own class for zero: auto (default: for counts with zeros), on, off")
         ->check(CLI::IsMember({"auto", "on", "off"}))
         ->group(c);
-    cmd->add_option("--palette", f.palette, "ColorBrewer scheme, e.g. YlOrRd (default), Blues, PuBu")->group(c);
+    cmd->add_option("--palette",
+                    f.palette,
+                    "ColorBrewer scheme (YlOrRd default, Blues, RdBu, Set2…), viridis, magma, inferno, plasma, "
+                    "cividis, a name with -r to reverse it, or colours #rrggbb,#rrggbb,…")
+        ->group(c);
+    cmd->add_flag("--reverse-palette", f.reverse_palette, "Use the palette's colours in reverse order")->group(c);
     cmd->add_option("--projection", f.projection, "us-albers (default), web-mercator, EPSG:n or a PROJ string")
         ->group(c);
 
@@ -88,6 +95,32 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
         ->group(l);
     cmd->add_option("--notes-file", f.notes_file, "Text file whose lines are added as notes")->group(l);
     cmd->add_option("--legend-title", f.legend_title, "Legend title")->group(l);
+    cmd->add_option("--legend-format",
+                    f.legend_format,
+                    "Numbers of the legend: auto (default: percent when the column is a share), plain, compact "
+                    "(1.2M) or percent")
+        ->group(l);
+    cmd->add_option(
+           "--legend-layout", f.legend_layout, "Legend classes stacked (vertical, default) or in a row (horizontal)")
+        ->group(l);
+    cmd->add_flag("--legend-histogram", f.legend_histogram, "Legend bars as long as each class's count of features")
+        ->group(l);
+    cmd->add_option("--highlight-label", f.highlight_label, "Legend text of the highlight (holdout) swatch")->group(l);
+    cmd->add_option("--state-ban-label", f.state_ban_label, "Legend text of the state-level highlight swatch")
+        ->group(l);
+    cmd->add_option("--labels",
+                    f.labels,
+                    "Place labels: top:N (largest values), holdouts, all, KEY,KEY or none (default: all on maps of at "
+                    "most 300 features, else holdouts)")
+        ->group(l);
+    cmd->add_option("--label-format",
+                    f.label_format,
+                    "Label text with {name}, {value} (written as the legend writes it) and {key}; \\n breaks a line, "
+                    "e.g. '{name}\\n{value}' (default {name})")
+        ->group(l);
+    cmd->add_flag(
+           "--label-callouts", f.label_callouts, "Label features too small for their label outside, with a leader line")
+        ->group(l);
     cmd->add_option("--width", f.width, "Width in pixels (default 2400)")->group(l);
     cmd->add_option("--height", f.height, "Height in pixels (default 1500), or auto: as tall as the map needs")
         ->group(l);
@@ -257,11 +290,47 @@ styles::Job make_job(const JobFlags& f) {
                                               : styles::ZeroClass::automatic;
     }
     set_if(job.style.palette, f.palette);
+    if (f.reverse_palette) {
+        job.style.reverse_palette = true;
+    }
     set_if(job.map.projection, f.projection);
     set_if(job.map.title, f.title);
     set_if(job.map.subtitle, f.subtitle);
     set_if(job.map.source_note, f.source_note);
     set_if(job.map.legend_title, f.legend_title);
+    set_if(job.highlight.label, f.highlight_label);
+    set_if(job.highlight.state_label, f.state_ban_label);
+    // Each word is checked by the parser the job file uses; a bad one names its flag (exit 2).
+    const auto checked = [](const std::string& flag, const std::string& value, const auto& apply) {
+        if (value.empty()) {
+            return;
+        }
+        try {
+            apply(value);
+        } catch (const JobError& e) {
+            styles::bad_setting(styles::Origin::of_flag(flag), e.what());
+        }
+    };
+    checked("--legend-format", f.legend_format, [&](const std::string& v) {
+        job.legend.format = styles::parse_legend_format(v);
+    });
+    checked("--legend-layout", f.legend_layout, [&](const std::string& v) {
+        job.legend.layout = styles::parse_legend_layout(v);
+    });
+    checked("--labels", f.labels, [&](const std::string& v) {
+        (void)styles::parse_label_selection(v);
+        job.labels.select = v;
+    });
+    checked("--label-format", f.label_format, [&](const std::string& v) {
+        styles::check_label_format(v);
+        job.labels.format = v;
+    });
+    if (f.legend_histogram) {
+        job.legend.histogram = true;
+    }
+    if (f.label_callouts) {
+        job.labels.callouts = true;
+    }
     if (!f.notes_file.empty()) {
         job.map.notes_file = path(f.notes_file);
     }

@@ -30,6 +30,7 @@ struct JobFlags {
     // classification and style
     std::string method, breaks, zero, palette, projection;
     std::optional<int> classes;
+    bool reverse_palette = false;  ///< --reverse-palette
     // layout
     std::string title, subtitle, source_note, legend_title, notes_file;
     std::vector<std::string> notes;
@@ -46,6 +47,10 @@ struct JobFlags {
 
     // how values are written, resource limits, standard output (issue 12)
     std::string min_match, decimal, thousands, number_format, delimiter, format, max_memory;
+
+    // readable legends and place labels (issue 10)
+    std::string legend_format, legend_layout, highlight_label, state_ban_label, labels, label_format;
+    bool legend_histogram = false, label_callouts = false;
 
     CLI::Option* count_option = nullptr;
 };

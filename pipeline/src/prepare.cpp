@@ -74,10 +74,12 @@ PreparedData prepare(const styles::Job& job) {
     const auto any = [](const std::vector<bool>& marks) {
         return std::find(marks.begin(), marks.end(), true) != marks.end();
     };
+    data.numbers = styles::number_style(data.join.values, job.legend.format, job.values.value);
     data.legend = styles::legend_items(data.breaks,
                                        data.colors,
                                        job.style,
                                        job.highlight,
+                                       data.numbers,
                                        any(data.highlights.features),
                                        any(data.highlights.overlay),
                                        any(data.highlights.partial),

@@ -9,6 +9,7 @@
 
 #include "choro/geo/error.hpp"
 #include "choro/geo/input_file.hpp"
+#include "choro/pipeline/labels.hpp"
 
 namespace choro::pipeline {
 
@@ -183,13 +184,21 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     scene.title = job.map.title;
     scene.subtitle = job.map.subtitle;
     scene.legend_title = job.map.legend_title;
+    if (scene.legend_title.empty() && !job.values.source.empty()) {
+        scene.legend_title = job.values.count ? "Count" : job.values.value;
+    }
     scene.legend = data.legend;
+    scene.legend_layout = job.legend.layout;
+    scene.legend_histogram = job.legend.histogram;
+    scene.numbers = data.numbers;
+    scene.label_callouts = job.labels.callouts;
     scene.notes = job.map.notes;
     if (!job.map.notes_file.empty()) {
         const auto lines = geo::read_notes_file(styles::expand_path(job.map.notes_file, job.data_dir));
         scene.notes.insert(scene.notes.end(), lines.begin(), lines.end());
     }
     scene.source_note = job.map.source_note;
+    scene.labels = select_labels(scene, job.labels);
     return scene;
 }
 

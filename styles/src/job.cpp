@@ -19,6 +19,7 @@
 
 #include "choro/geo/date.hpp"
 #include "choro/geo/error.hpp"
+#include "choro/styles/label_text.hpp"
 
 namespace choro::styles {
 
@@ -363,6 +364,7 @@ public:
 
     void style(const toml::table& t, StyleSettings& st) const {
         constexpr std::string_view s = "style";
+        const auto reverse = [&](const toml::node& n) { st.reverse_palette = boolean(n, "reverse_palette", s); };
         section(t,
                 s,
                 {{"palette",
@@ -374,6 +376,7 @@ public:
                           fail(where(n.source()), name("palette", s) + ": " + e.what());
                       }
                   }},
+                 {"reverse_palette", reverse},
                  {"background", [&](const toml::node& n) { st.background = color(n, "background", s); }},
                  {"no_data", [&](const toml::node& n) { st.no_data = color(n, "no_data", s); }},
                  {"zero", [&](const toml::node& n) { st.zero = color(n, "zero", s); }},
@@ -385,6 +388,52 @@ public:
                  {"highlight", [&](const toml::node& n) { st.highlight = color(n, "highlight", s); }},
                  {"text", [&](const toml::node& n) { st.text = color(n, "text", s); }},
                  {"font", [&](const toml::node& n) { st.font = string(n, "font", s); }}});
+    }
+
+    // [legend] and [labels] (issue 10): a bad word fails at its line and column.
+    template <typename Parse>
+    void checked(const toml::node& n, std::string_view key, std::string_view s, Parse&& parse) const {
+        try {
+            parse(string(n, key, s));
+        } catch (const JobError& e) {
+            fail(where(n.source()), name(key, s) + ": " + e.what());
+        }
+    }
+
+    void legend(const toml::table& t, LegendSettings& l) const {
+        constexpr std::string_view s = "legend";
+        section(t,
+                s,
+                {{"format",
+                  [&](const toml::node& n) {
+                      checked(n, "format", s, [&](const std::string& v) { l.format = parse_legend_format(v); });
+                  }},
+                 {"layout",
+                  [&](const toml::node& n) {
+                      checked(n, "layout", s, [&](const std::string& v) { l.layout = parse_legend_layout(v); });
+                  }},
+                 {"histogram", [&](const toml::node& n) { l.histogram = boolean(n, "histogram", s); }}});
+    }
+
+    void labels(const toml::table& t, LabelSettings& l) const {
+        constexpr std::string_view s = "labels";
+        section(t,
+                s,
+                {{"select",
+                  [&](const toml::node& n) {
+                      checked(n, "select", s, [&](const std::string& v) {
+                          (void)parse_label_selection(v);
+                          l.select = v;
+                      });
+                  }},
+                 {"format",
+                  [&](const toml::node& n) {
+                      checked(n, "format", s, [&](const std::string& v) {
+                          check_label_format(v);
+                          l.format = v;
+                      });
+                  }},
+                 {"callouts", [&](const toml::node& n) { l.callouts = boolean(n, "callouts", s); }}});
     }
 
     void map(const toml::table& t, MapSettings& m) const {
@@ -469,8 +518,17 @@ public:
         Job job;
         job.path = m_path;
         job.data_dir = m_data_dir;
-        static const std::vector<std::string_view> top = {
-            "boundaries", "overlay", "values", "highlight", "classify", "style", "map", "tiles", "output"};
+        static const std::vector<std::string_view> top = {"boundaries",
+                                                          "overlay",
+                                                          "values",
+                                                          "highlight",
+                                                          "classify",
+                                                          "style",
+                                                          "map",
+                                                          "tiles",
+                                                          "output",
+                                                          "legend",
+                                                          "labels"};
         for (const auto& [key, node] : root) {
             const std::string_view k = key.str();
             if (k == "boundaries") {
@@ -489,6 +547,10 @@ public:
                 map(table(key, node), job.map);
             } else if (k == "tiles") {
                 tiles(table(key, node), job.tiles);
+            } else if (k == "legend") {
+                legend(table(key, node), job.legend);
+            } else if (k == "labels") {
+                labels(table(key, node), job.labels);
             } else if (k == "output") {
                 job.outputs.clear();
                 if (node.is_string()) {
@@ -513,7 +575,7 @@ public:
                 } else {
                     msg +=
                         "; known sections: [boundaries] [overlay] [values] [highlight] [classify] [style] [map] "
-                        "[tiles] and the key output";
+                        "[tiles] [legend] [labels] and the key output";
                 }
                 fail(where(key.source()), msg);
             }

@@ -54,30 +54,52 @@ ClassColors class_colors(const Breaks& breaks, const StyleSettings& style) {
     colors.zero = style.zero;
     colors.no_data = style.no_data;
     if (breaks.size() > 0) {
-        colors.classes = palette(style.palette, breaks.size());
+        colors.classes = palette(style.palette, breaks.size(), style.reverse_palette);
     } else {
         (void)palette(style.palette, 3);  // still reject an unknown palette
     }
     return colors;
 }
 
-std::vector<LegendItem> legend_items(const Breaks& breaks,
-                                     const ClassColors& colors,
-                                     const StyleSettings& style,
-                                     const HighlightSource& highlight,
-                                     bool with_highlight,
-                                     bool with_state_highlight,
-                                     bool with_partial,
-                                     bool with_enacted) {
+namespace {
+
+std::vector<LegendItem> make_items(const Breaks& breaks,
+                                   const ClassColors& colors,
+                                   const StyleSettings& style,
+                                   const HighlightSource& highlight,
+                                   const std::string& zero_label,
+                                   const std::vector<std::string>& labels,
+                                   bool with_highlight,
+                                   bool with_state_highlight,
+                                   bool with_partial,
+                                   bool with_enacted) {
     std::vector<LegendItem> items;
+    std::size_t total = breaks.zero_count + breaks.no_data_count;
+    for (const std::size_t c : breaks.counts) {
+        total += c;
+    }
+    const auto share = [&](std::size_t count) {
+        return total > 0 ? static_cast<double>(count) / static_cast<double>(total) : 0.0;
+    };
     if (breaks.has_zero_class && breaks.zero_count > 0) {
-        items.push_back({Swatch::fill, colors.zero, "0", breaks.zero_count});
+        items.push_back(
+            {Swatch::fill, colors.zero, zero_label, breaks.zero_count, zero_class, share(breaks.zero_count)});
     }
     for (std::size_t i = 0; i < breaks.size(); ++i) {
-        items.push_back({Swatch::fill, colors.fill(static_cast<ClassId>(i)), breaks.label(i), breaks.counts[i]});
+        items.push_back({Swatch::fill,
+                         colors.fill(static_cast<ClassId>(i)),
+                         labels[i],
+                         breaks.counts[i],
+                         static_cast<ClassId>(i),
+                         share(breaks.counts[i])});
     }
     if (breaks.no_data_count > 0) {
-        items.push_back({Swatch::fill, colors.no_data, "No data", breaks.no_data_count});
+        items.push_back({Swatch::fill,
+                         colors.no_data,
+                         "No data",
+                         breaks.no_data_count,
+                         no_data_class,
+                         share(breaks.no_data_count)});
     }
     if (with_highlight) {
         items.push_back({Swatch::hatch, style.highlight, highlight.label, 0});
@@ -92,6 +114,53 @@ std::vector<LegendItem> legend_items(const Breaks& breaks,
         items.push_back({Swatch::overlay_enacted, style.highlight, highlight.enacted_label, 0});
     }
     return items;
+}
+
+}  // namespace
+
+std::vector<LegendItem> legend_items(const Breaks& breaks,
+                                     const ClassColors& colors,
+                                     const StyleSettings& style,
+                                     const HighlightSource& highlight,
+                                     bool with_highlight,
+                                     bool with_state_highlight,
+                                     bool with_partial,
+                                     bool with_enacted) {
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < breaks.size(); ++i) {
+        labels.push_back(breaks.label(i));
+    }
+    return make_items(breaks,
+                      colors,
+                      style,
+                      highlight,
+                      "0",
+                      labels,
+                      with_highlight,
+                      with_state_highlight,
+                      with_partial,
+                      with_enacted);
+}
+
+std::vector<LegendItem> legend_items(const Breaks& breaks,
+                                     const ClassColors& colors,
+                                     const StyleSettings& style,
+                                     const HighlightSource& highlight,
+                                     const NumberStyle& numbers,
+                                     bool with_highlight,
+                                     bool with_state_highlight,
+                                     bool with_partial,
+                                     bool with_enacted) {
+    return make_items(breaks,
+                      colors,
+                      style,
+                      highlight,
+                      format_number(0.0, numbers),
+                      class_labels(breaks, numbers),
+                      with_highlight,
+                      with_state_highlight,
+                      with_partial,
+                      with_enacted);
 }
 
 std::string legend_json(const std::string& title, const std::vector<LegendItem>& items) {

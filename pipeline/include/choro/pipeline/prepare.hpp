@@ -35,6 +35,7 @@ struct PreparedData {
     std::vector<styles::ClassId> classes;  ///< one per feature
     styles::Highlights highlights;
     std::vector<styles::LegendItem> legend;
+    styles::NumberStyle numbers;  ///< how the legend writes the values (--legend-format and the data)
 };
 
 /// Reads one boundary source of a job ({data} expanded), through the prepared-layer cache in

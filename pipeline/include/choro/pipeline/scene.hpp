@@ -10,6 +10,7 @@
 #include "choro/styles/classify.hpp"
 #include "choro/styles/job.hpp"
 #include "choro/styles/legend.hpp"
+#include "choro/styles/legend_format.hpp"
 #include "choro/styles/palette.hpp"
 
 /// @file
@@ -25,6 +26,19 @@ struct FeatureInfo {
     std::string name;
     std::optional<double> value;
     styles::ClassId cls = styles::no_data_class;
+};
+
+/// A feature chosen for a place label (select_labels(), choro/pipeline/labels.hpp): what it says and
+/// where it belongs. The drawer measures `text`, converts `anchor` to the page and places the
+/// labels with geo::place_labels() (choro/geo/label_placement.hpp) in `priority` order.
+struct LabelCandidate {
+    std::size_t feature = 0;   ///< index into Scene::features / info
+    std::string text;          ///< lines separated by '\n'
+    geo::Projected anchor;     ///< the pole of inaccessibility of the feature's largest part
+    double room = 0.0;         ///< distance from the anchor to the feature's edge (projected units):
+                               ///< the label fits inside when its box fits a circle of this radius
+    std::size_t priority = 0;  ///< 0 first: holdouts, then larger values, then roomier features
+    bool highlighted = false;  ///< a holdout (highlighted or partial)
 };
 
 /// What a map shows. Geometry is projected; the drawer fits `bounds` into the map frame.
@@ -47,9 +61,14 @@ struct Scene {
 
     std::string title;
     std::string subtitle;
-    std::string legend_title;
+    std::string legend_title;                ///< the job's, else the value column's name ("Count" with --count)
     std::vector<styles::LegendItem> legend;  ///< as data: drawn by the map, written into tile metadata
-    std::vector<std::string> notes;          ///< lines above the source note
+    styles::LegendLayout legend_layout = styles::LegendLayout::vertical;  ///< --legend-layout
+    bool legend_histogram = false;       ///< --legend-histogram: draw LegendItem::count as bars
+    styles::NumberStyle numbers;         ///< how the legend wrote its numbers (for any other number shown)
+    std::vector<LabelCandidate> labels;  ///< place labels chosen by --labels, in priority order
+    bool label_callouts = false;         ///< --label-callouts: pass to geo::PlacementOptions::callouts
+    std::vector<std::string> notes;      ///< lines above the source note
     std::string source_note;
 };
 

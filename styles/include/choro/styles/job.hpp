@@ -10,6 +10,7 @@
 #include "choro/geo/join.hpp"
 #include "choro/geo/tile.hpp"
 #include "choro/styles/classify.hpp"
+#include "choro/styles/legend_format.hpp"
 #include "choro/styles/palette.hpp"
 #include "choro/styles/settings.hpp"
 
@@ -65,7 +66,8 @@ struct HighlightSource {
 };
 
 struct StyleSettings {
-    std::string palette = "YlOrRd";
+    std::string palette = "YlOrRd";  ///< a name (choro/styles/palette.hpp), "-r" reverses, or "#rrggbb,#rrggbb,…"
+    bool reverse_palette = false;    ///< --reverse-palette: the palette's colours in reverse order
     Color background{255, 255, 255, 255};
     Color no_data{222, 222, 222, 255};
     Color zero{247, 247, 247, 255};
@@ -108,6 +110,24 @@ struct TileSettings {
     int metatile = 8;                           ///< metatile side in tiles
 };
 
+/// [legend]: how the legend reads (issue 10). Its title is MapSettings::legend_title (default: the
+/// value column's name).
+struct LegendSettings {
+    LegendFormat format = LegendFormat::automatic;  ///< --legend-format: numbers of the class labels
+    LegendLayout layout = LegendLayout::vertical;   ///< --legend-layout
+    bool histogram = false;  ///< --legend-histogram: a bar per class as long as its count (LegendItem::count)
+};
+
+/// [labels]: which features get a place label, and what it says (issue 10).
+struct LabelSettings {
+    /// --labels: "top:N" (the N largest values), "holdouts", "all", "KEY,KEY", "none"; empty = by
+    /// map: "all" when the map shows at most 300 features (a state's counties, the states, the
+    /// world), "holdouts" otherwise (the national county map). Parsed by parse_label_selection().
+    std::string select;
+    std::string format = "{name}";  ///< --label-format: {name}, {value} (as the legend writes it), {key}; "\n" breaks
+    bool callouts = false;          ///< --label-callouts: a label too big for its feature goes outside, with a leader
+};
+
 struct Job {
     std::string path;      ///< the job file, empty when built from flags
     std::string data_dir;  ///< folder `{data}` expands to
@@ -119,6 +139,8 @@ struct Job {
     StyleSettings style;
     MapSettings map;
     TileSettings tiles;
+    LegendSettings legend;
+    LabelSettings labels;
     std::vector<std::string> outputs;  ///< "-o" paths; format from the extension
     std::string cache_dir;             ///< prepared-geometry cache (geo/layer_cache.hpp); empty = none
 };

@@ -7,6 +7,7 @@
 
 #include "choro/styles/classify.hpp"
 #include "choro/styles/job.hpp"
+#include "choro/styles/legend_format.hpp"
 #include "choro/styles/palette.hpp"
 
 /// @file
@@ -28,7 +29,13 @@ struct LegendItem {
     Swatch swatch = Swatch::fill;
     Color color;
     std::string label;
-    std::size_t count = 0;  ///< features in the class (0 for hatch entries)
+    std::size_t count = 0;  ///< features in the class (0 for hatch entries): a histogram legend's bar
+    /// The class this entry shows (zero_class, a class index, no_data_class), or no_data_class for
+    /// the highlight entries (which are not classes: check `swatch`).
+    ClassId cls = no_data_class;
+    /// `count` as a share (0–1) of the features in all classes (zero and no data included): the
+    /// length of the histogram bar relative to the whole map; 0 for highlight entries.
+    double share = 0.0;
 };
 
 /// The colour scheme of a classified map: one colour per class plus zero and no data.
@@ -55,6 +62,18 @@ struct ClassColors {
                                                    bool with_state_highlight,
                                                    bool with_partial = false,
                                                    bool with_enacted = false);
+
+/// The same, with class labels people read (class_labels() in `numbers`: "1–4", "5–12", "13+",
+/// "1.2M", "45%") instead of Breaks::label(), and the zero class written in `numbers` too.
+[[nodiscard]] std::vector<LegendItem> legend_items(const Breaks& breaks,
+                                                   const ClassColors& colors,
+                                                   const StyleSettings& style,
+                                                   const HighlightSource& highlight,
+                                                   const NumberStyle& numbers,
+                                                   bool with_highlight,
+                                                   bool with_state_highlight,
+                                                   bool with_partial,
+                                                   bool with_enacted);
 
 /// The legend as JSON (for MBTiles metadata and TileJSON): {"title":…, "items":[{"label","color","swatch","count"}]}.
 [[nodiscard]] std::string legend_json(const std::string& title, const std::vector<LegendItem>& items);
