@@ -3,10 +3,13 @@
 #include "detail/page.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <vector>
 
 #include "detail/furniture.hpp"
+
+#include "choro/geo/label_placement.hpp"
 
 namespace choro::render::detail {
 
@@ -56,6 +59,69 @@ double fit_scale(const geo::Box<geo::Projected>& bounds, double w, double h) {
         return std::min(w / bw, h / bh);
     }
     return bw > 0.0 ? w / bw : (bh > 0.0 ? h / bh : 1.0);
+}
+
+geo::Box<geo::Pixel> pixel_box(const Rect& r) {
+    geo::Box<geo::Pixel> b;
+    b.extend(geo::Pixel{r.x, r.y});
+    b.extend(geo::Pixel{r.x + r.w, r.y + r.h});
+    return b;
+}
+
+/// Measures the scene's label candidates and places them with the greedy solver
+/// (geo::place_labels), with title, legend, notes and insets as obstacles.
+std::vector<PlacedLabel> place_scene_labels(
+    cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene, const styles::StyleSettings& style, double u) {
+    std::vector<PlacedLabel> out;
+    if (scene.labels.empty() || page.map.empty) {
+        return out;
+    }
+    const PageTransform& t = page.map.t;
+    const double size = 5.5 * u;
+    const double halo = label_halo_width;
+    std::vector<std::shared_ptr<const TextBlock>> blocks;
+    std::vector<geo::LabelRequest> requests;
+    blocks.reserve(scene.labels.size());
+    requests.reserve(scene.labels.size());
+    for (const auto& c : scene.labels) {
+        auto block = std::make_shared<const TextBlock>(
+            cr, c.text, TextStyle{style.font, c.highlighted ? size * 1.1 : size, c.highlighted, style.text});
+        geo::LabelRequest r;
+        r.anchor = geo::Pixel{t.page_x(c.anchor.x), t.page_y(c.anchor.y)};
+        r.width = block->width() + halo;
+        r.height = block->height() + halo;
+        r.priority = c.priority;
+        // Fits when the box fits the circle of `room` around the anchor.
+        r.fits = std::hypot(r.width, r.height) / 2.0 <= c.room * t.scale;
+        requests.push_back(r);
+        blocks.push_back(std::move(block));
+    }
+    std::vector<geo::Box<geo::Pixel>> obstacles;
+    for (const Rect& r : page.obstacles(scene)) {
+        obstacles.push_back(pixel_box(r));
+    }
+    geo::PlacementOptions options;
+    options.gap = 1.0 * u;
+    options.callouts = scene.label_callouts;
+    options.callout_distance = 10.0 * u;
+    options.frame = pixel_box(page.map.frame);
+    for (const geo::PlacedLabel& p : geo::place_labels(requests, obstacles, options)) {
+        const auto& c = scene.labels[p.request];
+        PlacedLabel label;
+        label.text = c.text;
+        label.key = c.feature < scene.info.size() ? scene.info[c.feature].key : std::string();
+        label.x = p.box.min.x + halo / 2.0;
+        label.y = p.box.min.y + halo / 2.0;
+        label.callout = p.callout;
+        label.anchor_x = p.leader_from.x;
+        label.anchor_y = p.leader_from.y;
+        label.leader_x = p.leader_to.x;
+        label.leader_y = p.leader_to.y;
+        label.highlighted = c.highlighted;
+        label.block = blocks[p.request];
+        out.push_back(std::move(label));
+    }
+    return out;
 }
 
 }  // namespace
@@ -174,6 +240,7 @@ PageLayout layout_page(cairo_t* cr,
     const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
     if (legend.empty()) {
         page.map = frame_map(scene, area, device_px);
+        page.labels = place_scene_labels(cr, page, scene, style, u);
         return page;
     }
 
@@ -182,7 +249,7 @@ PageLayout layout_page(cairo_t* cr,
     const double scale_beside = fit_scale(bounds, beside_w, area.h);
     const auto [under_w, under_h] = legend.horizontal_size(area.w);
     const double scale_under = fit_scale(bounds, area.w, std::max(0.0, area.h - under_h - 2.0 * gap));
-    const bool under = scale_under > scale_beside * 1.05;
+    const bool under = scene.legend_layout == styles::LegendLayout::horizontal || scale_under > scale_beside * 1.05;
 
     if (!under) {
         double map_w = beside_w;
@@ -207,6 +274,7 @@ PageLayout layout_page(cairo_t* cr,
         const double legend_x = std::clamp(box.x, area.x, std::max(area.x, area.x + area.w - under_w));
         page.legend = legend.place(legend_x, y0 + map_h + 2.0 * gap, true, area.w);
     }
+    page.labels = place_scene_labels(cr, page, scene, style, u);
     return page;
 }
 
@@ -235,11 +303,9 @@ void draw_labels(cairo_t* cr, const std::vector<PlacedLabel>& labels) {
         SavedState saved(cr);
         if (label.callout) {
             // The leader runs from the feature to the nearest point of the label's box.
-            const double bx = std::clamp(label.anchor_x, label.x, label.x + label.block->width());
-            const double by = std::clamp(label.anchor_y, label.y, label.y + label.block->height());
             cairo_new_path(cr);
             cairo_move_to(cr, label.anchor_x, label.anchor_y);
-            cairo_line_to(cr, bx, by);
+            cairo_line_to(cr, label.leader_x, label.leader_y);
             set_color(cr, label.block->style().color);
             cairo_set_line_width(cr, leader_width);
             cairo_stroke(cr);

@@ -182,11 +182,9 @@ void labels(std::string& out, const std::vector<PlacedLabel>& placed) {
         }
         out += "<g class=\"label\" data-key=\"" + escape(label.key) + "\">\n";
         if (label.callout) {
-            const double bx = std::clamp(label.anchor_x, label.x, label.x + label.block->width());
-            const double by = std::clamp(label.anchor_y, label.y, label.y + label.block->height());
-            out += "<path class=\"leader\" d=\"M" + num(label.anchor_x) + " " + num(label.anchor_y) + "L" + num(bx) +
-                   " " + num(by) + "\" fill=\"none\"" + paint("stroke", label.block->style().color) +
-                   " stroke-width=\"" + num(leader_width, 3) + "\"/>\n";
+            out += "<path class=\"leader\" d=\"M" + num(label.anchor_x) + " " + num(label.anchor_y) + "L" +
+                   num(label.leader_x) + " " + num(label.leader_y) + "\" fill=\"none\"" +
+                   paint("stroke", label.block->style().color) + " stroke-width=\"" + num(leader_width, 3) + "\"/>\n";
         }
         text_block(out, PlacedText{label.block, label.x, label.y}, halo);
         out += "</g>\n";

@@ -41,6 +41,9 @@ struct PlacedLabel {
     bool callout = false;   ///< drawn outside its feature, with a leader line
     double anchor_x = 0.0;  ///< where the leader line ends (inside the feature)
     double anchor_y = 0.0;
+    double leader_x = 0.0;  ///< where the leader ends (the label box's nearest side)
+    double leader_y = 0.0;
+    bool highlighted = false;                ///< a holdout's label
     std::shared_ptr<const TextBlock> block;  ///< the measured text
 };
 
