@@ -217,10 +217,13 @@ MapSize auto_height(const pipeline::Scene& scene, const styles::StyleSettings& s
             break;
         }
         const detail::Rect box = page.map.map_box();
-        double slack = page.map.frame.h - box.h;
-        if (!page.legend.empty() && !page.legend.horizontal) {
-            slack = std::min(slack, page.map.frame.h - page.legend.box.h);
+        // The height map and legend take; the rest of the area is slack.
+        double used = box.h;
+        if (!page.legend.empty()) {
+            used = page.legend.horizontal ? box.h + 2.0 * page.gap + page.legend.box.h
+                                          : std::max(box.h, page.legend.box.h);
         }
+        const double slack = page.area.h - used;
         const double next = std::clamp(page_h - slack, 0.25 * page_w, 4.0 * page_w);
         if (std::abs(next - page_h) < 0.5 / scale) {
             page_h = next;
@@ -230,6 +233,34 @@ MapSize auto_height(const pipeline::Scene& scene, const styles::StyleSettings& s
     }
     MapSize out = size;
     out.height = std::clamp(static_cast<int>(std::lround(page_h * scale)), 1, max_side);
+    return out;
+}
+
+PageBoxes page_boxes(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
+    check_size(size, "");
+    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    detail::check_surface(surface.get(), "", "cannot create the measuring surface");
+    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::check_context(cr.get(), "", "cannot create the drawing context");
+    const double scale = size.dpi / 72.0;
+    cairo_scale(cr.get(), scale, scale);
+    const detail::PageLayout page =
+        detail::layout_page(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    const auto box = [](double x, double y, double w, double h) {
+        geo::Box<geo::Pixel> b;
+        b.extend(geo::Pixel{x, y});
+        b.extend(geo::Pixel{x + w, y + h});
+        return b;
+    };
+    PageBoxes out;
+    for (const auto& label : page.labels) {
+        out.labels.push_back(box(label.x, label.y, label.block->width(), label.block->height()));
+        out.label_texts.push_back(label.text);
+        out.callouts.push_back(label.callout);
+    }
+    for (const auto& r : page.obstacles(scene)) {
+        out.obstacles.push_back(box(r.x, r.y, r.w, r.h));
+    }
     return out;
 }
 

@@ -236,6 +236,8 @@ PageLayout layout_page(cairo_t* cr,
     const double bottom = page_h - margin - footer_h - (footer_h > 0.0 ? gap : 0.0);
 
     const Rect area{margin, top, std::max(0.0, page_w - 2.0 * margin), std::max(0.0, bottom - top)};
+    page.area = area;
+    page.gap = gap;
     const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
     if (legend.empty()) {

@@ -62,6 +62,21 @@ void render_map(const pipeline::Scene& scene,
                                   const styles::StyleSettings& style,
                                   const MapSize& size);
 
+/// Where the page layout put the labels and what they must keep clear of, in page points (x right,
+/// y down): for tests and reports. `labels` and `label_texts` run parallel; `obstacles` are the
+/// title, subtitle, notes, legend and inset frames.
+struct PageBoxes {
+    std::vector<geo::Box<geo::Pixel>> labels;
+    std::vector<std::string> label_texts;
+    std::vector<bool> callouts;
+    std::vector<geo::Box<geo::Pixel>> obstacles;
+};
+
+/// Lays the page out as render_map() would and returns its boxes. Throws as render_map().
+[[nodiscard]] PageBoxes page_boxes(const pipeline::Scene& scene,
+                                   const styles::StyleSettings& style,
+                                   const MapSize& size);
+
 /// Draws the map to an RGBA image (what the PNG would hold), for tests and previews. Same layout
 /// and errors as render_map(), without a path in the messages.
 [[nodiscard]] Image render_map_image(const pipeline::Scene& scene,
