@@ -7,6 +7,8 @@
 
 #include "detail/cairo_map.hpp"
 
+#include "choro/render/describe.hpp"
+
 namespace choro::render::detail {
 
 namespace {
@@ -29,11 +31,29 @@ Legend::Legend(
         m_width = m_title->width();
         m_height = m_title->height() + m_gap;
     }
+    m_histogram = scene.legend_histogram && scene.legend_layout == styles::LegendLayout::vertical;
+    m_bar_max = text_size * 8.0;
+    double counts_w = 0.0;
     for (const auto& item : scene.legend) {
         Row row{item, std::make_shared<const TextBlock>(cr, item.label, label, label_width)};
         m_width = std::max(m_width, m_swatch + m_gap + row.text->width());
+        if (item.swatch == styles::Swatch::fill) {
+            m_label_w = std::max(m_label_w, row.text->width());  // bars align after the class labels
+        }
         m_height += std::max(m_swatch, row.text->height()) + m_gap * 0.5;
         m_rows.push_back(std::move(row));
+        std::shared_ptr<const TextBlock> count;
+        if (m_histogram && item.swatch == styles::Swatch::fill) {
+            TextStyle small = label;
+            small.size = text_size * 0.85;
+            count = std::make_shared<const TextBlock>(cr, format_value(static_cast<double>(item.count)), small);
+            counts_w = std::max(counts_w, count->width());
+            m_max_share = std::max(m_max_share, item.share);
+        }
+        m_counts.push_back(std::move(count));
+    }
+    if (m_histogram) {
+        m_width = std::max(m_width, m_swatch + m_gap + m_label_w + m_gap + m_bar_max + m_gap * 0.5 + counts_w);
     }
 }
 
@@ -59,6 +79,20 @@ LegendLayout Legend::place(double x, double y, bool horizontal, double max_width
             out.swatches.push_back(Rect{x, cy + (h - m_swatch) / 2.0, m_swatch, m_swatch});
             out.labels.push_back(PlacedText{row.text, x + m_swatch + m_gap, cy + (h - row.text->height()) / 2.0});
             right = std::max(right, x + m_swatch + m_gap + row.text->width());
+            if (m_histogram) {
+                const std::size_t k = out.items.size() - 1;
+                const double bx = x + m_swatch + m_gap + m_label_w + m_gap;
+                const double len = m_max_share > 0.0 && m_counts[k] ? m_bar_max * row.item.share / m_max_share : 0.0;
+                const double bh = m_swatch * 0.6;
+                out.bars.push_back(Rect{bx, cy + (h - bh) / 2.0, len, bh});
+                if (m_counts[k]) {
+                    const auto& c = m_counts[k];
+                    out.counts.push_back(PlacedText{c, bx + len + m_gap * 0.5, cy + (h - c->height()) / 2.0});
+                    right = std::max(right, bx + len + m_gap * 0.5 + c->width());
+                } else {
+                    out.counts.push_back(PlacedText{});
+                }
+            }
             cy += h + m_gap * 0.5;
         }
         out.box = Rect{x, y, right - x, cy - y};

@@ -251,7 +251,9 @@ PageLayout layout_page(cairo_t* cr,
     const double scale_beside = fit_scale(bounds, beside_w, area.h);
     const auto [under_w, under_h] = legend.horizontal_size(area.w);
     const double scale_under = fit_scale(bounds, area.w, std::max(0.0, area.h - under_h - 2.0 * gap));
-    const bool under = scene.legend_layout == styles::LegendLayout::horizontal || scale_under > scale_beside * 1.05;
+    // A histogram legend needs its column (bars run to the right of the labels).
+    const bool under = scene.legend_layout == styles::LegendLayout::horizontal ||
+                       (!scene.legend_histogram && scale_under > scale_beside * 1.05);
 
     if (!under) {
         double map_w = beside_w;
@@ -331,6 +333,20 @@ void draw_page(cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene
     for (std::size_t i = 0; i < page.legend.items.size(); ++i) {
         draw_swatch(cr, page.legend.items[i], page.legend.swatches[i], style);
         page.legend.labels[i].block->draw(cr, page.legend.labels[i].x, page.legend.labels[i].y);
+        if (i < page.legend.bars.size() && page.legend.bars[i].w > 0.0) {
+            const Rect& b = page.legend.bars[i];
+            SavedState saved(cr);
+            cairo_new_path(cr);
+            cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+            set_color(cr, page.legend.items[i].color);
+            cairo_fill_preserve(cr);
+            set_color(cr, styles::Color{120, 120, 120, 255});
+            cairo_set_line_width(cr, 0.3);
+            cairo_stroke(cr);
+        }
+        if (i < page.legend.counts.size() && page.legend.counts[i].block) {
+            page.legend.counts[i].block->draw(cr, page.legend.counts[i].x, page.legend.counts[i].y);
+        }
     }
     draw_frame(cr, scene, style, page.map);
     draw_labels(cr, page.labels);

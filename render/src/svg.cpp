@@ -402,6 +402,13 @@ std::string write_svg(const PageLayout& page,
     for (std::size_t i = 0; i < page.legend.items.size(); ++i) {
         swatch(out, page.legend.items[i], page.legend.swatches[i], style);
         text_block(out, page.legend.labels[i]);
+        if (i < page.legend.bars.size() && page.legend.bars[i].w > 0.0) {
+            out += "<rect class=\"bar\"" + rect_attrs(page.legend.bars[i]) + paint("fill", page.legend.items[i].color) +
+                   paint("stroke", swatch_outline) + " stroke-width=\"0.3\"/>\n";
+        }
+        if (i < page.legend.counts.size() && page.legend.counts[i].block) {
+            text_block(out, page.legend.counts[i]);
+        }
     }
     out += "</g>\n";
     out += "<g id=\"title\">\n";

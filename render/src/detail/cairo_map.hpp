@@ -304,6 +304,10 @@ struct LegendLayout {
     std::vector<styles::LegendItem> items;
     std::vector<Rect> swatches;      ///< parallel to `items`
     std::vector<PlacedText> labels;  ///< parallel to `items`
+    /// Histogram legend (vertical only): a bar per class, its length the class's share, and the
+    /// count after it; parallel to `items`, zero-width bars and null counts for the other entries.
+    std::vector<Rect> bars;
+    std::vector<PlacedText> counts;
     Rect box;
     bool horizontal = false;
     [[nodiscard]] bool empty() const noexcept { return items.empty() && !title; }
@@ -334,6 +338,11 @@ private:
     };
     std::shared_ptr<const TextBlock> m_title;
     std::vector<Row> m_rows;
+    std::vector<std::shared_ptr<const TextBlock>> m_counts;  ///< histogram: per row, null when none
+    bool m_histogram = false;
+    double m_label_w = 0.0;  ///< widest row label
+    double m_bar_max = 0.0;  ///< length of the longest bar
+    double m_max_share = 0.0;
     double m_swatch = 10.0;
     double m_gap = 4.0;
     double m_width = 0.0;

@@ -63,8 +63,8 @@ struct PageLayout {
     std::vector<PlacedText> notes;  ///< notes, then the source note
     LegendLayout legend;
     MapFrame map;
-    Rect area;         ///< between title and notes, where map and legend go
-    double gap = 0.0;  ///< between map and legend is twice this
+    Rect area;                        ///< between title and notes, where map and legend go
+    double gap = 0.0;                 ///< between map and legend is twice this
     std::vector<PlacedLabel> labels;  ///< empty until a label solver places some
 
     /// Boxes labels must not cover: title, subtitle, notes, legend and inset frames.
