@@ -6,6 +6,8 @@
 // that no two placed labels overlap each other, the title, legend, notes or insets.
 // Regenerate with CHORO_UPDATE_GOLDEN=1 and review the PNGs before committing.
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -165,6 +167,47 @@ TEST(Labels, NoneOverlapEachOtherOrTheFurniture) {
     const auto state_boxes = choro::render::page_boxes(state, style, {1600, 1600, 200});
     EXPECT_GE(state_boxes.labels.size(), 20u);
     expect_no_overlap(state_boxes);
+}
+
+}  // namespace
+
+namespace {
+
+// The SVG of a labelled map names its places as <text> in the `labels` group (xmllint as parser).
+TEST(LabelledSvg, PlaceNamesAreText) {
+    if (!fs::exists(source("data/downloads/us-atlas-3.0.1/counties-10m.json")) || !fs::exists(holdouts()) ||
+        std::system("command -v xmllint > /dev/null 2>&1") != 0) {
+        GTEST_SKIP() << "needs data/downloads (us-atlas), the shared holdouts table and xmllint";
+    }
+    const fs::path out = choro::test::temp_dir() / "maryland.svg";
+    const auto run = choro::test::run_choro({"render",
+                                             source("jobs/us-counties.toml").string(),
+                                             "--data-dir",
+                                             CHORO_SHARED_DATA,
+                                             "--values",
+                                             holdouts().string(),
+                                             "--values-key",
+                                             "county_fips",
+                                             "--count",
+                                             "--extent-of",
+                                             maryland,
+                                             "--labels",
+                                             "all",
+                                             "-q",
+                                             "-o",
+                                             out.string()});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(std::system(("xmllint --noout '" + out.string() + "'").c_str()), 0);
+    for (const char* name : {"Montgomery", "Frederick", "Garrett", "Worcester"}) {
+        const std::string cmd = "xmllint --xpath 'count(//*[@id=\"labels\"]//*[local-name()=\"text\"][.=\"" +
+                                std::string(name) + "\"])' '" + out.string() + "'";
+        FILE* pipe = popen(cmd.c_str(), "r");
+        ASSERT_NE(pipe, nullptr);
+        char buf[64] = {};
+        const std::size_t n = std::fread(buf, 1, sizeof buf - 1, pipe);
+        pclose(pipe);
+        EXPECT_GE(std::atof(std::string(buf, n).c_str()), 1.0) << name;
+    }
 }
 
 }  // namespace
