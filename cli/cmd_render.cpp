@@ -25,6 +25,7 @@
 #include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
 #include "choro/pipeline/scene.hpp"
+#include "choro/render/describe.hpp"
 #include "choro/render/map.hpp"
 #include "choro/styles/color_vision.hpp"
 
@@ -61,9 +62,19 @@ std::string describe_cut(const geo::ClipSpec& clip) {
     return out;
 }
 
+/// `<name>.alt.txt` / `<name>.data.csv` beside an output.
+std::filesystem::path companion_path(const std::filesystem::path& output, const char* extension) {
+    std::filesystem::path p = output;
+    p.replace_extension(extension);
+    return p;
+}
+
 /// Draws into a private temporary folder (the renderer writes files) and copies the bytes to
 /// standard output with every write checked; the folder goes whatever happens.
-void render_to_stdout(const pipeline::Scene& scene, const styles::Job& job, const render::MapSize& size) {
+void render_to_stdout(const pipeline::Scene& scene,
+                      const styles::Job& job,
+                      const render::MapSize& size,
+                      const std::string& alt) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path dir = fs::temp_directory_path(ec);
@@ -85,7 +96,7 @@ void render_to_stdout(const pipeline::Scene& scene, const styles::Job& job, cons
         }
     } remove{tmpl};
     const fs::path file = fs::path(tmpl) / ("map." + job.map.format);
-    render::render_map(scene, job.style, size, file);
+    render::render_map(scene, job.style, size, file, alt);
     std::string bytes;
     try {
         bytes = geo::read_input_file(file.string(), std::size_t{1} << 34, "drawn map");
@@ -95,7 +106,7 @@ void render_to_stdout(const pipeline::Scene& scene, const styles::Job& job, cons
     write_stdout(bytes);
 }
 
-void run_render(const JobFlags& flags, bool quiet) {
+void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
     const styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
         throw JobError(
@@ -111,6 +122,8 @@ void run_render(const JobFlags& flags, bool quiet) {
         }
         (void)render::format_from_path(out);  // refuse a bad extension before any work
         written.emplace_back(out);
+        written.push_back(companion_path(out, ".alt.txt"));
+        written.push_back(companion_path(out, ".data.csv"));
         if (!job.values.source.empty()) {
             written.push_back(join_report_path(out));
         }
@@ -140,7 +153,13 @@ void run_render(const JobFlags& flags, bool quiet) {
     }
     geo::check_interrupted();
 
-    const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
+    render::MapSize size{job.map.width, job.map.height, job.map.dpi};
+    if (job.map.auto_height) {
+        size = render::auto_height(scene, job.style, size);
+        progress.info("height: " + std::to_string(size.height) + " px (--height auto)");
+    }
+    const std::string alt = render::alt_text(scene, job.highlight.as_of);
+    const std::string table = render::data_csv(scene);
     std::set<std::filesystem::path> reports;
     // The last safe point: from here every output is drawn and committed, so a run either
     // leaves all previous outputs or writes all new ones (the drawing takes a moment).
@@ -148,9 +167,12 @@ void run_render(const JobFlags& flags, bool quiet) {
     for (const auto& out : job.outputs) {
         progress.stage("drawing " + (out == "-" ? std::string("to standard output") : out));
         if (out == "-") {
-            render_to_stdout(scene, job, size);
+            render_to_stdout(scene, job, size, alt);
         } else {
-            render::render_map(scene, job.style, size, out);
+            render::render_map(scene, job.style, size, out, alt);
+            // Alt text and the data table beside every map (issue 10), the same for every format.
+            geo::write_file_atomic(companion_path(out, ".alt.txt"), alt + "\n");
+            geo::write_file_atomic(companion_path(out, ".data.csv"), table);
             reports.insert(join_report_path(out));
         }
         progress.finish();
@@ -161,6 +183,9 @@ void run_render(const JobFlags& flags, bool quiet) {
             progress.info("join report: " + path.string());
         }
     }
+    if (print_alt) {
+        write_stdout(alt + "\n");
+    }
 }
 
 }  // namespace
@@ -168,16 +193,21 @@ void run_render(const JobFlags& flags, bool quiet) {
 void add_render_command(CLI::App& app) {
     auto flags = std::make_shared<JobFlags>();
     auto quiet = std::make_shared<bool>(false);
+    auto print_alt = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("render", "Render a choropleth map to PNG, SVG or PDF");
     cmd->footer(
         "Example:\n"
         "  choro render --boundaries counties-10m.json --layer counties --srs EPSG:4326 \\\n"
         "      --values counties.csv --values-key county_fips --value agreements \\\n"
         "      --method jenks --classes 5 --title \"287(g) agreements\" -o map.png\n"
-        "The join report is written beside the first output as <name>.join.json.");
+        "The join report is written beside the first output as <name>.join.json; the alt text and the\n"
+        "data table beside every output as <name>.alt.txt and <name>.data.csv.");
     add_job_flags(cmd, *flags);
     cmd->add_flag("-q,--quiet", *quiet, "Print only errors");
-    cmd->callback([flags, quiet] { run_render(*flags, *quiet); });
+    cmd->add_flag("--alt-text",
+                  *print_alt,
+                  "Print the map's alt text (also written beside each output as <name>.alt.txt, with <name>.data.csv)");
+    cmd->callback([flags, quiet, print_alt] { run_render(*flags, *quiet, *print_alt); });
 }
 
 }  // namespace choro::cli

@@ -1,5 +1,6 @@
 #include "job_flags.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <sstream>
 
@@ -121,7 +122,13 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
            "--label-callouts", f.label_callouts, "Label features too small for their label outside, with a leader line")
         ->group(l);
     cmd->add_option("--width", f.width, "Width in pixels (default 2400)")->group(l);
-    cmd->add_option("--height", f.height, "Height in pixels (default 1500)")->group(l);
+    cmd->add_option("--height", f.height, "Height in pixels (default 1500), or auto: as tall as the map needs")
+        ->group(l);
+    cmd->add_option("--layout",
+                    f.layout,
+                    "Common sizes: wide (2400x1350, 16:9), tall (1600x2000, 4:5), square (2000x2000); "
+                    "--width/--height override")
+        ->group(l);
     cmd->add_option(
            "--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
         ->group(l);
@@ -332,11 +339,34 @@ styles::Job make_job(const JobFlags& f) {
         job.map.notes_file = path(f.notes_file);
     }
     job.map.notes.insert(job.map.notes.end(), f.notes.begin(), f.notes.end());
+    if (!f.layout.empty()) {
+        if (f.layout == "wide") {
+            job.map.width = 2400;
+            job.map.height = 1350;
+        } else if (f.layout == "tall") {
+            job.map.width = 1600;
+            job.map.height = 2000;
+        } else if (f.layout == "square") {
+            job.map.width = 2000;
+            job.map.height = 2000;
+        } else {
+            throw UsageError("--layout " + f.layout + ": expected wide, tall or square");
+        }
+    }
     if (f.width) {
         job.map.width = flag_int(f.width, styles::ranges::width, "--width");
     }
-    if (f.height) {
-        job.map.height = flag_int(f.height, styles::ranges::height, "--height");
+    if (f.height == "auto") {
+        job.map.auto_height = true;
+    } else if (!f.height.empty()) {
+        int h = 0;
+        const auto* end = f.height.data() + f.height.size();
+        const auto r = std::from_chars(f.height.data(), end, h);
+        if (r.ec != std::errc() || r.ptr != end) {
+            throw UsageError("--height " + f.height + ": expected a whole number of pixels or auto");
+        }
+        job.map.height = flag_int(h, styles::ranges::height, "--height");
+        job.map.auto_height = false;
     }
     if (f.dpi) {
         job.map.dpi = flag_int(f.dpi, styles::ranges::dpi, "--dpi");

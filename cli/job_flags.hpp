@@ -34,7 +34,9 @@ struct JobFlags {
     // layout
     std::string title, subtitle, source_note, legend_title, notes_file;
     std::vector<std::string> notes;
-    std::optional<int> width, height, dpi;
+    std::optional<int> width, dpi;
+    std::string height;  ///< pixels, or "auto" (the map's aspect)
+    std::string layout;  ///< --layout wide|tall|square: common sizes
     // world maps: extent, globe outline, graticule
     std::string extent, extent_of, water;
     bool sphere = false;

@@ -11,28 +11,40 @@ namespace detail {
 
 namespace {
 
-constexpr styles::Color graticule_grey{200, 200, 200, 255};
-constexpr styles::Color outline_grey{110, 110, 110, 255};
-constexpr double graticule_width = 0.3;  // points
-constexpr double outline_width = 0.6;
-
 void sphere_path(cairo_t* cr, const pipeline::Scene& scene, const PageTransform& t) {
     cairo_new_path(cr);
+    CairoPathSink sink(cr);
+    sphere_path(sink, scene, t);
+}
+
+}  // namespace
+
+void sphere_path(PathSink& sink, const pipeline::Scene& scene, const PageTransform& t) {
     for (const auto& poly : scene.sphere) {
         for (const auto& ring : poly) {
             if (ring.size() < 3) {
                 continue;
             }
-            cairo_move_to(cr, t.page_x(ring.front().x), t.page_y(ring.front().y));
+            sink.move_to(t.page_x(ring.front().x), t.page_y(ring.front().y));
             for (std::size_t i = 1; i < ring.size(); ++i) {
-                cairo_line_to(cr, t.page_x(ring[i].x), t.page_y(ring[i].y));
+                sink.line_to(t.page_x(ring[i].x), t.page_y(ring[i].y));
             }
-            cairo_close_path(cr);
+            sink.close_path();
         }
     }
 }
 
-}  // namespace
+void graticule_path(PathSink& sink, const pipeline::Scene& scene, const PageTransform& t) {
+    for (const auto& line : scene.graticule) {
+        if (line.size() < 2) {
+            continue;
+        }
+        sink.move_to(t.page_x(line.front().x), t.page_y(line.front().y));
+        for (std::size_t i = 1; i < line.size(); ++i) {
+            sink.line_to(t.page_x(line[i].x), t.page_y(line[i].y));
+        }
+    }
+}
 
 void draw_water(cairo_t* cr, const pipeline::Scene& scene, const PageTransform& t) {
     if (!scene.water || scene.sphere.empty()) {
@@ -51,15 +63,8 @@ void draw_graticule(cairo_t* cr, const pipeline::Scene& scene, const PageTransfo
     }
     SavedState saved(cr);
     cairo_new_path(cr);
-    for (const auto& line : scene.graticule) {
-        if (line.size() < 2) {
-            continue;
-        }
-        cairo_move_to(cr, t.page_x(line.front().x), t.page_y(line.front().y));
-        for (std::size_t i = 1; i < line.size(); ++i) {
-            cairo_line_to(cr, t.page_x(line[i].x), t.page_y(line[i].y));
-        }
-    }
+    CairoPathSink sink(cr);
+    graticule_path(sink, scene, t);
     set_color(cr, graticule_grey);
     cairo_set_line_width(cr, graticule_width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);

@@ -1,13 +1,16 @@
 // Text with Pango: titles, notes and legend labels.
 
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "detail/cairo_map.hpp"
 
 namespace choro::render::detail {
 
 TextBlock::TextBlock(cairo_t* cr, const std::string& text, const TextStyle& style, double max_width)
-    : m_layout(pango_cairo_create_layout(cr)), m_color(style.color) {
+    : m_layout(pango_cairo_create_layout(cr)), m_style(style) {
     if (!m_layout) {
         throw RenderError("", "Pango could not create a text layout");
     }
@@ -32,9 +35,46 @@ TextBlock::TextBlock(cairo_t* cr, const std::string& text, const TextStyle& styl
     m_height = static_cast<double>(logical.height) / PANGO_SCALE;
 }
 
+std::vector<TextLine> TextBlock::lines() const {
+    std::vector<TextLine> out;
+    const char* text = pango_layout_get_text(m_layout.get());
+    struct IterDeleter {
+        void operator()(PangoLayoutIter* it) const noexcept { pango_layout_iter_free(it); }
+    };
+    const std::unique_ptr<PangoLayoutIter, IterDeleter> it(pango_layout_get_iter(m_layout.get()));
+    do {
+        const PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it.get());
+        PangoRectangle logical{};
+        pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+        std::string s(text + line->start_index, static_cast<std::size_t>(line->length));
+        while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
+            s.pop_back();  // the break itself is not drawn
+        }
+        out.push_back(TextLine{std::move(s),
+                               static_cast<double>(logical.x) / PANGO_SCALE,
+                               static_cast<double>(pango_layout_iter_get_baseline(it.get())) / PANGO_SCALE});
+    } while (pango_layout_iter_next_line(it.get()));
+    return out;
+}
+
+void TextBlock::draw_with_halo(cairo_t* cr, double x, double y, const styles::Color& halo, double halo_width) const {
+    {
+        SavedState saved(cr);
+        cairo_new_path(cr);
+        cairo_move_to(cr, x, y);
+        pango_cairo_update_layout(cr, m_layout.get());
+        pango_cairo_layout_path(cr, m_layout.get());
+        set_color(cr, halo);
+        cairo_set_line_width(cr, halo_width);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    draw(cr, x, y);
+}
+
 void TextBlock::draw(cairo_t* cr, double x, double y) const {
     SavedState saved(cr);
-    set_color(cr, m_color);
+    set_color(cr, m_style.color);
     cairo_move_to(cr, x, y);
     pango_cairo_update_layout(cr, m_layout.get());
     pango_cairo_show_layout(cr, m_layout.get());

@@ -35,6 +35,43 @@ bool flag(const std::vector<bool>& flags, std::uint32_t i) {
 
 }  // namespace
 
+PreparedLayers prepare_layers(const pipeline::Scene& scene,
+                              const GeometryLayers& layers,
+                              const PageTransform& t,
+                              const geo::Box<geo::Projected>& visible,
+                              const styles::StyleSettings& style) {
+    PreparedLayers p;
+    if (layers.features) {
+        prepare_all(*layers.features, layers.feature_ids, t, visible, p.features, p.feature_index);
+    }
+    if (layers.overlay) {
+        prepare_all(*layers.overlay, layers.overlay_ids, t, visible, p.overlay, p.overlay_index);
+    }
+    // A scene with fewer colours than features is tolerated: the rest show as no data.
+    p.fills.reserve(p.features.size());
+    for (std::size_t k = 0; k < p.features.size(); ++k) {
+        const std::uint32_t i = p.feature_index[k];
+        p.fills.push_back(i < scene.fills.size() ? scene.fills[i] : style.no_data);
+        p.all.push_back(&p.features[k]);
+        if (flag(scene.highlighted, i)) {
+            p.highlighted.push_back(&p.features[k]);
+        }
+        if (flag(scene.partial, i)) {
+            p.partial.push_back(&p.features[k]);
+        }
+    }
+    for (std::size_t k = 0; k < p.overlay.size(); ++k) {
+        p.overlay_all.push_back(&p.overlay[k]);
+        if (flag(scene.overlay_highlighted, p.overlay_index[k])) {
+            p.overlay_highlighted.push_back(&p.overlay[k]);
+        }
+        if (flag(scene.overlay_enacted, p.overlay_index[k])) {
+            p.overlay_enacted.push_back(&p.overlay[k]);
+        }
+    }
+    return p;
+}
+
 void draw_geometry_layers(cairo_t* cr,
                           const pipeline::Scene& scene,
                           const GeometryLayers& layers,
@@ -42,54 +79,14 @@ void draw_geometry_layers(cairo_t* cr,
                           const geo::Box<geo::Projected>& visible,
                           const styles::StyleSettings& style,
                           const MarkScale& marks) {
-    std::vector<Shape> features;
-    std::vector<std::uint32_t> feature_index;
-    if (layers.features) {
-        prepare_all(*layers.features, layers.feature_ids, t, visible, features, feature_index);
-    }
-    std::vector<Shape> overlay;
-    std::vector<std::uint32_t> overlay_index;
-    if (layers.overlay) {
-        prepare_all(*layers.overlay, layers.overlay_ids, t, visible, overlay, overlay_index);
-    }
-
-    // A scene with fewer colours than features is tolerated: the rest show as no data.
-    std::vector<styles::Color> fills;
-    fills.reserve(features.size());
-    std::vector<const Shape*> all;
-    std::vector<const Shape*> highlighted;
-    std::vector<const Shape*> partial;
-    for (std::size_t k = 0; k < features.size(); ++k) {
-        const std::uint32_t i = feature_index[k];
-        fills.push_back(i < scene.fills.size() ? scene.fills[i] : style.no_data);
-        all.push_back(&features[k]);
-        if (flag(scene.highlighted, i)) {
-            highlighted.push_back(&features[k]);
-        }
-        if (flag(scene.partial, i)) {
-            partial.push_back(&features[k]);
-        }
-    }
-    std::vector<const Shape*> overlay_all;
-    std::vector<const Shape*> overlay_highlighted;
-    std::vector<const Shape*> overlay_enacted;
-    for (std::size_t k = 0; k < overlay.size(); ++k) {
-        overlay_all.push_back(&overlay[k]);
-        if (flag(scene.overlay_highlighted, overlay_index[k])) {
-            overlay_highlighted.push_back(&overlay[k]);
-        }
-        if (flag(scene.overlay_enacted, overlay_index[k])) {
-            overlay_enacted.push_back(&overlay[k]);
-        }
-    }
-
-    draw_fills(cr, features, fills, t.unit);
-    draw_borders(cr, all, style.border, style.border_width * marks.line_scale, t.unit);
-    draw_area_mark(cr, highlighted, holdout_mark, style, t.unit, marks);
-    draw_area_mark(cr, partial, partial_mark, style, t.unit, marks);
-    draw_area_mark(cr, overlay_highlighted, state_ban_mark, style, t.unit, marks);
-    draw_area_mark(cr, overlay_enacted, enacted_ban_mark, style, t.unit, marks);
-    draw_borders(cr, overlay_all, style.overlay_border, style.overlay_border_width * marks.line_scale, t.unit);
+    const PreparedLayers p = prepare_layers(scene, layers, t, visible, style);
+    draw_fills(cr, p.features, p.fills, t.unit);
+    draw_borders(cr, p.all, style.border, style.border_width * marks.line_scale, t.unit);
+    draw_area_mark(cr, p.highlighted, holdout_mark, style, t.unit, marks);
+    draw_area_mark(cr, p.partial, partial_mark, style, t.unit, marks);
+    draw_area_mark(cr, p.overlay_highlighted, state_ban_mark, style, t.unit, marks);
+    draw_area_mark(cr, p.overlay_enacted, enacted_ban_mark, style, t.unit, marks);
+    draw_borders(cr, p.overlay_all, style.overlay_border, style.overlay_border_width * marks.line_scale, t.unit);
 }
 
 }  // namespace choro::render::detail

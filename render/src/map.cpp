@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -14,6 +15,7 @@
 #include "detail/cairo.hpp"
 #include "detail/cairo_map.hpp"
 #include "detail/furniture.hpp"
+#include "detail/page.hpp"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -26,166 +28,14 @@ namespace choro::render {
 
 namespace detail {
 
-namespace {
-
-constexpr styles::Color note_grey{110, 110, 110, 255};
-constexpr styles::Color inset_grey{150, 150, 150, 255};
-constexpr styles::Color context_grey{232, 232, 232, 255};
-
-/// True when some geometry reaches outside `bounds` (then the map frame must clip).
-bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds) {
-    const auto outside = [&](const geo::MultiPolygon<geo::Projected>& mp) {
-        const auto b = geo::envelope(mp);
-        return !b.empty() &&
-               (b.min.x < bounds.min.x || b.min.y < bounds.min.y || b.max.x > bounds.max.x || b.max.y > bounds.max.y);
-    };
-    return std::any_of(scene.features.begin(), scene.features.end(), outside) ||
-           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside) ||
-           std::any_of(scene.context.begin(), scene.context.end(), outside);
-}
-
-/// Neighbours (a batch map's other groups): light grey fills, borders in the background colour,
-/// under everything the map is about.
-void draw_context(cairo_t* cr,
-                  const pipeline::Scene& scene,
-                  const styles::StyleSettings& style,
-                  const PageTransform& t,
-                  const geo::Box<geo::Projected>& visible) {
-    if (scene.context.empty()) {
-        return;
-    }
-    std::vector<Shape> shapes;
-    shapes.reserve(scene.context.size());
-    for (const auto& g : scene.context) {
-        Shape shape = prepare_shape(g, t, visible);
-        if (!shape.empty()) {
-            shapes.push_back(std::move(shape));
-        }
-    }
-    std::vector<const Shape*> all;
-    all.reserve(shapes.size());
-    for (const auto& shape : shapes) {
-        all.push_back(&shape);
-    }
-    draw_fills(cr, shapes, std::vector<styles::Color>(shapes.size(), context_grey), t.unit);
-    draw_borders(cr, all, style.background, style.border_width, t.unit);
-}
-
-void draw_insets(cairo_t* cr, const std::vector<geo::Inset>& insets, const PageTransform& t) {
-    SavedState saved(cr);
-    cairo_new_path(cr);
-    bool any = false;
-    for (const auto& inset : insets) {
-        if (inset.frame.empty()) {
-            continue;
-        }
-        const double x0 = t.page_x(inset.frame.min.x);
-        const double x1 = t.page_x(inset.frame.max.x);
-        const double y0 = t.page_y(inset.frame.max.y);
-        const double y1 = t.page_y(inset.frame.min.y);
-        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
-        any = true;
-    }
-    if (any) {
-        set_color(cr, inset_grey);
-        cairo_set_line_width(cr, 0.5);
-        cairo_stroke(cr);
-    }
-}
-
-void draw_geometry(cairo_t* cr,
-                   const pipeline::Scene& scene,
-                   const styles::StyleSettings& style,
-                   const Rect& frame,
-                   double device_px) {
-    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
-    if (bounds.empty()) {
-        return;
-    }
-    const PageTransform t = fit(bounds, frame, device_px);
-    SavedState saved(cr);
-    geo::Box<geo::Projected> visible;  // empty: everything is visible
-    if (spills(scene, bounds)) {
-        // Only what lies inside the frame is drawn; polygons wholly outside are not even prepared,
-        // and rings far larger than the frame are cut a little beyond it (wider than any line).
-        const double margin = 8.0 / t.scale;
-        visible.extend(geo::Projected{bounds.min.x + (frame.x - t.origin_x) / t.scale - margin,
-                                      bounds.max.y + (t.origin_y - frame.y) / t.scale + margin});
-        visible.extend(geo::Projected{bounds.min.x + (frame.x + frame.w - t.origin_x) / t.scale + margin,
-                                      bounds.max.y - (frame.y + frame.h - t.origin_y) / t.scale - margin});
-        cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
-        cairo_clip(cr);
-    }
-    draw_water(cr, scene, t);
-    draw_graticule(cr, scene, t);
-    draw_context(cr, scene, style, t, visible);
-    const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
-    draw_geometry_layers(cr, scene, layers, t, visible, style, MarkScale{});
-    draw_sphere_outline(cr, scene, t);
-    draw_insets(cr, scene.insets, t);
-}
-
-}  // namespace
-
 void draw_map(cairo_t* cr,
               const pipeline::Scene& scene,
               const styles::StyleSettings& style,
               double page_w,
               double page_h,
               double device_px) {
-    // Sizes follow the page: a 2400x1500 px map at 300 dpi (576x360 pt) has a 16 pt title.
-    const double u = std::min(page_w, page_h) / 360.0;
-    const double margin = 12.0 * u;
-    const double gap = 6.0 * u;
-
-    set_color(cr, style.background);
-    cairo_paint(cr);
-
-    const double text_width = page_w - 2.0 * margin;
-    double top = margin;
-    if (!scene.title.empty()) {
-        const TextBlock title(cr, scene.title, {style.font, 16.0 * u, true, style.text}, text_width);
-        title.draw(cr, margin, top);
-        top += title.height();
-    }
-    if (!scene.subtitle.empty()) {
-        const TextBlock subtitle(cr, scene.subtitle, {style.font, 10.0 * u, false, style.text}, text_width);
-        subtitle.draw(cr, margin, top);
-        top += subtitle.height();
-    }
-    if (top > margin) {
-        top += gap;
-    }
-
-    // Footer: notes, then the source note, bottom-up from the margin.
-    std::vector<TextBlock> footer;
-    for (const auto& line : scene.notes) {
-        footer.emplace_back(cr, line, TextStyle{style.font, 6.5 * u, false, note_grey}, text_width);
-    }
-    if (!scene.source_note.empty()) {
-        footer.emplace_back(cr, scene.source_note, TextStyle{style.font, 6.5 * u, false, note_grey}, text_width);
-    }
-    double footer_h = 0.0;
-    for (const auto& block : footer) {
-        footer_h += block.height();
-    }
-    double y = page_h - margin - footer_h;
-    for (const auto& block : footer) {
-        block.draw(cr, margin, y);
-        y += block.height();
-    }
-    const double bottom = page_h - margin - footer_h - (footer_h > 0.0 ? gap : 0.0);
-
-    // Legend in a column on the right, its bottom level with the map frame's bottom.
-    const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
-    double right = page_w - margin;
-    if (!legend.empty()) {
-        legend.draw(cr, right - legend.width(), std::max(top, bottom - legend.height()));
-        right -= legend.width() + 2.0 * gap;
-    }
-
-    const Rect frame{margin, top, std::max(0.0, right - margin), std::max(0.0, bottom - top)};
-    draw_geometry(cr, scene, style, frame, device_px);
+    const PageLayout page = layout_page(cr, scene, style, page_w, page_h, device_px);
+    draw_page(cr, page, scene, style);
 }
 
 }  // namespace detail
@@ -241,10 +91,22 @@ std::string draw_vector(const pipeline::Scene& scene,
                         const styles::StyleSettings& style,
                         const MapSize& size,
                         Format format,
-                        const std::string& path) {
+                        const std::string& path,
+                        const std::string& description) {
     check_size(size, path);
     const double page_w = size.width * 72.0 / size.dpi;
     const double page_h = size.height * 72.0 / size.dpi;
+    if (format == Format::svg) {
+        // Our own writer (text as text, named groups, one path per feature), laid out exactly as
+        // the PNG: text measured on a surface at the PNG's scale.
+        detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+        detail::check_surface(surface.get(), path, "cannot create the measuring surface");
+        detail::CairoPtr cr(cairo_create(surface.get()));
+        detail::check_context(cr.get(), path, "cannot create the drawing context");
+        cairo_scale(cr.get(), size.dpi / 72.0, size.dpi / 72.0);
+        const detail::PageLayout page = detail::layout_page(cr.get(), scene, style, page_w, page_h, 72.0 / size.dpi);
+        return detail::write_svg(page, scene, style, description);
+    }
     std::string bytes;
     detail::CairoSurfacePtr surface;
     if (format == Format::pdf) {
@@ -252,6 +114,9 @@ std::string draw_vector(const pipeline::Scene& scene,
         detail::check_surface(surface.get(), path, "cannot create the PDF surface");
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, scene.title.c_str());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "choro");
+        if (!description.empty()) {
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT, description.c_str());
+        }
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, pdf_date);
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, pdf_date);
     } else {
@@ -334,6 +199,71 @@ std::string renderer_versions() {
     return std::string("cairo ") + cairo_version_string() + ", pango " + pango_version_string();
 }
 
+MapSize auto_height(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
+    check_size(size, "");
+    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    detail::check_surface(surface.get(), "", "cannot create the measuring surface");
+    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::check_context(cr.get(), "", "cannot create the drawing context");
+    const double scale = size.dpi / 72.0;
+    cairo_scale(cr.get(), scale, scale);
+    const double page_w = size.width / scale;
+    double page_h = size.height / scale;
+    // Text sizes follow the page's shorter side, so the layout is redone a few times; the slack
+    // (frame height the fitted map does not use) shrinks to nothing in two or three rounds.
+    for (int round = 0; round < 6; ++round) {
+        const detail::PageLayout page = detail::layout_page(cr.get(), scene, style, page_w, page_h, 1.0 / scale);
+        if (page.map.empty) {
+            break;
+        }
+        const detail::Rect box = page.map.map_box();
+        // The height map and legend take; the rest of the area is slack.
+        double used = box.h;
+        if (!page.legend.empty()) {
+            used = page.legend.horizontal ? box.h + 2.0 * page.gap + page.legend.box.h
+                                          : std::max(box.h, page.legend.box.h);
+        }
+        const double slack = page.area.h - used;
+        const double next = std::clamp(page_h - slack, 0.25 * page_w, 4.0 * page_w);
+        if (std::abs(next - page_h) < 0.5 / scale) {
+            page_h = next;
+            break;
+        }
+        page_h = next;
+    }
+    MapSize out = size;
+    out.height = std::clamp(static_cast<int>(std::lround(page_h * scale)), 1, max_side);
+    return out;
+}
+
+PageBoxes page_boxes(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
+    check_size(size, "");
+    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+    detail::check_surface(surface.get(), "", "cannot create the measuring surface");
+    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::check_context(cr.get(), "", "cannot create the drawing context");
+    const double scale = size.dpi / 72.0;
+    cairo_scale(cr.get(), scale, scale);
+    const detail::PageLayout page =
+        detail::layout_page(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    const auto box = [](double x, double y, double w, double h) {
+        geo::Box<geo::Pixel> b;
+        b.extend(geo::Pixel{x, y});
+        b.extend(geo::Pixel{x + w, y + h});
+        return b;
+    };
+    PageBoxes out;
+    for (const auto& label : page.labels) {
+        out.labels.push_back(box(label.x, label.y, label.block->width(), label.block->height()));
+        out.label_texts.push_back(label.text);
+        out.callouts.push_back(label.callout);
+    }
+    for (const auto& r : page.obstacles(scene)) {
+        out.obstacles.push_back(box(r.x, r.y, r.w, r.h));
+    }
+    return out;
+}
+
 Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
     return draw_image(scene, style, size, "");
 }
@@ -411,7 +341,7 @@ Image render_frame_image(const pipeline::Scene& scene, const styles::StyleSettin
     const double scale = size.dpi / 72.0;
     cairo_scale(cr.get(), scale, scale);
     const detail::Rect frame{0.0, 0.0, size.width / scale, size.height / scale};
-    detail::draw_geometry(cr.get(), scene, style, frame, 1.0 / scale);
+    detail::draw_frame(cr.get(), scene, style, detail::frame_map(scene, frame, 1.0 / scale));
     detail::check_context(cr.get(), "", "drawing failed");
     return detail::to_image(surface.get());
 }
@@ -419,19 +349,20 @@ Image render_frame_image(const pipeline::Scene& scene, const styles::StyleSettin
 void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
-                const std::filesystem::path& out) {
+                const std::filesystem::path& out,
+                const std::string& description) {
     const Format format = format_from_path(out);
     const std::string path = out.string();
     std::string bytes;
     if (format == Format::png) {
         const Image image = draw_image(scene, style, size, path);
         try {
-            bytes = encode_png(image, PngOptions{.dpi = size.dpi});
+            bytes = encode_png(image, PngOptions{.dpi = size.dpi, .description = description});
         } catch (const RenderError& e) {
             throw RenderError(path, e.what());
         }
     } else {
-        bytes = draw_vector(scene, style, size, format, path);
+        bytes = draw_vector(scene, style, size, format, path, description);
     }
     write_output(out, bytes);
 }

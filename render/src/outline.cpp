@@ -64,7 +64,7 @@ private:
 
 }  // namespace
 
-std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
+std::size_t append_unique_edges(PathSink& sink, const std::vector<const Shape*>& shapes, double unit) {
     std::size_t total = 0;
     for (const Shape* shape : shapes) {
         total += shape->points.size();
@@ -83,13 +83,13 @@ std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& sh
                 if (seen.insert(p, q)) {
                     ++unique;
                     if (!open) {
-                        cairo_move_to(cr, p.x * unit, p.y * unit);
+                        sink.move_to(p.x * unit, p.y * unit);
                         open = true;
                     }
                     if (i + 1 == end && whole) {
-                        cairo_close_path(cr);  // a whole new ring: close it so its joins are complete
+                        sink.close_path();  // a whole new ring: close it so its joins are complete
                     } else {
-                        cairo_line_to(cr, q.x * unit, q.y * unit);
+                        sink.line_to(q.x * unit, q.y * unit);
                     }
                 } else {
                     open = false;
@@ -100,6 +100,11 @@ std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& sh
         }
     }
     return unique;
+}
+
+std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
+    CairoPathSink sink(cr);
+    return append_unique_edges(sink, shapes, unit);
 }
 
 void draw_borders(

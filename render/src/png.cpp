@@ -199,6 +199,52 @@ private:
     std::string m_out;
 };
 
+/// UTF-8 → Latin-1 for tEXt (which holds Latin-1 only).
+std::string latin1(std::string_view utf8) {
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        std::uint32_t cp = c;
+        std::size_t len = 1;
+        if (c >= 0xF0) {
+            len = 4;
+            cp = c & 0x07u;
+        } else if (c >= 0xE0) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xC0) {
+            len = 2;
+            cp = c & 0x1Fu;
+        }
+        if (len > 1) {
+            if (i + len > utf8.size()) {
+                out += '?';
+                break;
+            }
+            for (std::size_t k = 1; k < len; ++k) {
+                cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+            }
+        }
+        i += len;
+        if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
+            out += '-';
+        } else if (cp == 0x2018 || cp == 0x2019) {
+            out += '\'';
+        } else if (cp == 0x201C || cp == 0x201D) {
+            out += '"';
+        } else if (cp == 0x2026) {
+            out += "...";
+        } else if (cp == 0) {
+            out += ' ';
+        } else if (cp < 0x100 && (cp >= 0x20 || cp == '\n') && (cp < 0x7F || cp >= 0xA0)) {
+            out += static_cast<char>(cp);
+        } else {
+            out += '?';
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string encode_png(const Image& image, const PngOptions& options) {
@@ -271,6 +317,12 @@ std::string encode_png(const Image& image, const PngOptions& options) {
     if (options.dpi > 0) {
         png.phys(static_cast<std::uint32_t>(std::lround(options.dpi / metres_per_inch)));
     }
+    if (!options.description.empty()) {
+        std::string text = "Description";
+        text.push_back('\0');
+        text += latin1(options.description);
+        png.chunk("tEXt", text);
+    }
     if (!palette_chunk.empty()) {
         png.chunk("PLTE", palette_chunk);
     }
@@ -306,6 +358,25 @@ Image decode_png(std::string_view bytes) {
     image.rgba.resize(size);
     check(spng_decode_image(ctx.get(), image.rgba.data(), size, SPNG_FMT_RGBA8, SPNG_DECODE_TRNS), "decode");
     return image;
+}
+
+std::string png_text(std::string_view bytes, const std::string& keyword) {
+    SpngPtr ctx = make_ctx(0);
+    check(spng_set_png_buffer(ctx.get(), bytes.data(), bytes.size()), "read");
+    std::uint32_t n = 0;
+    const int rc = spng_get_text(ctx.get(), nullptr, &n);
+    if (rc == SPNG_ECHUNKAVAIL) {
+        return {};
+    }
+    check(rc, "read text");
+    std::vector<spng_text> texts(n);
+    check(spng_get_text(ctx.get(), texts.data(), &n), "read text");
+    for (const auto& t : texts) {
+        if (keyword == t.keyword) {
+            return std::string(t.text, t.length);
+        }
+    }
+    return {};
 }
 
 int png_dpi(std::string_view bytes) {

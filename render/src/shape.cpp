@@ -189,16 +189,21 @@ Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
     return shape;
 }
 
-void append_shape(cairo_t* cr, const Shape& shape, double unit) {
+void append_shape(PathSink& sink, const Shape& shape, double unit) {
     std::uint32_t begin = 0;
     for (const std::uint32_t end : shape.ring_ends) {
-        cairo_move_to(cr, shape.points[begin].x * unit, shape.points[begin].y * unit);
+        sink.move_to(shape.points[begin].x * unit, shape.points[begin].y * unit);
         for (std::uint32_t i = begin + 1; i < end; ++i) {
-            cairo_line_to(cr, shape.points[i].x * unit, shape.points[i].y * unit);
+            sink.line_to(shape.points[i].x * unit, shape.points[i].y * unit);
         }
-        cairo_close_path(cr);
+        sink.close_path();
         begin = end;
     }
+}
+
+void append_shape(cairo_t* cr, const Shape& shape, double unit) {
+    CairoPathSink sink(cr);
+    append_shape(sink, shape, unit);
 }
 
 void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor) {

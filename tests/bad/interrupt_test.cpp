@@ -148,7 +148,9 @@ void check_signals(int sig, unsigned seed) {
         } else {
             EXPECT_NE(now.rfind("\x89PNG", 0), std::string::npos) << where << ": a finished run wrote no PNG";
         }
-        EXPECT_TRUE(only_expected_files(dir, {"counties.geojson", "values.csv", "map.png", "map.join.json"})) << where;
+        EXPECT_TRUE(only_expected_files(
+            dir, {"counties.geojson", "values.csv", "map.png", "map.join.json", "map.alt.txt", "map.data.csv"}))
+            << where;
         write_file(target, "the previous map");
     }
     EXPECT_GE(interrupted, signals_per_kind / 3);

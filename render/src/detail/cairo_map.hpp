@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "detail/cairo.hpp"
@@ -83,8 +85,37 @@ struct Shape {
                                   const PageTransform& t,
                                   const geo::Box<geo::Projected>& visible);
 
+/// Where path geometry goes: a Cairo path (CairoPathSink) or SVG path data (svg.cpp). The Cairo
+/// and SVG backends walk the same shapes and the same unique edges through it.
+class PathSink {
+public:
+    PathSink() = default;
+    PathSink(const PathSink&) = default;
+    PathSink(PathSink&&) = default;
+    PathSink& operator=(const PathSink&) = default;
+    PathSink& operator=(PathSink&&) = default;
+    virtual ~PathSink() = default;
+    virtual void move_to(double x, double y) = 0;
+    virtual void line_to(double x, double y) = 0;
+    virtual void close_path() = 0;
+};
+
+/// Appends to the current path of a Cairo context (keeps the pointer, no ownership).
+class CairoPathSink final : public PathSink {
+public:
+    explicit CairoPathSink(cairo_t* cr) : m_cr(cr) {}
+    void move_to(double x, double y) override { cairo_move_to(m_cr, x, y); }
+    void line_to(double x, double y) override { cairo_line_to(m_cr, x, y); }
+    void close_path() override { cairo_close_path(m_cr); }
+
+private:
+    cairo_t* m_cr;
+};
+
 /// Adds the rings of `shape` to the current path (closed sub-paths).
 void append_shape(cairo_t* cr, const Shape& shape, double unit);
+/// Same, into any sink.
+void append_shape(PathSink& sink, const Shape& shape, double unit);
 
 /// Paints the dust of `shapes` (coloured by `fills`): areas summed per device pixel.
 void draw_dust(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills);
@@ -93,6 +124,8 @@ void draw_dust(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<
 /// direction) is added only for the first. Consecutive new edges are chained into one sub-path.
 /// Returns the number of unique edges. O(edges) expected.
 std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit);
+/// Same, into any sink.
+std::size_t append_unique_edges(PathSink& sink, const std::vector<const Shape*>& shapes, double unit);
 
 void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor = 1.0);
 
@@ -176,6 +209,36 @@ struct GeometryLayers {
     const std::vector<std::uint32_t>* overlay_ids = nullptr;  ///< which overlay features; null = all
 };
 
+/// The geometry layers prepared for drawing (shared by the Cairo and SVG backends, so both draw the
+/// same snapped geometry). The pointer vectors point into `features` / `overlay`: not copyable.
+struct PreparedLayers {
+    PreparedLayers() = default;
+    PreparedLayers(const PreparedLayers&) = delete;
+    PreparedLayers& operator=(const PreparedLayers&) = delete;
+    PreparedLayers(PreparedLayers&&) = default;
+    PreparedLayers& operator=(PreparedLayers&&) = default;
+    ~PreparedLayers() = default;
+
+    std::vector<Shape> features;               ///< non-empty shapes only
+    std::vector<std::uint32_t> feature_index;  ///< scene feature index of each shape
+    std::vector<styles::Color> fills;          ///< parallel to `features`
+    std::vector<Shape> overlay;
+    std::vector<std::uint32_t> overlay_index;
+    std::vector<const Shape*> all;
+    std::vector<const Shape*> highlighted;
+    std::vector<const Shape*> partial;
+    std::vector<const Shape*> overlay_all;
+    std::vector<const Shape*> overlay_highlighted;
+    std::vector<const Shape*> overlay_enacted;
+};
+
+/// Prepares the layers of `scene` (see draw_geometry_layers()).
+[[nodiscard]] PreparedLayers prepare_layers(const pipeline::Scene& scene,
+                                            const GeometryLayers& layers,
+                                            const PageTransform& t,
+                                            const geo::Box<geo::Projected>& visible,
+                                            const styles::StyleSettings& style);
+
 /// Draws the geometry layers of `scene` in order: fills, feature borders (each shared border
 /// once), holdout marks, state-ban marks, overlay borders. Colours and marks come from `scene`
 /// (by feature index); geometry from `layers`, placed by `t` and cut to `visible` (empty = all).
@@ -195,23 +258,63 @@ struct TextStyle {
     styles::Color color{30, 30, 30, 255};
 };
 
+/// One line of a laid-out paragraph: its text and where it starts, relative to the block's top-left.
+struct TextLine {
+    std::string text;
+    double x = 0.0;         ///< left edge of the line
+    double baseline = 0.0;  ///< baseline below the block's top
+};
+
 class TextBlock {
 public:
     /// Lays out `text` (wrapped at `max_width` points when > 0). Keeps no reference to `cr`.
     TextBlock(cairo_t* cr, const std::string& text, const TextStyle& style, double max_width = 0.0);
     [[nodiscard]] double width() const noexcept { return m_width; }
     [[nodiscard]] double height() const noexcept { return m_height; }
+    [[nodiscard]] const TextStyle& style() const noexcept { return m_style; }
+    /// The lines as Pango broke them (for writers that place text themselves, like the SVG one).
+    [[nodiscard]] std::vector<TextLine> lines() const;
     /// Draws with the top-left corner of the logical box at (x, y).
     void draw(cairo_t* cr, double x, double y) const;
+    /// Same, over a halo: the glyph outlines stroked `halo_width` wide in `halo` first.
+    void draw_with_halo(cairo_t* cr, double x, double y, const styles::Color& halo, double halo_width) const;
 
 private:
     PangoLayoutPtr m_layout;
-    styles::Color m_color;
+    TextStyle m_style;
     double m_width = 0.0;
     double m_height = 0.0;
 };
 
-/// The legend box: title then one swatch row per item.
+/// Draws a legend swatch for `item` filling `box`: a class colour, or the mark of a hatch entry
+/// on the light ground of a zero feature.
+void draw_swatch(cairo_t* cr, const styles::LegendItem& item, const Rect& box, const styles::StyleSettings& style);
+
+/// A block of text placed on the page (top-left corner of its logical box).
+struct PlacedText {
+    std::shared_ptr<const TextBlock> block;
+    double x = 0.0;
+    double y = 0.0;
+    [[nodiscard]] Rect box() const { return Rect{x, y, block->width(), block->height()}; }
+};
+
+/// The legend placed on the page: its title, a swatch and a label per item, the box around all.
+struct LegendLayout {
+    std::optional<PlacedText> title;
+    std::vector<styles::LegendItem> items;
+    std::vector<Rect> swatches;      ///< parallel to `items`
+    std::vector<PlacedText> labels;  ///< parallel to `items`
+    /// Histogram legend (vertical only): a bar per class, its length the class's share, and the
+    /// count after it; parallel to `items`, zero-width bars and null counts for the other entries.
+    std::vector<Rect> bars;
+    std::vector<PlacedText> counts;
+    Rect box;
+    bool horizontal = false;
+    [[nodiscard]] bool empty() const noexcept { return items.empty() && !title; }
+};
+
+/// The legend measured: a title, then one swatch and label per item, either in a column
+/// (vertical) or in rows that wrap at a width (horizontal).
 class Legend {
 public:
     Legend(cairo_t* cr,
@@ -220,18 +323,26 @@ public:
            double text_size,
            double max_width);
     [[nodiscard]] bool empty() const noexcept { return m_rows.empty() && !m_title; }
+    /// Size of the vertical layout.
     [[nodiscard]] double width() const noexcept { return m_width; }
     [[nodiscard]] double height() const noexcept { return m_height; }
-    void draw(cairo_t* cr, double x, double y) const;
+    /// Size of the horizontal layout wrapped at `max_width`.
+    [[nodiscard]] std::pair<double, double> horizontal_size(double max_width) const;
+    /// The legend placed with its top-left corner at (x, y).
+    [[nodiscard]] LegendLayout place(double x, double y, bool horizontal, double max_width) const;
 
 private:
     struct Row {
         styles::LegendItem item;
-        TextBlock text;
+        std::shared_ptr<const TextBlock> text;
     };
-    const styles::StyleSettings& m_style;
-    std::unique_ptr<TextBlock> m_title;
+    std::shared_ptr<const TextBlock> m_title;
     std::vector<Row> m_rows;
+    std::vector<std::shared_ptr<const TextBlock>> m_counts;  ///< histogram: per row, null when none
+    bool m_histogram = false;
+    double m_label_w = 0.0;  ///< widest row label
+    double m_bar_max = 0.0;  ///< length of the longest bar
+    double m_max_share = 0.0;
     double m_swatch = 10.0;
     double m_gap = 4.0;
     double m_width = 0.0;

@@ -12,6 +12,16 @@
 
 namespace choro::render::detail {
 
+inline constexpr styles::Color graticule_grey{200, 200, 200, 255};
+inline constexpr styles::Color outline_grey{110, 110, 110, 255};
+inline constexpr double graticule_width = 0.3;  // points
+inline constexpr double outline_width = 0.6;
+
+/// The globe's outline as closed rings (for the water fill and the outline stroke).
+void sphere_path(PathSink& sink, const pipeline::Scene& scene, const PageTransform& t);
+/// The graticule as open lines.
+void graticule_path(PathSink& sink, const pipeline::Scene& scene, const PageTransform& t);
+
 /// Fills the globe with the water colour (under the features). Nothing when there is no water.
 void draw_water(cairo_t* cr, const pipeline::Scene& scene, const PageTransform& t);
 

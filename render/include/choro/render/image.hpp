@@ -23,10 +23,16 @@ struct Image {
 };
 
 struct PngOptions {
-    int dpi = 0;          ///< written as pHYs when > 0
-    bool palette = true;  ///< write an indexed PNG when the image has at most 256 colours
-    int level = 6;        ///< zlib level 1..9
+    int dpi = 0;                ///< written as pHYs when > 0
+    bool palette = true;        ///< write an indexed PNG when the image has at most 256 colours
+    int level = 6;              ///< zlib level 1..9
+    std::string description{};  ///< written as a `Description` tEXt chunk when not empty (Latin-1:
+                                ///< other characters become '?', dashes '-', curly quotes straight)
 };
+
+/// The text of the PNG's tEXt chunk `keyword` (Latin-1 as stored); empty when there is none.
+/// Throws RenderError for bytes that are not a PNG.
+[[nodiscard]] std::string png_text(std::string_view bytes, const std::string& keyword);
 
 /// Encodes to PNG bytes. Deterministic: same image and options, same bytes.
 ///

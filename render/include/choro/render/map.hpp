@@ -43,10 +43,39 @@ enum class Format { png, svg, pdf };
 /// `fills` and `highlighted` shorter than `features` are tolerated (no data, not highlighted).
 /// Throws JobError for an unknown extension or a size/dpi that is not positive, LimitError above
 /// 20000 px a side, RenderError naming the path when drawing or writing fails.
+///
+/// SVG is written by choro's own writer, editable: text as `<text>`, groups `fills`, `borders`,
+/// `highlights`, `overlay`, `labels`, `legend`, `title`, `notes`, one `<path>` per feature with
+/// `id`, `data-key`, `data-value`, `data-name`, hatches as `<pattern>`. `description` (alt text,
+/// see describe.hpp) goes into the PNG's `Description` text chunk, the SVG's `<desc>` and the PDF's
+/// Subject; empty = none.
 void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
-                const std::filesystem::path& out);
+                const std::filesystem::path& out,
+                const std::string& description = {});
+
+/// `size` with its height fitted to the map (`--height auto`): the width kept, the canvas as tall
+/// as title, map (filling the width left by the legend), legend and notes need, so no empty band
+/// is left above and below the map. Between 0.25 and 4 times the width. Throws as render_map().
+[[nodiscard]] MapSize auto_height(const pipeline::Scene& scene,
+                                  const styles::StyleSettings& style,
+                                  const MapSize& size);
+
+/// Where the page layout put the labels and what they must keep clear of, in page points (x right,
+/// y down): for tests and reports. `labels` and `label_texts` run parallel; `obstacles` are the
+/// title, subtitle, notes, legend and inset frames.
+struct PageBoxes {
+    std::vector<geo::Box<geo::Pixel>> labels;
+    std::vector<std::string> label_texts;
+    std::vector<bool> callouts;
+    std::vector<geo::Box<geo::Pixel>> obstacles;
+};
+
+/// Lays the page out as render_map() would and returns its boxes. Throws as render_map().
+[[nodiscard]] PageBoxes page_boxes(const pipeline::Scene& scene,
+                                   const styles::StyleSettings& style,
+                                   const MapSize& size);
 
 /// Writes an atlas PDF: contents pages (`title`, then each map's title with its page number, in
 /// columns), then one page per scene at `size`, laid out as render_map() lays out a map. Fonts are

@@ -90,6 +90,7 @@ struct MapSettings {
     int width = 2400;  ///< pixels (PNG) or points × dpi/72 (PDF, SVG)
     int height = 1500;
     int dpi = 300;
+    bool auto_height = false;  ///< --height auto: the height follows the map's aspect (width kept)
     std::string projection = "us-albers";
     std::string notes_file;  ///< text file whose non-empty lines are added to `notes` (read by the CLI)
     std::optional<geo::Box<geo::LonLat>> extent;  ///< degrees; min.x > max.x: across 180°
