@@ -43,7 +43,7 @@ if [ -z "${SLURM_ARRAY_TASK_ID:-}" ]; then
         --mem="$MEM" --wrap "$(q "$CHORO" batch "$JOB" --data-dir "$DATA" --values "$VALUES" --by "$BY" \
             --format "$FORMAT" --width "$WIDTH" --height "$HEIGHT")\
 --threads \${SLURM_CPUS_PER_TASK:-1} ${ARGS:-} --merge-manifests \
-$(q "$parts")/part-*-of-$(printf %04d "$TASKS") -o $(q "$OUT")")
+$(printf %q "$parts")/part-*-of-$(printf %04d "$TASKS") -o $(printf %q "$OUT")")
     merge=${merge%%;*}
     echo "submitted array $array ($TASKS tasks) and merge $merge"
     echo "after a requeue: scontrol update jobid=$merge dependency=$deps"
