@@ -685,7 +685,7 @@ void add_batch_command(CLI::App& app) {
         "  choro batch job.toml --by state --format png --width 1200 --height 900 --shard 3/8 -o parts/3\n"
         "  choro batch job.toml --by state --format png --width 1200 --height 900 --merge-manifests parts/* -o out\n"
         "The merge takes the parts' job and flags: it joins their maps and manifests and draws atlas.pdf\n"
-        "from the maps' scenes (no map again), so the folder equals a one-machine run's byte for byte.\n"
+        "from the maps' scenes (no map is redrawn), so the folder equals a one-machine run's byte for byte.\n"
         "Each map shows its group's features in an equal-area conic fitted to them (--projection auto;\n"
         "[batch.projection] AK = \"EPSG:3338\" in the job overrides one group), its neighbours in grey,\n"
         "the group's totals and holdouts. Beside the maps: index.html (contact sheet), atlas.pdf (one\n"
