@@ -154,7 +154,7 @@ json read_manifest(const fs::path& path) {
     return doc;
 }
 
-void merge_batch_manifests(const std::vector<std::string>& parts, const fs::path& out) {
+json merge_batch_manifests(const std::vector<std::string>& parts, const fs::path& out, const json& head) {
     static const std::regex part_name(R"(manifest\.part-(\d{4})-of-(\d{4})\.json)");
     struct Part {
         fs::path dir;
@@ -224,6 +224,14 @@ void merge_batch_manifests(const std::vector<std::string>& parts, const fs::path
             }
         }
     }
+    // ... and from the merge's job and flags, which draw atlas.pdf.
+    for (const auto& [key, value] : head.items()) {
+        if (first.value(key, json()) != value) {
+            throw UsageError("--merge-manifests: the parts' \"" + key + "\" (" + first.value(key, json()).dump() +
+                             ") is not this job's (" + value.dump() +
+                             "); give the merge the job and flags the parts were drawn with");
+        }
+    }
     json merged = first;
     merged.erase("shard");
     merged["maps"] = json::array();
@@ -257,8 +265,7 @@ void merge_batch_manifests(const std::vector<std::string>& parts, const fs::path
         return a.value("key", std::string()) < b.value("key", std::string());
     });
     merged.erase("atlas");
-    geo::write_file_atomic(out / "manifest.json", merged.dump(2) + "\n");
-    geo::write_file_atomic(out / "index.html", batch_index_html(merged));
+    return merged;
 }
 
 }  // namespace choro::cli

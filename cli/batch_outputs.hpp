@@ -28,11 +28,15 @@ struct BatchFile {
 /// Reads and parses a manifest; throws InputError naming the file when it is not one.
 [[nodiscard]] nlohmann::ordered_json read_manifest(const std::filesystem::path& path);
 
-/// `choro batch --merge-manifests PART_DIR... -o DIR`: joins the part manifests
-/// (manifest.part-IIII-of-NNNN.json) found in the folders into DIR/manifest.json and
-/// DIR/index.html, copying maps into DIR when they were written elsewhere. Every part of the same
-/// N must be there once, with the same settings and inputs; throws InputError naming what is
-/// missing or differs.
-void merge_batch_manifests(const std::vector<std::string>& parts, const std::filesystem::path& out);
+/// `choro batch JOB --merge-manifests PART_DIR... -o DIR`: joins the part manifests
+/// (manifest.part-IIII-of-NNNN.json) found in the folders into one manifest (maps sorted by key,
+/// no "shard", no "atlas": the caller adds atlas.pdf and writes manifest.json and index.html),
+/// copying maps into DIR when they were written elsewhere. Every part of the same N must be there
+/// once, with the same settings and inputs; throws InputError naming what is missing or differs.
+/// `head` is the merge's own manifest head (its job and flags): every key in it must be the
+/// parts' too, else UsageError naming the key, before anything is copied.
+[[nodiscard]] nlohmann::ordered_json merge_batch_manifests(const std::vector<std::string>& parts,
+                                                           const std::filesystem::path& out,
+                                                           const nlohmann::ordered_json& head);
 
 }  // namespace choro::cli

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -192,13 +193,246 @@ std::string hash_of_file(const fs::path& path) {
     }
 }
 
+struct BatchSettings {
+    std::string by;
+    std::string tmpl;
+    std::vector<std::string> formats;
+    std::string scope;
+    pipeline::BatchOptions options;
+    unsigned threads = 1;
+};
+
+/// The batch settings: flags, else [batch] in the job, else the defaults.
+BatchSettings batch_settings(const JobFlags& flags, const BatchFlags& bf, const styles::Job& job) {
+    BatchSettings set;
+    set.by = !bf.by.empty() ? bf.by : !job.batch.by.empty() ? job.batch.by : "state";
+    set.tmpl = !bf.name.empty() ? bf.name : !job.batch.name.empty() ? job.batch.name : "{abbr}.png";
+    if (set.tmpl.find("..") != std::string::npos || fs::path(set.tmpl).is_absolute()) {
+        bad_flag("--name", "'" + set.tmpl + "': names stay inside the output folder (no '..', not absolute)");
+    }
+    set.formats = split(bf.format);
+    if (set.formats.empty()) {
+        const std::string ext = format_of_template(set.tmpl);
+        set.formats.push_back(ext.empty() ? "png" : ext);
+    }
+    for (const auto& f : set.formats) {
+        if (f != "png" && f != "svg" && f != "pdf") {
+            bad_flag("--format", "'" + f + "': expected png, svg or pdf, separated by commas");
+        }
+    }
+    set.scope = !bf.breaks_scope.empty()          ? bf.breaks_scope
+                : !job.batch.breaks_scope.empty() ? job.batch.breaks_scope
+                                                  : "global";
+    if (set.scope != "global" && set.scope != "per-map") {
+        bad_flag("--breaks-scope", "'" + set.scope + "': expected global or per-map");
+    }
+    set.options.projection = flags.projection.empty() ? "auto" : flags.projection;
+    set.options.projections = job.batch.projections;
+    set.options.per_map_breaks = set.scope == "per-map";
+    set.options.context = job.batch.context && !bf.no_context;
+    set.options.totals = bf.totals.empty() ? job.batch.totals : split(bf.totals);
+    set.threads = bf.threads ? static_cast<unsigned>(styles::check_range(
+                                   styles::ranges::threads, *bf.threads, styles::Origin::of_flag("--threads")))
+                             : std::max(1U, std::thread::hardware_concurrency());
+    return set;
+}
+
+/// The manifest's head: what was drawn, how, from what (`shard` when not null). The merge checks
+/// the parts' head against its own, so both come from here.
+json manifest_head(const JobFlags& flags,
+                   const styles::Job& job,
+                   const BatchSettings& set,
+                   const render::MapSize& size,
+                   const json& shard) {
+    json manifest;
+    manifest["choro"] = CHORO_VERSION;
+    manifest["renderer"] = render::renderer_versions();
+    manifest["title"] = job.map.title;
+    manifest["value"] = job.values.count ? std::string("rows") : job.values.value;
+    manifest["by"] = set.by;
+    manifest["breaks_scope"] = set.scope;
+    manifest["width"] = size.width;
+    manifest["height"] = size.height;
+    manifest["dpi"] = size.dpi;
+    manifest["formats"] = set.formats;
+    if (!shard.is_null()) {
+        manifest["shard"] = shard;
+    }
+    json inputs = json::array();
+    const auto add_input = [&](const char* role, const std::string& path) {
+        if (!path.empty()) {
+            inputs.push_back({{"role", role}, {"path", path}, {"xxh3", geo::source_hash(path)}});
+        }
+    };
+    add_input("job", flags.job_file);
+    add_input("boundaries", job.boundaries.source);
+    add_input("overlay", job.overlay ? job.overlay->source : std::string());
+    add_input("values", job.values.source == "-" ? std::string() : job.values.source);
+    add_input("highlight", job.highlight.source);
+    add_input("notes", job.map.notes_file);
+    manifest["inputs"] = inputs;
+    return manifest;
+}
+
+/// The groups of the atlas (--by, --only, --except), before any sharding.
+std::vector<pipeline::Group> atlas_groups(const pipeline::PreparedData& data,
+                                          const BatchFlags& bf,
+                                          const BatchSettings& set) {
+    std::vector<pipeline::Group> groups = pipeline::group_features(data.layer, set.by);
+    return pipeline::select_groups(std::move(groups), split(bf.only), split(bf.except));
+}
+
+std::string noun_of(const pipeline::PreparedData& data) {
+    const bool by_state_fips = std::all_of(
+        data.layer.features.begin(), data.layer.features.end(), [](const auto& f) { return f.key.size() == 5; });
+    return by_state_fips ? "counties" : "areas";
+}
+
+/// atlas.pdf (one page per drawn map, in the groups' order) and its "atlas" entry in `manifest`,
+/// then index.html. The PDF is drawn again only when a page changed since `old_manifest` (or it
+/// is missing, or `force`).
+void write_atlas(const fs::path& dir,
+                 const fs::path& old_manifest,
+                 json& manifest,
+                 const std::vector<const pipeline::Scene*>& pages,
+                 const std::string& pages_fingerprint,
+                 const styles::Job& job,
+                 const render::MapSize& size,
+                 bool force,
+                 Progress& progress) {
+    const std::string atlas_fp = geo::content_hash(pages_fingerprint);
+    json atlas;
+    atlas["index"] = "index.html";
+    if (!pages.empty()) {
+        atlas["pdf"] = "atlas.pdf";
+        atlas["pdf_fingerprint"] = atlas_fp;
+    }
+    manifest["atlas"] = atlas;
+    bool same_pdf = false;
+    if (!force && fs::exists(old_manifest) && fs::exists(dir / "atlas.pdf")) {
+        try {
+            const json old = read_manifest(old_manifest);
+            same_pdf = old.contains("atlas") && old["atlas"].value("pdf_fingerprint", std::string()) == atlas_fp;
+        } catch (const InputError&) {
+        }
+    }
+    if (!pages.empty() && !same_pdf) {
+        progress.stage("atlas.pdf (" + std::to_string(pages.size()) + " maps)");
+        const std::string title = job.map.title.empty() ? "Atlas" : job.map.title;
+        render::render_atlas_pdf(title, pages, job.style, size, dir / "atlas.pdf");
+        progress.finish();
+    }
+    geo::write_file_atomic(dir / "index.html", batch_index_html(manifest));
+}
+
+/// `choro batch JOB [flags] --merge-manifests PART_DIR... -o DIR`: joins the parts (maps,
+/// manifests) and draws atlas.pdf from the scenes of the maps the parts drew (no map is drawn
+/// again), so the folder equals a one-machine run's. The job and flags must be the parts'.
+void merge_batch(const JobFlags& flags, const BatchFlags& bf) {
+    if (flags.job_file.empty() && flags.boundaries.empty()) {
+        throw UsageError(
+            "--merge-manifests needs the job of the parts to draw atlas.pdf: "
+            "choro batch JOB [the parts' flags] --merge-manifests PART_DIR... -o DIR");
+    }
+    if (bf.out.empty()) {
+        bad_flag("-o", "--merge-manifests needs -o DIR, the folder of the whole atlas");
+    }
+    const styles::Job job = make_job(flags);
+    const BatchSettings set = batch_settings(flags, bf, job);
+    const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
+    const fs::path dir(bf.out);
+    check_output_folder(dir);
+    Progress progress(bf.quiet);
+
+    progress.stage("joining " + std::to_string(bf.merge.size()) + " part folders");
+    json merged = merge_batch_manifests(bf.merge, dir, manifest_head(flags, job, set, size, json()));
+    progress.finish(std::to_string(merged["maps"].size()) + " maps");
+
+    // The pages: the groups the parts drew, in the order a one-machine run draws them.
+    std::set<std::string> drawn;
+    for (const auto& m : merged["maps"]) {
+        drawn.insert(m.value("key", std::string()));
+    }
+    const pipeline::PreparedData data = prepare_with_progress(job, progress);
+    geo::check_interrupted();
+    std::vector<pipeline::Group> groups;
+    for (auto& g : atlas_groups(data, bf, set)) {
+        if (drawn.erase(g.key) != 0) {
+            groups.push_back(std::move(g));
+        }
+    }
+    if (!drawn.empty()) {
+        throw UsageError("--merge-manifests: the parts drew map " + *drawn.begin() +
+                         ", which is no group of this job and flags (--by, --only, --except); give the merge "
+                         "the job and flags the parts were drawn with");
+    }
+    pipeline::BatchOptions options = set.options;
+    options.noun = noun_of(data);
+    const pipeline::Batch batch(data, job, std::move(groups), options);
+    const std::size_t n = batch.groups().size();
+    std::vector<std::unique_ptr<pipeline::GroupMap>> maps(n);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    progress.stage("building " + std::to_string(n) + " pages on " + std::to_string(set.threads) + " threads");
+    const auto worker = [&] {
+        for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
+            try {
+                geo::check_interrupted();
+                maps[i] = std::make_unique<pipeline::GroupMap>(batch.build(i));
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) {
+                    error = std::current_exception();
+                }
+                next = n;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<unsigned>(set.threads, static_cast<unsigned>(std::max<std::size_t>(1, n))); ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    progress.finish();
+    // Each page must be the scene the part drew its map from: its fingerprint is in the manifest.
+    std::map<std::string, const json*> entries;
+    for (const auto& m : merged["maps"]) {
+        entries[m.value("key", std::string())] = &m;
+    }
+    std::vector<const pipeline::Scene*> pages;
+    std::string pages_fingerprint;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& m = maps[i];
+        const std::string& key = batch.groups()[i].key;
+        for (const auto& f : (*entries.at(key))["files"]) {
+            const std::string fp = pipeline::scene_fingerprint(
+                m->scene, job.style, size.width, size.height, size.dpi, f.value("format", std::string()));
+            if (fp != f.value("fingerprint", std::string())) {
+                throw UsageError("--merge-manifests: this job and flags draw map " + key + " (" +
+                                 f.value("path", std::string()) +
+                                 ") otherwise than its part did; give the merge the job and flags the parts "
+                                 "were drawn with");
+            }
+        }
+        pages.push_back(&m->scene);
+        pages_fingerprint +=
+            pipeline::scene_fingerprint(m->scene, job.style, size.width, size.height, size.dpi, "atlas.pdf");
+    }
+    write_atlas(dir, dir / "manifest.json", merged, pages, pages_fingerprint, job, size, bf.force, progress);
+    geo::write_file_atomic(dir / "manifest.json", merged.dump(2) + "\n");
+    progress.info("merged " + std::to_string(bf.merge.size()) + " part folders into " + (dir / "index.html").string());
+}
+
 void run_batch(const JobFlags& flags, const BatchFlags& bf) {
     if (!bf.merge.empty()) {
-        if (bf.out.empty()) {
-            bad_flag("-o", "--merge-manifests needs -o DIR, the folder of the whole atlas");
-        }
-        merge_batch_manifests(bf.merge, bf.out);
-        std::fprintf(stderr, "merged %zu part folders into %s\n", bf.merge.size(), bf.out.c_str());
+        merge_batch(flags, bf);
         return;
     }
     styles::Job job = make_job(flags);
@@ -207,38 +441,12 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
     }
     const fs::path dir(bf.out);
 
-    // Settings: flags, else [batch] in the job, else the defaults.
-    const std::string by = !bf.by.empty() ? bf.by : !job.batch.by.empty() ? job.batch.by : "state";
-    const std::string tmpl = !bf.name.empty() ? bf.name : !job.batch.name.empty() ? job.batch.name : "{abbr}.png";
-    if (tmpl.find("..") != std::string::npos || fs::path(tmpl).is_absolute()) {
-        bad_flag("--name", "'" + tmpl + "': names stay inside the output folder (no '..', not absolute)");
-    }
-    std::vector<std::string> formats = split(bf.format);
-    if (formats.empty()) {
-        const std::string ext = format_of_template(tmpl);
-        formats.push_back(ext.empty() ? "png" : ext);
-    }
-    for (const auto& f : formats) {
-        if (f != "png" && f != "svg" && f != "pdf") {
-            bad_flag("--format", "'" + f + "': expected png, svg or pdf, separated by commas");
-        }
-    }
-    const std::string scope = !bf.breaks_scope.empty()          ? bf.breaks_scope
-                              : !job.batch.breaks_scope.empty() ? job.batch.breaks_scope
-                                                                : "global";
-    if (scope != "global" && scope != "per-map") {
-        bad_flag("--breaks-scope", "'" + scope + "': expected global or per-map");
-    }
-    pipeline::BatchOptions options;
-    options.projection = flags.projection.empty() ? "auto" : flags.projection;
-    options.projections = job.batch.projections;
-    options.per_map_breaks = scope == "per-map";
-    options.context = job.batch.context && !bf.no_context;
-    options.totals = bf.totals.empty() ? job.batch.totals : split(bf.totals);
-    const unsigned threads = bf.threads
-                                 ? static_cast<unsigned>(styles::check_range(
-                                       styles::ranges::threads, *bf.threads, styles::Origin::of_flag("--threads")))
-                                 : std::max(1U, std::thread::hardware_concurrency());
+    const BatchSettings set = batch_settings(flags, bf, job);
+    const std::string& by = set.by;
+    const std::string& tmpl = set.tmpl;
+    const std::vector<std::string>& formats = set.formats;
+    pipeline::BatchOptions options = set.options;
+    const unsigned threads = set.threads;
     int shard_index = 0;
     int shard_count = 1;
     resolve_shard(bf.shard, shard_index, shard_count);
@@ -257,8 +465,7 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
     geo::check_interrupted();
 
     progress.stage("grouping by " + by);
-    std::vector<pipeline::Group> groups = pipeline::group_features(data.layer, by);
-    groups = pipeline::select_groups(std::move(groups), split(bf.only), split(bf.except));
+    std::vector<pipeline::Group> groups = atlas_groups(data, bf, set);
     const std::size_t all_groups = groups.size();
     if (sharded) {
         std::vector<pipeline::Group> mine;
@@ -273,9 +480,7 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
                     (sharded ? ", " + std::to_string(groups.size()) + " in shard " + std::to_string(shard_index) + "/" +
                                    std::to_string(shard_count)
                              : ""));
-    const bool by_state_fips = std::all_of(
-        data.layer.features.begin(), data.layer.features.end(), [](const auto& f) { return f.key.size() == 5; });
-    options.noun = by_state_fips ? "counties" : "areas";
+    options.noun = noun_of(data);
 
     // Every file name must be distinct and none may be an input.
     std::vector<fs::path> written;
@@ -425,33 +630,8 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
                     std::to_string(chosen.size() - ok) + " failed");
 
     // The atlas files.
-    json manifest;
-    manifest["choro"] = CHORO_VERSION;
-    manifest["renderer"] = render::renderer_versions();
-    manifest["title"] = job.map.title;
-    manifest["value"] = job.values.count ? std::string("rows") : job.values.value;
-    manifest["by"] = by;
-    manifest["breaks_scope"] = scope;
-    manifest["width"] = size.width;
-    manifest["height"] = size.height;
-    manifest["dpi"] = size.dpi;
-    manifest["formats"] = formats;
-    if (sharded) {
-        manifest["shard"] = {{"index", shard_index}, {"count", shard_count}};
-    }
-    json inputs = json::array();
-    const auto add_input = [&](const char* role, const std::string& path) {
-        if (!path.empty()) {
-            inputs.push_back({{"role", role}, {"path", path}, {"xxh3", geo::source_hash(path)}});
-        }
-    };
-    add_input("job", flags.job_file);
-    add_input("boundaries", job.boundaries.source);
-    add_input("overlay", job.overlay ? job.overlay->source : std::string());
-    add_input("values", job.values.source == "-" ? std::string() : job.values.source);
-    add_input("highlight", job.highlight.source);
-    add_input("notes", job.map.notes_file);
-    manifest["inputs"] = inputs;
+    json manifest =
+        manifest_head(flags, job, set, size, sharded ? json{{"index", shard_index}, {"count", shard_count}} : json());
     manifest["global_breaks"] = breaks_json(data.breaks);
     manifest["maps"] = json::array();
     manifest["failed"] = json::array();
@@ -469,30 +649,7 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
         }
     }
     if (!sharded) {
-        // atlas.pdf is drawn again only when a page changed (or it is missing).
-        const std::string atlas_fp = geo::content_hash(pages_fingerprint);
-        json atlas;
-        atlas["index"] = "index.html";
-        if (!pages.empty()) {
-            atlas["pdf"] = "atlas.pdf";
-            atlas["pdf_fingerprint"] = atlas_fp;
-        }
-        manifest["atlas"] = atlas;
-        bool same_pdf = false;
-        if (!bf.force && fs::exists(manifest_path) && fs::exists(dir / "atlas.pdf")) {
-            try {
-                const json old = read_manifest(manifest_path);
-                same_pdf = old.contains("atlas") && old["atlas"].value("pdf_fingerprint", std::string()) == atlas_fp;
-            } catch (const InputError&) {
-            }
-        }
-        if (!pages.empty() && !same_pdf) {
-            progress.stage("atlas.pdf (" + std::to_string(pages.size()) + " maps)");
-            const std::string title = job.map.title.empty() ? "Atlas" : job.map.title;
-            render::render_atlas_pdf(title, pages, job.style, size, dir / "atlas.pdf");
-            progress.finish();
-        }
-        geo::write_file_atomic(dir / "index.html", batch_index_html(manifest));
+        write_atlas(dir, manifest_path, manifest, pages, pages_fingerprint, job, size, bf.force, progress);
     }
     geo::write_file_atomic(manifest_path, manifest.dump(2) + "\n");
     progress.info("atlas: " + (dir / (sharded ? manifest_path.filename() : fs::path("index.html"))).string());
@@ -526,7 +683,9 @@ void add_batch_command(CLI::App& app) {
         "Example:\n"
         "  choro batch jobs/us-counties.toml --values out/agreements/counties.csv --by state -o out/states\n"
         "  choro batch job.toml --by state --format png --width 1200 --height 900 --shard 3/8 -o parts/3\n"
-        "  choro batch --merge-manifests parts/0 parts/1 ... -o out/states\n"
+        "  choro batch job.toml --by state --format png --width 1200 --height 900 --merge-manifests parts/* -o out\n"
+        "The merge takes the parts' job and flags: it joins their maps and manifests and draws atlas.pdf\n"
+        "from the maps' scenes (no map is redrawn), so the folder equals a one-machine run's byte for byte.\n"
         "Each map shows its group's features in an equal-area conic fitted to them (--projection auto;\n"
         "[batch.projection] AK = \"EPSG:3338\" in the job overrides one group), its neighbours in grey,\n"
         "the group's totals and holdouts. Beside the maps: index.html (contact sheet), atlas.pdf (one\n"
@@ -547,7 +706,9 @@ void add_batch_command(CLI::App& app) {
     cmd->add_option("--threads", bf->threads, "Maps drawn at once (default: all cores)");
     cmd->add_option("--shard", bf->shard, "Draw part i of N (0-based) of the groups, e.g. 2/8");
     cmd->add_flag("--force", bf->force, "Redraw every map, even those the manifest says are unchanged");
-    cmd->add_option("--merge-manifests", bf->merge, "Join the part folders of a sharded run into -o DIR")
+    cmd->add_option("--merge-manifests",
+                    bf->merge,
+                    "Join the part folders of a sharded run into -o DIR (give the parts' job and flags)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->expected(1, INT_MAX);
     cmd->add_flag("-q,--quiet", bf->quiet, "Print only errors");

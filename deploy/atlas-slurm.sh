@@ -9,7 +9,7 @@
 # ARGS (more `choro batch` flags, e.g. --only or --breaks-scope).
 # choro reads SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT itself and takes
 # its share of the groups; each task writes its own part folder OUT.parts/part-IIII-of-NNNN, which
-# the merge (`choro batch --merge-manifests`) joins into OUT. Relative paths are taken from the folder
+# the merge (`choro batch JOB <the same flags> --merge-manifests`) joins into OUT, drawing atlas.pdf. Relative paths are taken from the folder
 # you submit from; OUT must be on a file system all nodes share. A task that died is requeued with
 # `scontrol requeue ARRAY_i`; its rerun skips the maps it had finished. Re-arm the merge's
 # dependency afterwards with the command this script prints.
@@ -37,8 +37,13 @@ if [ -z "${SLURM_ARRAY_TASK_ID:-}" ]; then
     array=${array%%;*}
     # One afterok per task rather than afterok:ARRAY: a requeued task clears only its own entry.
     deps=afterok$(for ((i = 0; i < TASKS; i++)); do printf ':%s_%d' "$array" "$i"; done)
-    merge=$(sbatch --parsable --dependency="$deps" --job-name=choro-atlas-merge --wrap \
-        "$(printf '%q' "$CHORO") batch --merge-manifests $(printf '%q' "$parts")/part-*-of-$(printf %04d "$TASKS") -o $(printf '%q' "$OUT")")
+    # The merge takes the tasks' job and flags: it draws atlas.pdf from the maps' scenes (no map again).
+    q() { printf '%q ' "$@"; }
+    merge=$(sbatch --parsable --dependency="$deps" --job-name=choro-atlas-merge --cpus-per-task="$CPUS" \
+        --mem="$MEM" --wrap "$(q "$CHORO" batch "$JOB" --data-dir "$DATA" --values "$VALUES" --by "$BY" \
+            --format "$FORMAT" --width "$WIDTH" --height "$HEIGHT")\
+--threads \${SLURM_CPUS_PER_TASK:-1} ${ARGS:-} --merge-manifests \
+$(printf %q "$parts")/part-*-of-$(printf %04d "$TASKS") -o $(printf %q "$OUT")")
     merge=${merge%%;*}
     echo "submitted array $array ($TASKS tasks) and merge $merge"
     echo "after a requeue: scontrol update jobid=$merge dependency=$deps"

@@ -2,6 +2,7 @@
 // global and per map, a group whose values are all zero, a group that fails, reruns, shards and
 // their merge, and every bad input the issue names.
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -231,24 +232,47 @@ TEST(Batch, ShardsMergeIntoTheOneMachineAtlas) {
     ASSERT_EQ(run_choro(args(a, a.dir / "p0", {"--shard", "0/2"})).exit_code, 0);
     ASSERT_EQ(run_choro(args(a, a.dir / "p1", {"--shard", "1/2"})).exit_code, 0);
     EXPECT_TRUE(fs::exists(a.dir / "p0" / "manifest.part-0000-of-0002.json"));
+    const std::vector<std::string> parts = {"--merge-manifests", (a.dir / "p0").string(), (a.dir / "p1").string()};
+    // Without the job the merge cannot draw atlas.pdf: a usage error saying so, nothing written.
+    const auto no_job = run_choro({"batch", parts[0], parts[1], parts[2], "-o", (a.dir / "m").string()});
+    EXPECT_EQ(no_job.exit_code, 2) << no_job.err;
+    EXPECT_NE(no_job.err.find("needs the job"), std::string::npos) << no_job.err;
+    EXPECT_NE(no_job.err.find("atlas.pdf"), std::string::npos) << no_job.err;
+    EXPECT_FALSE(fs::exists(a.dir / "m" / "manifest.json"));
     // One part missing: refused, naming it.
-    const auto partial =
-        run_choro({"batch", "--merge-manifests", (a.dir / "p0").string(), "-o", (a.dir / "m").string()});
+    const auto partial = run_choro(args(a, a.dir / "m", {"--merge-manifests", (a.dir / "p0").string()}));
     EXPECT_EQ(partial.exit_code, 3) << partial.err;
     EXPECT_NE(partial.err.find("1 of 2"), std::string::npos) << partial.err;
-    const auto merged = run_choro(
-        {"batch", "--merge-manifests", (a.dir / "p0").string(), (a.dir / "p1").string(), "-o", (a.dir / "m").string()});
+    // Another size than the parts': atlas.pdf would not match the maps, refused naming the setting.
+    auto other = args(a, a.dir / "m", parts);
+    *(std::find(other.begin(), other.end(), "--width") + 1) = "310";
+    const auto wrong = run_choro(other);
+    EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+    EXPECT_NE(wrong.err.find("\"width\""), std::string::npos) << wrong.err;
+    EXPECT_FALSE(fs::exists(a.dir / "m" / "manifest.json"));
+    // A flag the manifest's head does not record but the drawing shows (no grey neighbours): the
+    // pages would not be the parts' maps, refused by their fingerprints.
+    auto bare = args(a, a.dir / "m", parts);
+    bare.push_back("--no-context");
+    const auto unlike = run_choro(bare);
+    EXPECT_EQ(unlike.exit_code, 2) << unlike.err;
+    EXPECT_NE(unlike.err.find("otherwise than its part did"), std::string::npos) << unlike.err;
+    EXPECT_FALSE(fs::exists(a.dir / "m" / "manifest.json"));
+    EXPECT_FALSE(fs::exists(a.dir / "m" / "atlas.pdf"));
+    // With the job and flags of the parts: every file of the one-machine run, byte for byte,
+    // atlas.pdf, manifest.json and index.html included (and no map drawn again).
+    const auto merged = run_choro(args(a, a.dir / "m", parts));
     ASSERT_EQ(merged.exit_code, 0) << merged.err;
-    const json whole = manifest_of(a.dir / "whole");
-    const json m = manifest_of(a.dir / "m");
-    ASSERT_EQ(m["maps"].size(), 3u);
-    for (std::size_t i = 0; i < 3; ++i) {
-        EXPECT_EQ(m["maps"][i]["files"], whole["maps"][i]["files"]) << i;
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(a.dir / "whole")) {
+        const fs::path name = entry.path().filename();
+        EXPECT_EQ(read_file(entry.path()), read_file(a.dir / "m" / name)) << name;
+        ++files;
     }
-    for (const char* f : {"AL.png", "GA.png", "MS.png"}) {
-        EXPECT_EQ(read_file(a.dir / "m" / f), read_file(a.dir / "whole" / f)) << f;
-    }
-    EXPECT_TRUE(fs::exists(a.dir / "m" / "index.html"));
+    EXPECT_EQ(files, 6u);  // three maps, manifest.json, index.html, atlas.pdf
+    EXPECT_EQ(std::distance(fs::directory_iterator(a.dir / "m"), fs::directory_iterator{}), 6);
+    EXPECT_NE(read_file(a.dir / "m" / "index.html").find("href=\"atlas.pdf\""), std::string::npos);
+    EXPECT_EQ(manifest_of(a.dir / "m")["atlas"]["pdf"], "atlas.pdf");
 }
 
 TEST(Batch, ByAMissingFieldListsTheFields) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deploy/atlas-k8s-job.yaml, validated offline with kubectl (no cluster) as the tiles manifest is
-# (k8s_validate in lib.sh); then, once choro has a batch command, the pods' and the merge Job's
-# shell commands run here as Kubernetes would run them (pod i with JOB_COMPLETION_INDEX=i, a few
+# (k8s_validate in lib.sh), the merge Job taking the pods' job and flags; then, once choro has a
+# batch command, the pods' and the merge Job's shell commands run here as Kubernetes would run them (pod i with JOB_COMPLETION_INDEX=i, a few
 # states only) and give the atlas of a one-machine `choro batch`.
 # shellcheck source=tests/slurm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -15,8 +15,11 @@ mapfile -t merge < <(k8s_field choro-atlas-merge arg)
     fail "the atlas Jobs do not run sh -c: ${pod[*]} / ${merge[*]}"
 grep -qE '^exec choro batch .* -o /out/[^ ]*\$JOB_COMPLETION_INDEX$' <<<"${pod[2]}" ||
     fail "choro-atlas must exec choro batch into a part folder named by \$JOB_COMPLETION_INDEX: ${pod[2]}"
-grep -qE '^choro batch --merge-manifests /out/' <<<"${merge[2]}" ||
-    fail "choro-atlas-merge must run choro batch --merge-manifests: ${merge[2]}"
+grep -qE '^choro batch .* --merge-manifests /out/' <<<"${merge[2]}" ||
+    fail "choro-atlas-merge must run choro batch JOB ... --merge-manifests: ${merge[2]}"
+pod_flags=${pod[2]#exec }
+[ "${merge[2]%% --merge-manifests *}" = "${pod_flags%% -o *}" ] ||
+    fail "choro-atlas-merge must take the pods' job and flags (it draws atlas.pdf): ${merge[2]}"
 has_batch || skip "manifest valid; this choro has no batch command yet, so its commands were not run"
 
 # Here: choro for `choro`, the counties job with made-up values, this folder for /out and /data,
@@ -33,7 +36,6 @@ local_cmd() { # the Job's shell command with this machine's paths
 }
 pod_cmd=$(local_cmd "${pod[2]}")
 merge_cmd=$(local_cmd "${merge[2]}")
-merge_cmd=${merge_cmd/ --only CA,TX,AK,ME,OH,DC,RI -q -o / -o }
 mkdir -p out one
 for ((i = 0; i < n; i++)); do
     JOB_COMPLETION_INDEX=$i JOB_COMPLETIONS=$n sh -c "$pod_cmd" || fail "pod $i failed: $pod_cmd"
