@@ -343,7 +343,8 @@ def check_folder(path, size, count):
     if len(files) != count:
         return "%d maps, expected %d" % (len(files), count)
     for f in files:
-        problem = check_map(f, size, classes=False, min_fill=0.05)  # Alaska fills 18% of its frame
+        problem = check_map(f, size, classes=False, min_fill=0.03)  # Alaska fills 18% of its frame; Hawaii's
+        # islands with choro's title and legend about 4.6% (its land is a tenth of its box)
         if problem:
             return "%s: %s" % (f, problem)
     return ""
