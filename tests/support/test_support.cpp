@@ -8,6 +8,7 @@
 
 #include "process.hpp"
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace choro::test {
 
@@ -22,8 +23,17 @@ fs::path shared_data_dir() {
 }
 
 fs::path temp_dir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "no-test";
+    const auto* unit = ::testing::UnitTest::GetInstance();
+    const auto* info = unit->current_test_info();
+    std::string name;
+    if (info) {
+        name = std::string(info->test_suite_name()) + "." + info->name();
+    } else {
+        // SetUpTestSuite: ctest runs every test of the suite in its own process, in parallel, and
+        // each sets the suite up again; a folder per process keeps one from deleting another's.
+        const auto* suite = unit->current_test_suite();
+        name = std::string(suite ? suite->name() : "no-test") + ".setup-" + std::to_string(::getpid());
+    }
     std::replace(name.begin(), name.end(), '/', '_');
     const fs::path dir = fs::path(CHORO_TEST_OUTPUT) / "tmp" / name;
     fs::remove_all(dir);
