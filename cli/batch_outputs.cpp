@@ -10,6 +10,7 @@
 #include "choro/geo/error.hpp"
 #include "choro/geo/input_file.hpp"
 #include "choro/geo/layer_cache.hpp"
+#include "choro/geo/text.hpp"
 
 namespace choro::cli {
 
@@ -17,30 +18,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 namespace {
-
-std::string html(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 /// A relative path as a URL path: each character outside the unreserved set percent-encoded.
 std::string url(const std::string& path) {
@@ -77,7 +54,8 @@ std::string number(const json& v) {
 
 std::string batch_index_html(const json& manifest) {
     const std::string title = manifest.value("title", std::string("choro batch"));
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html(title) +
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+                      geo::xml_escape(title) +
                       "</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<style>\n"
                       "body{font-family:'DejaVu Sans',sans-serif;margin:16px;color:#1e1e1e;background:#fff}\n"
                       "h1{font-size:20px;margin:0 0 4px}p.sub{color:#555;margin:0 0 14px;font-size:13px}\n"
@@ -86,18 +64,18 @@ std::string batch_index_html(const json& manifest) {
                       ".card img{width:100%;height:auto;display:block;border-bottom:1px solid #eee;margin-bottom:6px}\n"
                       ".card h2{font-size:14px;margin:0 0 2px}.fig{color:#444}.links a{margin-right:8px}\n"
                       ".failed{color:#a00}\n</style>\n</head>\n<body>\n<h1>" +
-                      html(title) + "</h1>\n";
+                      geo::xml_escape(title) + "</h1>\n";
     const auto& maps = manifest.contains("maps") ? manifest["maps"] : json::array();
     out += "<p class=\"sub\">" + std::to_string(maps.size()) + " maps, by " +
-           html(manifest.value("by", std::string())) + ", breaks " +
-           html(manifest.value("breaks_scope", std::string())) + ".";
+           geo::xml_escape(manifest.value("by", std::string())) + ", breaks " +
+           geo::xml_escape(manifest.value("breaks_scope", std::string())) + ".";
     if (manifest.contains("atlas") && manifest["atlas"].contains("pdf")) {
         const std::string pdf = manifest["atlas"]["pdf"].get<std::string>();
-        out += " All maps in one file: <a href=\"" + url(pdf) + "\">" + html(pdf) + "</a>.";
+        out += " All maps in one file: <a href=\"" + url(pdf) + "\">" + geo::xml_escape(pdf) + "</a>.";
     }
     out += " Details: <a href=\"manifest.json\">manifest.json</a>.</p>\n<div class=\"grid\">\n";
     for (const auto& m : maps) {
-        out += "<div class=\"card\" id=\"" + html(m.value("abbr", std::string())) + "\">";
+        out += "<div class=\"card\" id=\"" + geo::xml_escape(m.value("abbr", std::string())) + "\">";
         std::string thumb;
         for (const auto& f : m["files"]) {
             if (f.value("format", std::string()) == "png") {
@@ -107,16 +85,16 @@ std::string batch_index_html(const json& manifest) {
         }
         if (!thumb.empty()) {
             out += "<a href=\"" + url(thumb) + "\"><img loading=\"lazy\" src=\"" + url(thumb) + "\" alt=\"" +
-                   html(m.value("name", std::string())) + "\"></a>";
+                   geo::xml_escape(m.value("name", std::string())) + "\"></a>";
         }
-        out += "<h2>" + html(m.value("name", std::string())) + "</h2>";
+        out += "<h2>" + geo::xml_escape(m.value("name", std::string())) + "</h2>";
         const auto& c = m["counts"];
         out += "<div class=\"fig\">";
         if (c.contains("total")) {
-            out += number(c["total"]) + " " + html(manifest.value("value", std::string("total")));
+            out += number(c["total"]) + " " + geo::xml_escape(manifest.value("value", std::string("total")));
             if (c.contains("extra")) {
                 for (const auto& [name, v] : c["extra"].items()) {
-                    out += ", " + number(v) + " " + html(name);
+                    out += ", " + number(v) + " " + geo::xml_escape(name);
                 }
             }
             out += "<br>";
@@ -127,8 +105,8 @@ std::string batch_index_html(const json& manifest) {
         }
         out += "</div><div class=\"links\">";
         for (const auto& f : m["files"]) {
-            out += "<a href=\"" + url(f.value("path", std::string())) + "\">" + html(f.value("format", std::string())) +
-                   "</a>";
+            out += "<a href=\"" + url(f.value("path", std::string())) + "\">" +
+                   geo::xml_escape(f.value("format", std::string())) + "</a>";
         }
         out += "</div></div>\n";
     }
@@ -136,8 +114,8 @@ std::string batch_index_html(const json& manifest) {
     if (manifest.contains("failed") && !manifest["failed"].empty()) {
         out += "<h2 class=\"failed\">Maps that failed</h2>\n<ul class=\"failed\">\n";
         for (const auto& f : manifest["failed"]) {
-            out += "<li>" + html(f.value("name", std::string())) + ": " + html(f.value("reason", std::string())) +
-                   "</li>\n";
+            out += "<li>" + geo::xml_escape(f.value("name", std::string())) + ": " +
+                   geo::xml_escape(f.value("reason", std::string())) + "</li>\n";
         }
         out += "</ul>\n";
     }

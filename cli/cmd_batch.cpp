@@ -23,6 +23,7 @@
 #include "job_flags.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "shard.hpp"
 #include <nlohmann/json.hpp>
 
 #include "choro/geo/atomic_file.hpp"
@@ -61,60 +62,6 @@ struct BatchFlags {
 
 [[noreturn]] void bad_flag(const std::string& flag, const std::string& what) {
     styles::bad_setting(styles::Origin::of_flag(flag), what);
-}
-
-std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    for (std::string item; std::getline(ss, item, ',');) {
-        const auto b = item.find_first_not_of(' ');
-        const auto e = item.find_last_not_of(' ');
-        if (b != std::string::npos) {
-            out.push_back(item.substr(b, e - b + 1));
-        }
-    }
-    return out;
-}
-
-int parse_int(const std::string& flag, const std::string& text) {
-    return static_cast<int>(styles::parse_int(text, {INT_MIN, INT_MAX, false}, styles::Origin::of_flag(flag)));
-}
-
-// The same sources as `choro tiles`: --shard i/N, else a Kubernetes Indexed Job (JOB_COMPLETION_INDEX
-// of JOB_COMPLETIONS), else a Slurm array (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of
-// SLURM_ARRAY_TASK_COUNT).
-void resolve_shard(const std::string& flag, int& index, int& count) {
-    index = 0;
-    count = 1;
-    auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);
-        return v ? v : "";
-    };
-    std::string where = "--shard";
-    if (!flag.empty()) {
-        const auto slash = flag.find('/');
-        if (slash == std::string::npos) {
-            bad_flag(where, "'" + flag + "' is not i/N");
-        }
-        index = parse_int(where, flag.substr(0, slash));
-        count = parse_int(where, flag.substr(slash + 1));
-    } else if (!env("JOB_COMPLETION_INDEX").empty()) {
-        where = "JOB_COMPLETION_INDEX";
-        index = parse_int(where, env("JOB_COMPLETION_INDEX"));
-        if (env("JOB_COMPLETIONS").empty()) {
-            bad_flag(where, "set JOB_COMPLETIONS to the Job's completions in the manifest");
-        }
-        count = parse_int("JOB_COMPLETIONS", env("JOB_COMPLETIONS"));
-    } else if (!env("SLURM_ARRAY_TASK_ID").empty()) {
-        where = "SLURM_ARRAY_TASK_ID";
-        const int min =
-            env("SLURM_ARRAY_TASK_MIN").empty() ? 0 : parse_int("SLURM_ARRAY_TASK_MIN", env("SLURM_ARRAY_TASK_MIN"));
-        index = parse_int(where, env("SLURM_ARRAY_TASK_ID")) - min;
-        count = parse_int("SLURM_ARRAY_TASK_COUNT", env("SLURM_ARRAY_TASK_COUNT"));
-    }
-    if (count < 1 || index < 0 || index >= count) {
-        bad_flag(where, "shard " + std::to_string(index) + "/" + std::to_string(count) + " is not 0 <= i < N");
-    }
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -210,7 +157,7 @@ BatchSettings batch_settings(const JobFlags& flags, const BatchFlags& bf, const 
     if (set.tmpl.find("..") != std::string::npos || fs::path(set.tmpl).is_absolute()) {
         bad_flag("--name", "'" + set.tmpl + "': names stay inside the output folder (no '..', not absolute)");
     }
-    set.formats = split(bf.format);
+    set.formats = split_list(bf.format);
     if (set.formats.empty()) {
         const std::string ext = format_of_template(set.tmpl);
         set.formats.push_back(ext.empty() ? "png" : ext);
@@ -230,7 +177,7 @@ BatchSettings batch_settings(const JobFlags& flags, const BatchFlags& bf, const 
     set.options.projections = job.batch.projections;
     set.options.per_map_breaks = set.scope == "per-map";
     set.options.context = job.batch.context && !bf.no_context;
-    set.options.totals = bf.totals.empty() ? job.batch.totals : split(bf.totals);
+    set.options.totals = bf.totals.empty() ? job.batch.totals : split_list(bf.totals);
     set.threads = bf.threads ? static_cast<unsigned>(styles::check_range(
                                    styles::ranges::threads, *bf.threads, styles::Origin::of_flag("--threads")))
                              : std::max(1U, std::thread::hardware_concurrency());
@@ -279,7 +226,7 @@ std::vector<pipeline::Group> atlas_groups(const pipeline::PreparedData& data,
                                           const BatchFlags& bf,
                                           const BatchSettings& set) {
     std::vector<pipeline::Group> groups = pipeline::group_features(data.layer, set.by);
-    return pipeline::select_groups(std::move(groups), split(bf.only), split(bf.except));
+    return pipeline::select_groups(std::move(groups), split_list(bf.only), split_list(bf.except));
 }
 
 std::string noun_of(const pipeline::PreparedData& data) {

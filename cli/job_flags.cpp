@@ -184,6 +184,17 @@ int flag_int(const std::optional<int>& value, const styles::IntRange& range, con
 }
 
 std::vector<std::string> split_keys(const std::string& text) {
+    std::vector<std::string> out = split_list(text);
+    if (out.empty()) {
+        styles::bad_setting(styles::Origin::of_flag("--extent-of"),
+                            "is '" + text + "': expected feature keys separated by commas");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> out;
     std::stringstream ss(text);
     for (std::string item; std::getline(ss, item, ',');) {
@@ -193,14 +204,8 @@ std::vector<std::string> split_keys(const std::string& text) {
             out.push_back(item.substr(b, e - b + 1));
         }
     }
-    if (out.empty()) {
-        styles::bad_setting(styles::Origin::of_flag("--extent-of"),
-                            "is '" + text + "': expected feature keys separated by commas");
-    }
     return out;
 }
-
-}  // namespace
 
 std::string default_data_dir(const std::string& given) {
     if (!given.empty()) {

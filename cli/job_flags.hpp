@@ -68,4 +68,7 @@ void add_job_flags(CLI::App* cmd, JobFlags& flags, bool with_outputs = true);
 /// checkout the executable was built in; "" when none exists.
 [[nodiscard]] std::string default_data_dir(const std::string& given);
 
+/// "a, b,,c" → {"a", "b", "c"}: a comma-separated flag value, items trimmed of spaces, empty ones dropped.
+[[nodiscard]] std::vector<std::string> split_list(const std::string& text);
+
 }  // namespace choro::cli

@@ -161,27 +161,14 @@ std::string counted(double v, const std::string& plural) {
     return format_number(v) + " " + plural;
 }
 
-/// Another column of the job's value table joined to the layer as the value column is.
+/// Another column of the job's value table joined to the layer as the value column is (its
+/// values summed, never its rows counted).
 std::vector<std::optional<double>> join_column(const styles::Job& job,
                                                const geo::Layer& layer,
+                                               const geo::Table& table,
                                                const std::string& column) {
-    geo::TableOptions table_options;
-    table_options.sheet = job.values.sheet;
-    table_options.header_contains = job.values.key;
-    table_options.delimiter = job.values.delimiter == "tab"  ? '\t'
-                              : job.values.delimiter.empty() ? '\0'
-                                                             : job.values.delimiter.front();
-    const geo::Table table = geo::read_table(styles::expand_path(job.values.source, job.data_dir), table_options);
-    geo::JoinOptions options;
-    options.key_column = job.values.key;
-    options.value_column = column;
-    options.duplicates = job.values.duplicates;
-    options.number_format.decimal = job.values.decimal == "," ? ',' : '.';
-    options.number_format.thousands = job.values.thousands;
-    options.signs = job.values.number_format == "strip"   ? geo::SignMode::strip
-                    : job.values.number_format == "plain" ? geo::SignMode::keep
-                                                          : geo::SignMode::automatic;
-    options.key_field = job.boundaries.key;
+    geo::JoinOptions options = value_join_options(job, column);
+    options.count = false;
     return geo::join(layer, table, options).values;
 }
 
@@ -428,9 +415,10 @@ Batch::Batch(const PreparedData& data, const styles::Job& job, std::vector<Group
             m_overlay_boxes.push_back(box_of(f.geometry));
         }
     }
-    if (!job.values.source.empty()) {
+    if (!job.values.source.empty() && !m_options.totals.empty()) {
+        const geo::Table table = read_value_table(job);
         for (const auto& column : m_options.totals) {
-            m_extra.push_back(join_column(job, data.layer, column));
+            m_extra.push_back(join_column(job, data.layer, table, column));
         }
     }
 }

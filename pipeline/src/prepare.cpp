@@ -33,16 +33,26 @@ JoinedData join_values(const styles::Job& job) {
         data.join.report.features = data.layer.features.size();
         return data;
     }
+    const geo::Table table = read_value_table(job);
+    const geo::JoinOptions join_options = value_join_options(job, job.values.value);
+    data.join = geo::join(data.layer, table, join_options);
+    return data;
+}
+
+geo::Table read_value_table(const styles::Job& job) {
     geo::TableOptions table_options;
     table_options.sheet = job.values.sheet;
     table_options.header_contains = job.values.key;
     table_options.delimiter = job.values.delimiter == "tab"  ? '\t'
                               : job.values.delimiter.empty() ? '\0'
                                                              : job.values.delimiter.front();
-    const geo::Table table = geo::read_table(styles::expand_path(job.values.source, job.data_dir), table_options);
+    return geo::read_table(styles::expand_path(job.values.source, job.data_dir), table_options);
+}
+
+geo::JoinOptions value_join_options(const styles::Job& job, const std::string& column) {
     geo::JoinOptions join_options;
     join_options.key_column = job.values.key;
-    join_options.value_column = job.values.value;
+    join_options.value_column = column;
     join_options.count = job.values.count;
     join_options.duplicates = job.values.duplicates;
     join_options.min_match = job.values.min_match;
@@ -52,8 +62,7 @@ JoinedData join_values(const styles::Job& job) {
                          : job.values.number_format == "plain" ? geo::SignMode::keep
                                                                : geo::SignMode::automatic;
     join_options.key_field = job.boundaries.key;
-    data.join = geo::join(data.layer, table, join_options);
-    return data;
+    return join_options;
 }
 
 PreparedData prepare(const styles::Job& job) {

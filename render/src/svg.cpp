@@ -12,6 +12,8 @@
 #include "detail/furniture.hpp"
 #include "detail/page.hpp"
 
+#include "choro/geo/text.hpp"
+
 namespace choro::render::detail {
 
 namespace {
@@ -43,38 +45,6 @@ std::string exact(double v) {
     std::array<char, 64> buf{};
     const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
     return std::string(buf.data(), r.ptr);
-}
-
-std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\n':
-                out += "&#10;";
-                break;
-            default:
-                // Other control characters are not allowed in XML 1.0.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-                    out += ' ';
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out;
 }
 
 std::string hex(const styles::Color& c) {
@@ -163,13 +133,13 @@ void text_block(std::string& out, const PlacedText& placed, const std::string& e
             continue;
         }
         out += "<text x=\"" + num(placed.x + line.x) + "\" y=\"" + num(placed.y + line.baseline) + "\" font-family=\"" +
-               escape(st.font) + "\" font-size=\"" + num(st.size, 3) + "\"";
+               geo::xml_escape(st.font) + "\" font-size=\"" + num(st.size, 3) + "\"";
         if (st.bold) {
             out += " font-weight=\"bold\"";
         }
         out += paint("fill", st.color);
         out += extra;
-        out += ">" + escape(line.text) + "</text>\n";
+        out += ">" + geo::xml_escape(line.text) + "</text>\n";
     }
 }
 
@@ -180,7 +150,7 @@ void labels(std::string& out, const std::vector<PlacedLabel>& placed) {
         if (!label.block) {
             continue;
         }
-        out += "<g class=\"label\" data-key=\"" + escape(label.key) + "\">\n";
+        out += "<g class=\"label\" data-key=\"" + geo::xml_escape(label.key) + "\">\n";
         if (label.callout) {
             out += "<path class=\"leader\" d=\"M" + num(label.anchor_x) + " " + num(label.anchor_y) + "L" +
                    num(label.leader_x) + " " + num(label.leader_y) + "\" fill=\"none\"" +
@@ -288,8 +258,9 @@ std::string write_svg(const PageLayout& page,
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + w + "pt\" height=\"" + h +
            "pt\" viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" aria-labelledby=\"map-title map-desc\">\n";
-    out += "<title id=\"map-title\">" + escape(scene.title.empty() ? std::string("Map") : scene.title) + "</title>\n";
-    out += "<desc id=\"map-desc\">" + escape(description) + "</desc>\n";
+    out += "<title id=\"map-title\">" + geo::xml_escape(scene.title.empty() ? std::string("Map") : scene.title) +
+           "</title>\n";
+    out += "<desc id=\"map-desc\">" + geo::xml_escape(description) + "</desc>\n";
 
     out += "<defs>\n";
     hatch_pattern(out, "hatch-holdout", holdout_hatch, style.highlight);
@@ -359,14 +330,14 @@ std::string write_svg(const PageLayout& page,
         for (std::size_t i = 0; i < scene.features.size(); ++i) {
             const pipeline::FeatureInfo* info = i < scene.info.size() ? &scene.info[i] : nullptr;
             const std::string key = info ? info->key : std::string();
-            out += "<path id=\"" + escape(feature_id(key, i, used)) + "\"";
+            out += "<path id=\"" + geo::xml_escape(feature_id(key, i, used)) + "\"";
             if (info) {
-                out += " data-key=\"" + escape(info->key) + "\"";
+                out += " data-key=\"" + geo::xml_escape(info->key) + "\"";
                 if (info->value) {
                     out += " data-value=\"" + exact(*info->value) + "\"";
                 }
                 if (!info->name.empty()) {
-                    out += " data-name=\"" + escape(info->name) + "\"";
+                    out += " data-name=\"" + geo::xml_escape(info->name) + "\"";
                 }
             }
             std::string d;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "choro/geo/atomic_file.hpp"
+#include "choro/geo/text.hpp"
 #include "choro/geo/tile.hpp"
 #include "choro/render/web_map.hpp"
 #include "choro/styles/palette.hpp"
@@ -253,29 +254,6 @@ void replace_all(std::string& text, const std::string& what, const std::string& 
     }
 }
 
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 geo::Box<geo::LonLat> detail::data_view(const pipeline::Scene& scene) {
@@ -355,7 +333,7 @@ std::string web_map_html(const pipeline::Scene& scene,
                       {"partial", label_of(info.legend, styles::Swatch::partial_hatch, "Partly highlighted")}};
     cfg["index"] = search_index(scene);
     std::string page = page_template;
-    replace_all(page, "@TITLE@", html_escape(info.name));
+    replace_all(page, "@TITLE@", geo::xml_escape(info.name));
     replace_all(page, "@CONFIG@", script_json(cfg));
     return page;
 }

@@ -117,4 +117,33 @@ template <class Range>
     return out.empty() ? std::string("(none)") : out;
 }
 
+/// Text safe inside XML or HTML, in elements and in quoted attributes: & < > " as entities, a line
+/// break as &#10; (kept in attributes), other control characters (not allowed in XML 1.0) as spaces.
+[[nodiscard]] inline std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\n':
+                out += "&#10;";
+                break;
+            default:
+                out += static_cast<unsigned char>(c) < 0x20 && c != '\t' ? ' ' : c;
+        }
+    }
+    return out;
+}
+
 }  // namespace choro::geo

@@ -48,6 +48,14 @@ struct PreparedData {
 /// table gives every feature no value. Throws InputError.
 [[nodiscard]] JoinedData join_values(const styles::Job& job);
 
+/// The job's value table ([values] source, sheet, delimiter), read as join_values() reads it.
+/// Throws InputError.
+[[nodiscard]] geo::Table read_value_table(const styles::Job& job);
+
+/// How join_values() joins `column` of the value table to the boundaries (key, duplicates, number
+/// format, count, min-match from the job).
+[[nodiscard]] geo::JoinOptions value_join_options(const styles::Job& job, const std::string& column);
+
 /// join_values(), then classifies the values, resolves the highlights and builds the legend.
 /// Throws InputError / JobError.
 [[nodiscard]] PreparedData prepare(const styles::Job& job);
