@@ -40,11 +40,11 @@ struct Hash128 {
 std::string hex(const Hash128& h) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out(32, '0');
-    for (int i = 0; i < 16; ++i) {
+    for (std::size_t i = 0; i < 16; ++i) {
         const std::uint64_t word = i < 8 ? h.hi : h.lo;
         const auto byte = static_cast<unsigned>((word >> (8 * (7 - (i % 8)))) & 0xffU);
-        out[static_cast<std::size_t>(2 * i)] = digits[byte >> 4U];
-        out[static_cast<std::size_t>(2 * i + 1)] = digits[byte & 0xfU];
+        out[2 * i] = digits[byte >> 4U];
+        out[2 * i + 1] = digits[byte & 0xfU];
     }
     return out;
 }
@@ -312,7 +312,7 @@ std::optional<Layer> deserialise(const char* begin, const char* end) {
         line = r.text();
     }
     // Minimum bytes of a feature: two empty strings, fid, two counts.
-    layer.features.resize(r.size(5 * 8));
+    layer.features.resize(r.size(std::size_t{5} * 8));
     for (auto& f : layer.features) {
         f.key = r.text();
         f.name = r.text();

@@ -601,6 +601,7 @@ struct Projection::Impl {
                 }
             }
             std::vector<Projected> pts;
+            pts.reserve(samples.size());
             for (const LonLat& p : samples) {
                 pts.push_back({p.x, p.y});
             }

@@ -311,8 +311,10 @@ void render_atlas_pdf(const std::string& title,
                 if (i >= scenes.size()) {
                     break;
                 }
-                const double x = margin + static_cast<double>(k / per_column) * col_w;
-                const double y = margin + title_h + static_cast<double>(k % per_column) * line;
+                const std::size_t column = k / per_column;  // whole columns: integer division
+                const std::size_t row = k % per_column;
+                const double x = margin + static_cast<double>(column) * col_w;
+                const double y = margin + title_h + static_cast<double>(row) * line;
                 const std::string entry = std::to_string(contents_pages + i + 1) + "  " + scenes[i]->title;
                 const detail::TextBlock text(
                     cr.get(), entry, {style.font, 7.0 * u, false, style.text}, col_w - 4.0 * u);

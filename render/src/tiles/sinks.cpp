@@ -231,7 +231,7 @@ private:
     std::string store_image(const std::string& png) {
         const std::string hash = m_options.hash(png);
         for (int k = 0;; ++k) {
-            const std::string id = k == 0 ? hash : hash + "-" + std::to_string(k);
+            std::string id = k == 0 ? hash : hash + "-" + std::to_string(k);  // not const: returned by move
             m_find->bind(1, id);
             if (!m_find->row()) {
                 m_find->reset();

@@ -135,7 +135,7 @@ private:
         m_buf.resize(static_cast<std::size_t>(n) * 2);
         GEOSCoordSeq_copyToBuffer_r(m_h, seq, m_buf.data(), 0, 0);
         out.resize(n);
-        for (unsigned i = 0; i < n; ++i) {
+        for (std::size_t i = 0; i < n; ++i) {
             out[i] = {m_buf[2 * i], m_buf[2 * i + 1]};
         }
         return out;

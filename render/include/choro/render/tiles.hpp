@@ -114,10 +114,10 @@ TileStats render_tiles(const pipeline::Scene& scene,
 
 /// How vector tiles are cut (Mapbox Vector Tile 2.1).
 struct VectorTileOptions {
-    int extent = 4096;                        ///< tile side in integer units
-    int buffer = 64;                          ///< units kept beyond each tile edge (64 = 4 px of 256)
-    double tolerance = 1.0;                   ///< Douglas-Peucker tolerance in units at every zoom
-    std::size_t max_tile_bytes = 500 * 1000;  ///< larger tiles are simplified further until they fit
+    int extent = 4096;                     ///< tile side in integer units
+    int buffer = 64;                       ///< units kept beyond each tile edge (64 = 4 px of 256)
+    double tolerance = 1.0;                ///< Douglas-Peucker tolerance in units at every zoom
+    std::size_t max_tile_bytes = 500'000;  ///< larger tiles are simplified further until they fit
 };
 
 /// Renders Mapbox Vector Tiles 2.1 of the scene (projected to Web Mercator) into `out` like
