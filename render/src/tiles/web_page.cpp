@@ -376,7 +376,7 @@ std::filesystem::path write_web_map(const std::filesystem::path& tiles,
     geo::write_file_atomic(dir / "maplibre" / "LICENSE.txt", detail::maplibre_license());
     geo::write_file_atomic(dir / "maplibre" / "pmtiles.js", detail::pmtiles_js());
     geo::write_file_atomic(dir / "maplibre" / "pmtiles-package.json", detail::pmtiles_license());
-    const auto page = dir / (format == TileFormat::folder ? std::string("index.html") : prefix + "html");
+    auto page = dir / (format == TileFormat::folder ? std::string("index.html") : prefix + "html");
     geo::write_file_atomic(page, web_map_html(scene, info, source, prefix + "style.json"));
     return page;
 }
