@@ -81,8 +81,7 @@ geo::ZoomRange check_zoom(long long min, long long max, const Origin& origin) {
             "must not be negative (expected MIN-MAX with 0 <= MIN <= MAX <= " + std::to_string(ranges::zoom.max) + ")");
     }
     if (min > max) {
-        bad_setting(origin,
-                    ": the minimum zoom " + std::to_string(min) + " is above the maximum " + std::to_string(max));
+        bad_setting(origin, "has its minimum " + std::to_string(min) + " above its maximum " + std::to_string(max));
     }
     check_range(ranges::zoom, max, origin);
     return {static_cast<int>(min), static_cast<int>(max)};
