@@ -194,7 +194,7 @@ TEST(Job, BadValues) {
     expect_job_error(
         "[values]\nduplicates = \"mean\"\n", 2, 14, "must be \"error\", \"first\" or \"sum\", not \"mean\"");
     expect_job_error("[style]\nborder_width = -1\n", 2, 16, "'border_width' in [style] must not be negative");
-    expect_job_error("[tiles]\nzoom = \"7-2\"\n", 2, 8, "zoom has its minimum 7 above its maximum 2");
+    expect_job_error("[tiles]\nzoom = \"7-2\"\n", 2, 8, "'zoom' in [tiles] has its minimum 7 above its maximum 2");
     expect_job_error("[tiles]\nzoom = \"a-b\"\n", 2, 8, "'zoom' in [tiles] is 'a-b', not a zoom range");
     expect_job_error("[tiles]\nzoom = [1, 2, 3]\n", 2, 8, "'zoom' in [tiles] must be \"min-max\"");
     expect_job_error("[tiles]\nzoom = -1\n", 2, 8, "must not be negative");
