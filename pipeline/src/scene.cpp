@@ -129,6 +129,35 @@ void add_furniture(Scene& scene, const styles::Job& job, const geo::Projection& 
     }
 }
 
+namespace {
+
+/// A projection that shows almost none of the boundaries draws an empty or nearly empty map (US
+/// counties in a UTM zone of Europe): an error, not a map. A tenth is the line: a hemisphere of
+/// the world (orthographic) keeps about half, and a part mapped on purpose goes through
+/// --extent/--extent-of, which are checked on their own.
+void check_visible(const PreparedData& data, const Scene& scene, const geo::Projection& projection) {
+    const auto& features = data.layer.features;
+    std::size_t with_shape = 0;
+    std::size_t visible = 0;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (!features[i].geometry.empty()) {
+            ++with_shape;
+            visible += scene.features[i].empty() ? 0 : 1;
+        }
+    }
+    if (with_shape > 0 && visible * 10 < with_shape) {
+        throw ProjectionError(projection.spec(),
+                              0,
+                              "only " + std::to_string(visible) + " of the " + std::to_string(with_shape) +
+                                  " features of " + data.layer.source +
+                                  " are visible in this projection: the map would be (nearly) empty. Choose a "
+                                  "projection centred on the data (--projection), or map a part of it on purpose "
+                                  "with --extent or --extent-of");
+    }
+}
+
+}  // namespace
+
 Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& full) {
     Scene scene;
     // An extent needs a projection that clips to it (built here: the caller's one stays unclipped).
@@ -164,7 +193,9 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
         scene.overlay_enacted = data.highlights.overlay_enacted;
         scene.overlay_enacted.resize(scene.overlay.size(), false);
     }
-    if (extent) {
+    if (!extent) {
+        check_visible(data, scene, projection);
+    } else {
         const bool any =
             std::any_of(scene.features.begin(), scene.features.end(), [](const auto& f) { return !f.empty(); });
         if (!any) {
