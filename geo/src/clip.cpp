@@ -99,15 +99,43 @@ std::size_t distinct_points(const PRing& r) noexcept {
     return r.size() > 1 && r.front() == r.back() ? r.size() - 1 : r.size();
 }
 
-/// One polygon (rings closed, ring 0 exterior) against one half-plane: zero or more polygons.
-std::vector<PPoly> clip_half(const PPoly& poly, const Cut& cut) {
-    std::vector<PPoly> out;
-    if (poly.empty()) {
-        return out;
+/// The parts of a cut ring inside, walked from its first point outside (`outside`, of `m` distinct
+/// points): each chain runs from an entry on the line to an exit on it.
+void append_chains(const PRing& ring, std::size_t m, std::size_t outside, const Cut& cut, std::vector<PRing>& chains) {
+    PRing cur;
+    for (std::size_t j = 0; j < m; ++j) {
+        const LonLat& a = ring[(outside + j) % m];
+        const LonLat& b = ring[(outside + j + 1) % m];
+        const bool in_a = side(a, cut) >= 0.0;
+        const bool in_b = side(b, cut) >= 0.0;
+        if (!in_a && in_b) {
+            cur.clear();
+            push_unique(cur, crossing(a, b, cut));
+            push_unique(cur, b);
+        } else if (in_a && in_b) {
+            push_unique(cur, b);
+        } else if (in_a && !in_b) {
+            push_unique(cur, crossing(a, b, cut));
+            // A run lying wholly on the line touches it from outside: no area, not a chain.
+            const bool on_line =
+                std::all_of(cur.begin(), cur.end(), [&](const LonLat& p) { return side(p, cut) == 0.0; });
+            if (!on_line) {
+                chains.push_back(std::move(cur));
+            }
+            cur.clear();
+        }
     }
-    std::vector<char> whole(poly.size(), 0);
-    std::vector<PRing> chains;
-    bool any_cut = false;
+}
+
+/// What of a polygon lies inside a half-plane: the rings wholly inside, and the chains of the cut ones.
+struct InsideParts {
+    std::vector<char> whole;    // per ring: 1 when it lies wholly inside
+    std::vector<PRing> chains;  // the inside runs of the rings that cross the line
+    bool any_cut = false;       // a ring has points on both sides
+};
+
+InsideParts inside_parts(const PPoly& poly, const Cut& cut) {
+    InsideParts parts{std::vector<char>(poly.size(), 0), {}, false};
     for (std::size_t i = 0; i < poly.size(); ++i) {
         const PRing& ring = poly[i];
         const std::size_t m = distinct_points(ring);
@@ -124,51 +152,36 @@ std::vector<PPoly> clip_half(const PPoly& poly, const Cut& cut) {
             }
         }
         if (outside == m) {
-            whole[i] = 1;
+            parts.whole[i] = 1;
             continue;
         }
         if (!any_in) {
             continue;
         }
-        any_cut = true;
-        PRing cur;
-        for (std::size_t j = 0; j < m; ++j) {
-            const LonLat& a = ring[(outside + j) % m];
-            const LonLat& b = ring[(outside + j + 1) % m];
-            const bool in_a = side(a, cut) >= 0.0;
-            const bool in_b = side(b, cut) >= 0.0;
-            if (!in_a && in_b) {
-                cur.clear();
-                push_unique(cur, crossing(a, b, cut));
-                push_unique(cur, b);
-            } else if (in_a && in_b) {
-                push_unique(cur, b);
-            } else if (in_a && !in_b) {
-                push_unique(cur, crossing(a, b, cut));
-                // A run lying wholly on the line touches it from outside: no area, not a chain.
-                const bool on_line =
-                    std::all_of(cur.begin(), cur.end(), [&](const LonLat& p) { return side(p, cut) == 0.0; });
-                if (!on_line) {
-                    chains.push_back(std::move(cur));
-                }
-                cur.clear();
-            }
-        }
+        parts.any_cut = true;
+        append_chains(ring, m, outside, cut, parts.chains);
     }
-    if (!any_cut || chains.empty()) {
-        if (!whole[0]) {
-            return out;
-        }
-        PPoly kept;
-        for (std::size_t i = 0; i < poly.size(); ++i) {
-            if (whole[i]) {
-                kept.push_back(poly[i]);
-            }
-        }
-        out.push_back(std::move(kept));
+    return parts;
+}
+
+/// A polygon that no cut crosses: its rings wholly inside, or nothing when the exterior is outside.
+std::vector<PPoly> uncut(const PPoly& poly, const std::vector<char>& whole) {
+    std::vector<PPoly> out;
+    if (!whole[0]) {
         return out;
     }
+    PPoly kept;
+    for (std::size_t i = 0; i < poly.size(); ++i) {
+        if (whole[i]) {
+            kept.push_back(poly[i]);
+        }
+    }
+    out.push_back(std::move(kept));
+    return out;
+}
 
+/// For each chain, the chain its exit joins along the line.
+std::vector<std::size_t> next_chains(const std::vector<PRing>& chains, const Cut& cut) {
     // Crossings along the line, paired even-odd: each inside stretch of the line joins an exit to an entry.
     struct End {
         double t;
@@ -199,6 +212,13 @@ std::vector<PPoly> clip_half(const PPoly& poly, const Cut& cut) {
             next[c] = c;
         }
     }
+    return next;
+}
+
+/// The chains joined into rings, each exit to the next chain's entry along the line; rings without
+/// area are dropped.
+std::vector<PPoly> join_chains(const std::vector<PRing>& chains, const std::vector<std::size_t>& next, const Cut& cut) {
+    std::vector<PPoly> out;
     std::vector<char> used(chains.size(), 0);
     for (std::size_t start = 0; start < chains.size(); ++start) {
         if (used[start]) {
@@ -220,18 +240,35 @@ std::vector<PPoly> clip_half(const PPoly& poly, const Cut& cut) {
             out.push_back(PPoly{std::move(ring)});
         }
     }
-    // Holes that were not cut go into the piece that holds them.
+    return out;
+}
+
+/// Holes that were not cut go into the piece that holds them.
+void add_whole_holes(const PPoly& poly, const std::vector<char>& whole, std::vector<PPoly>& pieces) {
     for (std::size_t i = 1; i < poly.size(); ++i) {
         if (!whole[i]) {
             continue;
         }
-        for (PPoly& piece : out) {
+        for (PPoly& piece : pieces) {
             if (point_in_ring(poly[i].front(), piece.front())) {
                 piece.push_back(poly[i]);
                 break;
             }
         }
     }
+}
+
+/// One polygon (rings closed, ring 0 exterior) against one half-plane: zero or more polygons.
+std::vector<PPoly> clip_half(const PPoly& poly, const Cut& cut) {
+    if (poly.empty()) {
+        return {};
+    }
+    const InsideParts parts = inside_parts(poly, cut);
+    if (!parts.any_cut || parts.chains.empty()) {
+        return uncut(poly, parts.whole);
+    }
+    std::vector<PPoly> out = join_chains(parts.chains, next_chains(parts.chains, cut), cut);
+    add_whole_holes(poly, parts.whole, out);
     return out;
 }
 
@@ -570,6 +607,88 @@ Ring<LonLat> densify_ring(const Ring<LonLat>& ring, double max_step) {
     return out;
 }
 
+namespace {
+
+/// A piece clipped in the rotated plane, rotated back to lon/lat and cleaned; empty when its
+/// exterior is left without area.
+Polygon<LonLat> rotate_back(const PPoly& piece, const Rotation& rot) {
+    Polygon<LonLat> back;
+    for (const PRing& r : piece) {
+        Ring<LonLat> rr;
+        rr.reserve(r.size());
+        for (const LonLat& p : r) {
+            rr.push_back(rot.inverse(p));
+        }
+        Ring<LonLat> cleaned = clean_ring(rr);
+        if (cleaned.empty()) {
+            if (back.empty()) {
+                break;
+            }
+            continue;
+        }
+        back.push_back(std::move(cleaned));
+    }
+    return back;
+}
+
+/// One polygon clipped to the cap whose centre `rot` takes to the north pole and whose edge is at
+/// y = `edge` in the rotated plane; the pieces are appended to `out`.
+void clip_cap(const Polygon<LonLat>& poly, const Rotation& rot, double edge, MultiPolygon<LonLat>& out) {
+    if (poly.empty()) {
+        return;
+    }
+    // Fast paths: the exterior wholly inside (and not around the centre) or wholly outside.
+    Polygon<LonLat> dense;
+    bool all_in = true;
+    bool all_out = true;
+    for (const Ring<LonLat>& r : poly) {
+        dense.push_back(densify_ring(r, fill_step));
+    }
+    Polygon<LonLat> rotated;
+    for (const Ring<LonLat>& r : dense) {
+        Ring<LonLat> rr;
+        rr.reserve(r.size());
+        for (const LonLat& p : r) {
+            rr.push_back(rot.forward(p));
+            (rr.back().y >= edge ? all_out : all_in) = false;
+        }
+        rotated.push_back(std::move(rr));
+    }
+    const PPoly plane = unwrap_polygon(rotated, 0.0);
+    const bool winds = !plane.empty() && plane.front().size() > rotated.front().size();
+    if (all_in && !winds) {
+        out.push_back(poly);
+        return;
+    }
+    if (all_out && !winds) {
+        return;
+    }
+    for (const PPoly& piece : clip_half(plane, Cut{1, edge, false})) {
+        Polygon<LonLat> back = rotate_back(piece, rot);
+        if (!back.empty()) {
+            out.push_back(std::move(back));
+        }
+    }
+}
+
+/// Pieces without area (slivers along a cut, when `cut`) and without an exterior are dropped.
+MultiPolygon<LonLat> drop_slivers(MultiPolygon<LonLat> pieces, bool cut) {
+    MultiPolygon<LonLat> kept;
+    kept.reserve(pieces.size());
+    for (Polygon<LonLat>& p : pieces) {
+        if (p.empty() || distinct_points(p.front()) < 3) {
+            continue;
+        }
+        if (cut && std::abs(signed_area(p.front())) <= min_area) {
+            continue;
+        }
+        kept.push_back(std::move(p));
+    }
+    return kept;
+}
+
+}  // namespace
+
 SphereClip::SphereClip(const ClipSpec& spec) : m_spec(spec) {}
 
 MultiPolygon<LonLat> SphereClip::polygons(const MultiPolygon<LonLat>& geometry) const {
@@ -594,75 +713,13 @@ MultiPolygon<LonLat> SphereClip::polygons(const MultiPolygon<LonLat>& geometry) 
     } else if (m_spec.kind == Kind::cap) {
         const Rotation rot(m_spec.lon_0, m_spec.lat_0);
         const double edge = 90.0 - m_spec.radius;
-        const Cut cut{1, edge, false};
         for (const Polygon<LonLat>& poly : cur) {
-            if (poly.empty()) {
-                continue;
-            }
-            // Fast paths: the exterior wholly inside (and not around the centre) or wholly outside.
-            Polygon<LonLat> dense;
-            bool all_in = true;
-            bool all_out = true;
-            for (const Ring<LonLat>& r : poly) {
-                dense.push_back(densify_ring(r, fill_step));
-            }
-            Polygon<LonLat> rotated;
-            for (const Ring<LonLat>& r : dense) {
-                Ring<LonLat> rr;
-                rr.reserve(r.size());
-                for (const LonLat& p : r) {
-                    rr.push_back(rot.forward(p));
-                    (rr.back().y >= edge ? all_out : all_in) = false;
-                }
-                rotated.push_back(std::move(rr));
-            }
-            const PPoly plane = unwrap_polygon(rotated, 0.0);
-            const bool winds = !plane.empty() && plane.front().size() > rotated.front().size();
-            if (all_in && !winds) {
-                out.push_back(poly);
-                continue;
-            }
-            if (all_out && !winds) {
-                continue;
-            }
-            for (PPoly& piece : clip_half(plane, cut)) {
-                Polygon<LonLat> back;
-                for (const PRing& r : piece) {
-                    Ring<LonLat> rr;
-                    rr.reserve(r.size());
-                    for (const LonLat& p : r) {
-                        rr.push_back(rot.inverse(p));
-                    }
-                    Ring<LonLat> cleaned = clean_ring(rr);
-                    if (cleaned.empty()) {
-                        if (back.empty()) {
-                            break;
-                        }
-                        continue;
-                    }
-                    back.push_back(std::move(cleaned));
-                }
-                if (!back.empty()) {
-                    out.push_back(std::move(back));
-                }
-            }
+            clip_cap(poly, rot, edge, out);
         }
     } else {
         out = std::move(cur);
     }
-    // Pieces without area (slivers along a cut) are dropped.
-    MultiPolygon<LonLat> kept;
-    kept.reserve(out.size());
-    for (Polygon<LonLat>& p : out) {
-        if (p.empty() || distinct_points(p.front()) < 3) {
-            continue;
-        }
-        if (m_spec.kind != Kind::none && std::abs(signed_area(p.front())) <= min_area) {
-            continue;
-        }
-        kept.push_back(std::move(p));
-    }
-    return kept;
+    return drop_slivers(std::move(out), m_spec.kind != Kind::none);
 }
 
 std::vector<Ring<LonLat>> SphereClip::lines(const std::vector<Ring<LonLat>>& lines) const {

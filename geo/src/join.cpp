@@ -82,37 +82,42 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
-/// What would have matched better than the join that was made: other boundary fields, other table
-/// columns, Census GEO_ID prefixes, case. Each hint says how many and what to change.
-std::vector<std::string> join_hints(
-    const Layer& layer, const Table& table, const JoinOptions& options, std::size_t key_col, std::size_t matched_rows) {
-    std::vector<std::string> hints;
-    if (layer.features.empty() || table.rows.empty()) {
-        return hints;
-    }
-    const std::size_t rows = table.rows.size();
-    std::vector<std::string> row_keys;
-    row_keys.reserve(rows);
-    for (const auto& row : table.rows) {
-        row_keys.push_back(match_key(normalise_key(row[key_col], KeyShape{})));
-    }
-    const auto count_in = [&](const std::unordered_set<std::string>& set, const std::vector<std::string>& keys) {
-        std::size_t n = 0;
-        for (const auto& k : keys) {
-            n += !k.empty() && set.contains(k) ? 1 : 0;
-        }
-        return n;
-    };
-    std::unordered_set<std::string> feature_keys;
-    for (const auto& f : layer.features) {
-        feature_keys.insert(match_key(normalise_key(f.key, KeyShape{})));
-    }
-    const std::string key_now =
-        options.key_field.empty() ? std::string("the feature id") : "field '" + options.key_field + "'";
+/// The keys of both sides as the join compares them.
+struct JoinKeys {
+    std::vector<std::string> rows;             // per table row
+    std::unordered_set<std::string> features;  // of every feature
+};
 
-    // 1. Another boundary field.
-    std::string best_field;
-    std::size_t best_field_n = matched_rows;
+JoinKeys join_keys(const Layer& layer, const Table& table, std::size_t key_col) {
+    JoinKeys keys;
+    keys.rows.reserve(table.rows.size());
+    for (const auto& row : table.rows) {
+        keys.rows.push_back(match_key(normalise_key(row[key_col], KeyShape{})));
+    }
+    for (const auto& f : layer.features) {
+        keys.features.insert(match_key(normalise_key(f.key, KeyShape{})));
+    }
+    return keys;
+}
+
+/// How many of `keys` (empty ones aside) are in `set`.
+std::size_t count_in(const std::unordered_set<std::string>& set, const std::vector<std::string>& keys) {
+    std::size_t n = 0;
+    for (const auto& k : keys) {
+        n += !k.empty() && set.contains(k) ? 1 : 0;
+    }
+    return n;
+}
+
+/// A field or column that would match more keys than the join did, and how many.
+struct BetterKey {
+    std::string name;  // empty: none matches more
+    std::size_t matches = 0;
+};
+
+/// 1. Another boundary field.
+BetterKey better_boundary_field(const Layer& layer, const JoinKeys& keys, std::size_t matched_rows) {
+    BetterKey best{{}, matched_rows};
     const auto& attrs = layer.features.front().attributes;
     for (std::size_t a = 0; a < attrs.size(); ++a) {
         std::unordered_set<std::string> values;
@@ -121,40 +126,65 @@ std::vector<std::string> join_hints(
                 values.insert(match_key(normalise_key(f.attributes[a].second, KeyShape{})));
             }
         }
-        const std::size_t n = count_in(values, row_keys);
-        if (n > best_field_n) {
-            best_field_n = n;
-            best_field = attrs[a].first;
+        const std::size_t n = count_in(values, keys.rows);
+        if (n > best.matches) {
+            best = {attrs[a].first, n};
         }
     }
-    // 2. Another table column.
-    std::string best_col;
-    std::size_t best_col_n = matched_rows;
+    return best;
+}
+
+/// 2. Another table column.
+BetterKey better_table_column(const Table& table,
+                              const JoinOptions& options,
+                              std::size_t key_col,
+                              const JoinKeys& keys,
+                              std::size_t matched_rows) {
+    BetterKey best{{}, matched_rows};
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
         if (c == key_col || (!options.count && table.columns[c] == options.value_column)) {
             continue;  // the value column holds numbers, not keys (they would "match" feature ids)
         }
-        std::vector<std::string> keys;
-        keys.reserve(rows);
+        std::vector<std::string> column;
+        column.reserve(table.rows.size());
         for (const auto& row : table.rows) {
-            keys.push_back(match_key(normalise_key(row[c], KeyShape{})));
+            column.push_back(match_key(normalise_key(row[c], KeyShape{})));
         }
-        const std::size_t n = count_in(feature_keys, keys);
-        if (n > best_col_n) {
-            best_col_n = n;
-            best_col = table.columns[c];
+        const std::size_t n = count_in(keys.features, column);
+        if (n > best.matches) {
+            best = {table.columns[c], n};
         }
     }
-    // Only the better of the two: a boundary field, or a table column.
-    if (!best_field.empty() && !detail::iequals(best_field, options.key_field) && best_field_n >= best_col_n) {
-        hints.push_back("boundary field '" + best_field + "' matches " + std::to_string(best_field_n) + " of " +
-                        std::to_string(rows) + " table keys (" + key_now + " matches " + std::to_string(matched_rows) +
-                        "): give --key " + best_field);
-    } else if (!best_col.empty()) {
-        hints.push_back("table column '" + best_col + "' matches " + std::to_string(best_col_n) + " of " +
-                        std::to_string(rows) + " rows: give --values-key " + best_col);
+    return best;
+}
+
+/// Only the better of the two: a boundary field, or a table column.
+std::optional<std::string> other_key_hint(const Layer& layer,
+                                          const Table& table,
+                                          const JoinOptions& options,
+                                          std::size_t key_col,
+                                          const JoinKeys& keys,
+                                          std::size_t matched_rows) {
+    const std::size_t rows = table.rows.size();
+    const BetterKey field = better_boundary_field(layer, keys, matched_rows);
+    const BetterKey column = better_table_column(table, options, key_col, keys, matched_rows);
+    if (!field.name.empty() && !detail::iequals(field.name, options.key_field) && field.matches >= column.matches) {
+        const std::string key_now =
+            options.key_field.empty() ? std::string("the feature id") : "field '" + options.key_field + "'";
+        return "boundary field '" + field.name + "' matches " + std::to_string(field.matches) + " of " +
+               std::to_string(rows) + " table keys (" + key_now + " matches " + std::to_string(matched_rows) +
+               "): give --key " + field.name;
     }
-    // 3. Census GEO_IDs on either side.
+    if (!column.name.empty()) {
+        return "table column '" + column.name + "' matches " + std::to_string(column.matches) + " of " +
+               std::to_string(rows) + " rows: give --values-key " + column.name;
+    }
+    return std::nullopt;
+}
+
+/// 3. Census GEO_IDs in the table's keys.
+std::optional<std::string> table_geo_id_hint(const Table& table, std::size_t key_col, const JoinKeys& keys) {
+    const std::size_t rows = table.rows.size();
     std::size_t geo_rows = 0;
     std::size_t geo_match = 0;
     std::string example;
@@ -164,15 +194,19 @@ std::vector<std::string> join_hints(
             if (example.empty()) {
                 example = std::string(detail::trim(table.rows[r][key_col]));
             }
-            geo_match += feature_keys.contains(match_key(*tail)) ? 1 : 0;
+            geo_match += keys.features.contains(match_key(*tail)) ? 1 : 0;
         }
     }
     if (geo_rows * 2 > rows) {
-        hints.push_back("table keys look like Census GEO_IDs ('" + visible(example) +
-                        "'): without the prefix up to 'US' " + std::to_string(geo_match) + " of " +
-                        std::to_string(rows) +
-                        " would match; use a column of plain FIPS codes (such as GEOID) or strip the prefix");
+        return "table keys look like Census GEO_IDs ('" + visible(example) + "'): without the prefix up to 'US' " +
+               std::to_string(geo_match) + " of " + std::to_string(rows) +
+               " would match; use a column of plain FIPS codes (such as GEOID) or strip the prefix";
     }
+    return std::nullopt;
+}
+
+/// 3. Census GEO_IDs in the boundary keys.
+std::optional<std::string> boundary_geo_id_hint(const Layer& layer, const JoinKeys& keys) {
     std::size_t geo_features = 0;
     std::unordered_set<std::string> feature_tails;
     for (const auto& f : layer.features) {
@@ -182,41 +216,70 @@ std::vector<std::string> join_hints(
         }
     }
     if (geo_features * 2 > layer.features.size()) {
-        hints.push_back("boundary keys look like Census GEO_IDs ('" + visible(layer.features.front().key) +
-                        "'): without the prefix up to 'US' " + std::to_string(count_in(feature_tails, row_keys)) +
-                        " of " + std::to_string(rows) +
-                        " table keys would match; give --key a field of plain FIPS "
-                        "codes (such as GEOID)");
+        return "boundary keys look like Census GEO_IDs ('" + visible(layer.features.front().key) +
+               "'): without the prefix up to 'US' " + std::to_string(count_in(feature_tails, keys.rows)) + " of " +
+               std::to_string(keys.rows.size()) +
+               " table keys would match; give --key a field of plain FIPS "
+               "codes (such as GEOID)";
     }
-    // 4. Case.
+    return std::nullopt;
+}
+
+/// 4. Case.
+std::optional<std::string> case_hint(const JoinKeys& keys) {
     std::unordered_set<std::string> lower_features;
-    for (const auto& k : feature_keys) {
+    for (const auto& k : keys.features) {
         lower_features.insert(lower_ascii(k));
     }
     std::size_t case_n = 0;
     std::string case_example;
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (!feature_keys.contains(row_keys[r]) && lower_features.contains(lower_ascii(row_keys[r]))) {
+    for (const auto& key : keys.rows) {
+        if (!keys.features.contains(key) && lower_features.contains(lower_ascii(key))) {
             ++case_n;
             if (case_example.empty()) {
-                case_example = row_keys[r];
+                case_example = key;
             }
         }
     }
     if (case_n > 0) {
-        hints.push_back(std::to_string(case_n) + " table keys match when upper and lower case are ignored (e.g. '" +
-                        visible(case_example) + "'); write them as the boundary keys are written");
+        return std::to_string(case_n) + " table keys match when upper and lower case are ignored (e.g. '" +
+               visible(case_example) + "'); write them as the boundary keys are written";
     }
-    // 5. Look-alike characters the normalisation does not touch.
-    for (std::size_t r = 0; r < rows; ++r) {
-        const std::string shown = visible(row_keys[r]);
-        if (!feature_keys.contains(row_keys[r]) && shown != row_keys[r]) {
-            hints.push_back("table key '" + shown + "' (line " +
-                            std::to_string(r < table.lines.size() ? table.lines[r] : r + 2) +
-                            ") holds invisible or look-alike characters (shown escaped)");
-            break;
+    return std::nullopt;
+}
+
+/// 5. Look-alike characters the normalisation does not touch (the first such key).
+std::optional<std::string> lookalike_hint(const Table& table, const JoinKeys& keys) {
+    for (std::size_t r = 0; r < keys.rows.size(); ++r) {
+        const std::string shown = visible(keys.rows[r]);
+        if (!keys.features.contains(keys.rows[r]) && shown != keys.rows[r]) {
+            return "table key '" + shown + "' (line " +
+                   std::to_string(r < table.lines.size() ? table.lines[r] : r + 2) +
+                   ") holds invisible or look-alike characters (shown escaped)";
         }
     }
+    return std::nullopt;
+}
+
+/// What would have matched better than the join that was made: other boundary fields, other table
+/// columns, Census GEO_ID prefixes, case. Each hint says how many and what to change.
+std::vector<std::string> join_hints(
+    const Layer& layer, const Table& table, const JoinOptions& options, std::size_t key_col, std::size_t matched_rows) {
+    std::vector<std::string> hints;
+    if (layer.features.empty() || table.rows.empty()) {
+        return hints;
+    }
+    const JoinKeys keys = join_keys(layer, table, key_col);
+    const auto add = [&hints](std::optional<std::string>&& hint) {
+        if (hint) {
+            hints.push_back(std::move(*hint));
+        }
+    };
+    add(other_key_hint(layer, table, options, key_col, keys, matched_rows));
+    add(table_geo_id_hint(table, key_col, keys));
+    add(boundary_geo_id_hint(layer, keys));
+    add(case_hint(keys));
+    add(lookalike_hint(table, keys));
     return hints;
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,6 +96,7 @@ GDALDatasetUniquePtr open_source(const std::string& path, detail::GdalErrorColle
 
 std::vector<std::string> layer_names(GDALDataset& ds) {
     std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(std::max(ds.GetLayerCount(), 0)));
     for (int i = 0; i < ds.GetLayerCount(); ++i) {
         names.emplace_back(ds.GetLayer(i)->GetName());
     }
@@ -103,6 +105,7 @@ std::vector<std::string> layer_names(GDALDataset& ds) {
 
 std::vector<std::string> field_names(OGRFeatureDefn& defn) {
     std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(std::max(defn.GetFieldCount(), 0)));
     for (int i = 0; i < defn.GetFieldCount(); ++i) {
         names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
     }
@@ -402,6 +405,262 @@ const LonLat* bad_point(const MultiPolygon<LonLat>& geometry) {
     return nullptr;
 }
 
+/// The key and name fields of a layer, -1 when there is none.
+struct FieldIndices {
+    int key = -1;
+    int name = -1;
+};
+
+/// Finds the fields the options name (an error when absent), else the usual ones: "id" for the
+/// key, a name field when there is one.
+FieldIndices find_fields(OGRFeatureDefn& defn,
+                         const std::string& path,
+                         const std::string& layer_name,
+                         const LayerOptions& options) {
+    FieldIndices fields;
+    if (!options.key_field.empty()) {
+        fields.key = find_field(defn, options.key_field);
+        if (fields.key < 0) {
+            throw InputError(path,
+                             "no field '" + options.key_field + "' in layer '" + layer_name +
+                                 "' (the key field); the fields are: " + detail::quoted_list(field_names(defn)) +
+                                 missing_dbf_hint(path));
+        }
+    } else {
+        fields.key = find_field(defn, "id");  // TopoJSON (us-atlas) keeps FIPS in "id"
+    }
+    if (!options.name_field.empty()) {
+        fields.name = find_field(defn, options.name_field);
+        if (fields.name < 0) {
+            throw InputError(path,
+                             "no field '" + options.name_field + "' in layer '" + layer_name +
+                                 "' (the name field); the fields are: " + detail::quoted_list(field_names(defn)) +
+                                 missing_dbf_hint(path));
+        }
+    } else {
+        for (const char* guess : {"name", "NAME", "NAMELSAD"}) {
+            fields.name = find_field(defn, guess);
+            if (fields.name >= 0) {
+                break;
+            }
+        }
+    }
+    return fields;
+}
+
+/// The CRS of the source: its own, else a shapefile's .prj, else the one given (--srs), else
+/// lon/lat for a shapefile whose coordinates look like it (with a warning in `stats`). Throws
+/// InputError when --srs cannot be understood or no CRS can be found.
+OGRSpatialReference source_crs(
+    GDALDataset& ds, OGRLayer& ogr_layer, const std::string& path, const LayerOptions& options, ReadStats& stats) {
+    OGRSpatialReference given;
+    if (!options.srs.empty()) {
+        if (given.SetFromUserInput(options.srs.c_str()) != OGRERR_NONE) {
+            throw InputError(
+                path,
+                "cannot understand the CRS '" + options.srs + "' (expected e.g. EPSG:4326, a PROJ string or WKT)");
+        }
+        given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        check_horizontal_source("--srs", given, options.srs);
+    }
+    // Only shapefiles get their CRS guessed: their .prj is the part people lose. GDAL gives GeoJSON
+    // its CRS84 itself, and other sources without a CRS stay an error.
+    const bool is_shapefile = EQUAL(ds.GetDriverName(), "ESRI Shapefile");
+    if (const OGRSpatialReference* own = ogr_layer.GetSpatialRef()) {
+        return *own;
+    }
+    OGRSpatialReference source;
+    if (is_shapefile && options.srs.empty() && read_prj(path, source)) {
+        return source;
+    }
+    if (!options.srs.empty()) {
+        return given;
+    }
+    if (OGREnvelope env; is_shapefile && looks_like_lonlat(ogr_layer, env)) {
+        // A shapefile without its .prj is common; lon/lat coordinates are nearly always WGS84/NAD83,
+        // which differ by about a metre: assume EPSG:4326, and say so.
+        source.importFromEPSG(4326);
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        stats.warnings.push_back(path +
+                                 ": no CRS (no .prj); the coordinates look like longitude/latitude, so "
+                                 "EPSG:4326 is assumed (give --srs to say otherwise)");
+        return source;
+    } else {
+        throw InputError(path,
+                         "no CRS in " + path + "; give one with --srs (e.g. --srs EPSG:4326)" +
+                             (is_shapefile ? " (there is no .prj, and the coordinates, x " + std::to_string(env.MinX) +
+                                                 " to " + std::to_string(env.MaxX) + ", y " + std::to_string(env.MinY) +
+                                                 " to " + std::to_string(env.MaxY) +
+                                                 ", are not longitude/latitude, so the CRS cannot be guessed)"
+                                           : std::string()));
+    }
+}
+
+/// The transformation from `source` (named `crs_name`) to lon/lat in lon/lat order; null when the
+/// source already is that.
+CoordinateTransformationPtr to_lonlat(const OGRSpatialReference& source,
+                                      const std::string& path,
+                                      const std::string& crs_name,
+                                      const detail::GdalErrorCollector& errors) {
+    OGRSpatialReference lonlat;
+    lonlat.importFromEPSG(4326);
+    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CoordinateTransformationPtr transform(nullptr, &destroy_transformation);
+    const bool same =
+        source.IsSame(&lonlat) && source.GetDataAxisToSRSAxisMapping() == lonlat.GetDataAxisToSRSAxisMapping();
+    if (!same) {
+        transform.reset(OGRCreateCoordinateTransformation(&source, &lonlat));
+        if (!transform) {
+            throw InputError(path, "cannot transform from " + crs_name + " to lon/lat (EPSG:4326): " + errors.last());
+        }
+    }
+    return transform;
+}
+
+/// Turns the OGR features of one layer into ours: key, name and attributes as UTF-8, geometry
+/// repaired when invalid, in lon/lat, checked. Counts what it did in `stats`; keeps references to
+/// everything it is given (`path` the source, `crs_name` the CRS the data came in, for messages).
+class FeatureReader {
+public:
+    FeatureReader(const std::string& path,
+                  const std::string& crs_name,
+                  OGRFeatureDefn& defn,
+                  FieldIndices fields,
+                  OGRCoordinateTransformation* transform,
+                  const detail::GdalErrorCollector& errors,
+                  ReadStats& stats)
+        : m_path(path),
+          m_crs(crs_name),
+          m_defn(defn),
+          m_fields(fields),
+          m_transform(transform),
+          m_errors(errors),
+          m_stats(stats),
+          m_can_repair(OGRGeometryFactory::haveGEOS()) {}
+
+    /// One feature; nullopt when it is skipped (it holds no surface: points, lines).
+    std::optional<Feature> read(OGRFeature& feature) {
+        Feature out;
+        out.fid = static_cast<long long>(feature.GetFID());
+        if (m_fields.key >= 0) {
+            out.key = feature.IsFieldSetAndNotNull(m_fields.key) ? utf8_field(feature, m_fields.key, m_recoded) : "";
+        } else {
+            out.key = std::to_string(out.fid);
+        }
+        if (m_fields.name >= 0 && feature.IsFieldSetAndNotNull(m_fields.name)) {
+            out.name = utf8_field(feature, m_fields.name, m_recoded);
+        }
+        const std::string label = out.key.empty() ? "fid " + std::to_string(out.fid) : out.key;
+        if (!read_geometry(feature, label, out.geometry)) {
+            return std::nullopt;
+        }
+        out.attributes.reserve(static_cast<std::size_t>(m_defn.GetFieldCount()));
+        for (int i = 0; i < m_defn.GetFieldCount(); ++i) {
+            out.attributes.emplace_back(m_defn.GetFieldDefn(i)->GetNameRef(),
+                                        feature.IsFieldSetAndNotNull(i) ? utf8_field(feature, i, m_recoded) : "");
+        }
+        return out;
+    }
+
+    /// Text values read as Latin-1 so far (see utf8_field).
+    [[nodiscard]] std::size_t recoded() const noexcept { return m_recoded; }
+
+private:
+    /// The feature's geometry into `out`; false when it holds no surface (skipped). A feature
+    /// without geometry is kept with an empty one.
+    bool read_geometry(OGRFeature& feature, const std::string& label, MultiPolygon<LonLat>& out) {
+        std::unique_ptr<OGRGeometry> geom(feature.StealGeometry());
+        if (geom == nullptr || geom->IsEmpty()) {
+            ++m_stats.empty_geometries;
+            m_stats.warnings.push_back(m_path + ": feature " + label + ": no geometry (kept without a shape)");
+            return true;
+        }
+        if (!has_surface(*geom)) {
+            ++m_stats.non_polygon_skipped;
+            m_stats.warnings.push_back(m_path + ": feature " + label + ": " +
+                                       OGRGeometryTypeToName(geom->getGeometryType()) + " is not a polygon (skipped)");
+            return false;
+        }
+        if (m_can_repair && !(m_transform == nullptr && crosses_antimeridian(*geom)) && !geom->IsValid()) {
+            repair(geom, label);
+        }
+        if (m_transform != nullptr && geom->transform(m_transform) != OGRERR_NONE) {
+            throw InputError(m_path,
+                             "cannot transform to lon/lat from " + m_crs +
+                                 (m_errors.last().empty() ? std::string() : ": " + m_errors.last()),
+                             0,
+                             {},
+                             label);
+        }
+        append_surfaces(*geom, out, m_stats.rewound);
+        if (const LonLat* p = bad_point(out)) {
+            throw InputError(m_path,
+                             "coordinate (" + std::to_string(p->x) + ", " + std::to_string(p->y) +
+                                 ") in lon/lat is not a place on Earth (from " + m_crs +
+                                 "); expected longitudes within ±360° and latitudes within ±90°. Is the CRS "
+                                 "right, or the geometry broken?",
+                             0,
+                             {},
+                             label);
+        }
+        return true;
+    }
+
+    /// An invalid polygon made valid (GEOS), or left as it is when that fails; either is a warning.
+    void repair(std::unique_ptr<OGRGeometry>& geom, const std::string& label) {
+        std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
+        if (fixed != nullptr && has_surface(*fixed)) {
+            geom = std::move(fixed);
+            ++m_stats.repaired;
+            m_stats.warnings.push_back(m_path + ": feature " + label + ": invalid polygon repaired");
+        } else {
+            m_stats.warnings.push_back(m_path + ": feature " + label + ": invalid polygon could not be repaired");
+        }
+    }
+
+    const std::string& m_path;
+    const std::string& m_crs;
+    OGRFeatureDefn& m_defn;
+    FieldIndices m_fields;
+    OGRCoordinateTransformation* m_transform;  // null: the source is lon/lat already
+    const detail::GdalErrorCollector& m_errors;
+    ReadStats& m_stats;
+    bool m_can_repair;
+    std::size_t m_recoded = 0;
+};
+
+/// Nothing to draw is an error, not a blank map.
+void check_something_to_draw(const Layer& layer) {
+    const bool any_surface =
+        std::any_of(layer.features.begin(), layer.features.end(), [](const Feature& f) { return !f.geometry.empty(); });
+    if (any_surface) {
+        return;
+    }
+    const ReadStats& stats = layer.stats;
+    std::string what = "nothing to draw: layer '" + layer.name + "' ";
+    if (stats.features_read == 0) {
+        what += "has no features";
+    } else if (stats.non_polygon_skipped > 0) {
+        what += "has " + std::to_string(stats.features_read) + " features but no polygons (" +
+                std::to_string(stats.non_polygon_skipped) +
+                " points or lines); choro draws areas: give a layer of polygons";
+    } else {
+        what += "has " + std::to_string(stats.features_read) + " features, all without geometry";
+    }
+    throw InputError(layer.source, what);
+}
+
+/// The warning for `recoded` text values read as Latin-1, naming the file that holds them.
+std::string recoded_warning(const std::string& path, std::size_t recoded) {
+    std::string text_file = path;
+    if (is_local_file_path(path) && lower(std::filesystem::path(path).extension().string()) == ".shp") {
+        text_file = std::filesystem::path(path).replace_extension(".dbf").string();
+    }
+    return text_file + ": " + std::to_string(recoded) +
+           " text values are not UTF-8 and no .cpg file names the encoding; read them as "
+           "Latin-1 (ISO-8859-1). Add a .cpg file holding the encoding to silence this";
+}
+
 }  // namespace
 
 Layer detail::read_layer_uncached(const std::string& path, const LayerOptions& options) {
@@ -416,186 +675,28 @@ Layer detail::read_layer_uncached(const std::string& path, const LayerOptions& o
     if (ogr_layer->GetFeatureCount(TRUE) == 0) {  // before the field checks: an empty layer has no fields
         throw InputError(path, "nothing to draw: layer '" + layer.name + "' has no features");
     }
-
-    // Key and name fields.
-    int key_index = -1;
-    if (!options.key_field.empty()) {
-        key_index = find_field(defn, options.key_field);
-        if (key_index < 0) {
-            throw InputError(path,
-                             "no field '" + options.key_field + "' in layer '" + layer.name +
-                                 "' (the key field); the fields are: " + detail::quoted_list(field_names(defn)) +
-                                 missing_dbf_hint(path));
-        }
-    } else {
-        key_index = find_field(defn, "id");  // TopoJSON (us-atlas) keeps FIPS in "id"
-    }
-    int name_index = -1;
-    if (!options.name_field.empty()) {
-        name_index = find_field(defn, options.name_field);
-        if (name_index < 0) {
-            throw InputError(path,
-                             "no field '" + options.name_field + "' in layer '" + layer.name +
-                                 "' (the name field); the fields are: " + detail::quoted_list(field_names(defn)) +
-                                 missing_dbf_hint(path));
-        }
-    } else {
-        for (const char* guess : {"name", "NAME", "NAMELSAD"}) {
-            name_index = find_field(defn, guess);
-            if (name_index >= 0) {
-                break;
-            }
-        }
-    }
+    const FieldIndices fields = find_fields(defn, path, layer.name, options);
 
     // CRS: the source's own, else the one given; always end in lon/lat order.
-    OGRSpatialReference given;
-    if (!options.srs.empty()) {
-        if (given.SetFromUserInput(options.srs.c_str()) != OGRERR_NONE) {
-            throw InputError(
-                path,
-                "cannot understand the CRS '" + options.srs + "' (expected e.g. EPSG:4326, a PROJ string or WKT)");
-        }
-        given.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        check_horizontal_source("--srs", given, options.srs);
-    }
-    OGRSpatialReference source;
-    // Only shapefiles get their CRS guessed: their .prj is the part people lose. GDAL gives GeoJSON
-    // its CRS84 itself, and other sources without a CRS stay an error.
-    const bool is_shapefile = EQUAL(ds->GetDriverName(), "ESRI Shapefile");
-    OGRSpatialReference from_prj;
-    if (const OGRSpatialReference* own = ogr_layer->GetSpatialRef()) {
-        source = *own;
-    } else if (is_shapefile && options.srs.empty() && read_prj(path, from_prj)) {
-        source = from_prj;
-    } else if (!options.srs.empty()) {
-        source = given;
-    } else if (OGREnvelope env; is_shapefile && looks_like_lonlat(*ogr_layer, env)) {
-        // A shapefile without its .prj is common; lon/lat coordinates are nearly always WGS84/NAD83,
-        // which differ by about a metre: assume EPSG:4326, and say so.
-        source.importFromEPSG(4326);
-        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        layer.stats.warnings.push_back(path +
-                                       ": no CRS (no .prj); the coordinates look like longitude/latitude, so "
-                                       "EPSG:4326 is assumed (give --srs to say otherwise)");
-    } else {
-        throw InputError(path,
-                         "no CRS in " + path + "; give one with --srs (e.g. --srs EPSG:4326)" +
-                             (is_shapefile ? " (there is no .prj, and the coordinates, x " + std::to_string(env.MinX) +
-                                                 " to " + std::to_string(env.MaxX) + ", y " + std::to_string(env.MinY) +
-                                                 " to " + std::to_string(env.MaxY) +
-                                                 ", are not longitude/latitude, so the CRS cannot be guessed)"
-                                           : std::string()));
-    }
+    const OGRSpatialReference source = source_crs(*ds, *ogr_layer, path, options, layer.stats);
     layer.source_crs = describe_crs(source);
     check_horizontal_source(path, source, layer.source_crs);
-    OGRSpatialReference lonlat;
-    lonlat.importFromEPSG(4326);
-    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    CoordinateTransformationPtr transform(nullptr, &destroy_transformation);
-    const bool same =
-        source.IsSame(&lonlat) && source.GetDataAxisToSRSAxisMapping() == lonlat.GetDataAxisToSRSAxisMapping();
-    if (!same) {
-        transform.reset(OGRCreateCoordinateTransformation(&source, &lonlat));
-        if (!transform) {
-            throw InputError(path,
-                             "cannot transform from " + layer.source_crs + " to lon/lat (EPSG:4326): " + errors.last());
-        }
-    }
+    const CoordinateTransformationPtr transform = to_lonlat(source, path, layer.source_crs, errors);
 
-    const bool can_repair = OGRGeometryFactory::haveGEOS();
-    ReadStats& stats = layer.stats;
-    std::size_t recoded = 0;  // text values read as Latin-1 (see utf8_field)
+    FeatureReader reader(path, layer.source_crs, defn, fields, transform.get(), errors, layer.stats);
     ogr_layer->ResetReading();
     for (auto& feature : *ogr_layer) {
-        if ((stats.features_read & 255) == 0) {
+        if ((layer.stats.features_read & 255) == 0) {
             check_interrupted();
         }
-        ++stats.features_read;
-        Feature out;
-        out.fid = static_cast<long long>(feature->GetFID());
-        if (key_index >= 0) {
-            out.key = feature->IsFieldSetAndNotNull(key_index) ? utf8_field(*feature, key_index, recoded) : "";
-        } else {
-            out.key = std::to_string(out.fid);
+        ++layer.stats.features_read;
+        if (std::optional<Feature> out = reader.read(*feature)) {
+            layer.features.push_back(std::move(*out));
         }
-        if (name_index >= 0 && feature->IsFieldSetAndNotNull(name_index)) {
-            out.name = utf8_field(*feature, name_index, recoded);
-        }
-        const std::string label = out.key.empty() ? "fid " + std::to_string(out.fid) : out.key;
-
-        std::unique_ptr<OGRGeometry> geom(feature->StealGeometry());
-        if (geom == nullptr || geom->IsEmpty()) {
-            ++stats.empty_geometries;
-            stats.warnings.push_back(path + ": feature " + label + ": no geometry (kept without a shape)");
-        } else if (!has_surface(*geom)) {
-            ++stats.non_polygon_skipped;
-            stats.warnings.push_back(path + ": feature " + label + ": " +
-                                     OGRGeometryTypeToName(geom->getGeometryType()) + " is not a polygon (skipped)");
-            continue;
-        } else {
-            if (can_repair && !(!transform && crosses_antimeridian(*geom)) && !geom->IsValid()) {
-                std::unique_ptr<OGRGeometry> fixed(geom->MakeValid());
-                if (fixed != nullptr && has_surface(*fixed)) {
-                    geom = std::move(fixed);
-                    ++stats.repaired;
-                    stats.warnings.push_back(path + ": feature " + label + ": invalid polygon repaired");
-                } else {
-                    stats.warnings.push_back(path + ": feature " + label + ": invalid polygon could not be repaired");
-                }
-            }
-            if (transform && geom->transform(transform.get()) != OGRERR_NONE) {
-                throw InputError(path,
-                                 "cannot transform to lon/lat from " + layer.source_crs +
-                                     (errors.last().empty() ? std::string() : ": " + errors.last()),
-                                 0,
-                                 {},
-                                 label);
-            }
-            append_surfaces(*geom, out.geometry, stats.rewound);
-            if (const LonLat* p = bad_point(out.geometry)) {
-                throw InputError(path,
-                                 "coordinate (" + std::to_string(p->x) + ", " + std::to_string(p->y) +
-                                     ") in lon/lat is not a place on Earth (from " + layer.source_crs +
-                                     "); expected longitudes within ±360° and latitudes within ±90°. Is the CRS "
-                                     "right, or the geometry broken?",
-                                 0,
-                                 {},
-                                 label);
-            }
-        }
-
-        out.attributes.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
-        for (int i = 0; i < defn.GetFieldCount(); ++i) {
-            out.attributes.emplace_back(defn.GetFieldDefn(i)->GetNameRef(),
-                                        feature->IsFieldSetAndNotNull(i) ? utf8_field(*feature, i, recoded) : "");
-        }
-        layer.features.push_back(std::move(out));
     }
-    // Nothing to draw is an error, not a blank map.
-    const bool any_surface =
-        std::any_of(layer.features.begin(), layer.features.end(), [](const Feature& f) { return !f.geometry.empty(); });
-    if (!any_surface) {
-        std::string what = "nothing to draw: layer '" + layer.name + "' ";
-        if (stats.features_read == 0) {
-            what += "has no features";
-        } else if (stats.non_polygon_skipped > 0) {
-            what += "has " + std::to_string(stats.features_read) + " features but no polygons (" +
-                    std::to_string(stats.non_polygon_skipped) +
-                    " points or lines); choro draws areas: give a layer of polygons";
-        } else {
-            what += "has " + std::to_string(stats.features_read) + " features, all without geometry";
-        }
-        throw InputError(path, what);
-    }
-    if (recoded > 0) {
-        std::string text_file = path;
-        if (is_local_file_path(path) && lower(std::filesystem::path(path).extension().string()) == ".shp") {
-            text_file = std::filesystem::path(path).replace_extension(".dbf").string();
-        }
-        stats.warnings.push_back(text_file + ": " + std::to_string(recoded) +
-                                 " text values are not UTF-8 and no .cpg file names the encoding; read them as "
-                                 "Latin-1 (ISO-8859-1). Add a .cpg file holding the encoding to silence this");
+    check_something_to_draw(layer);
+    if (reader.recoded() > 0) {
+        layer.stats.warnings.push_back(recoded_warning(path, reader.recoded()));
     }
     return layer;
 }

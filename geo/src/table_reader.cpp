@@ -432,6 +432,140 @@ void check_shared_strings(const std::string& path, const std::string& gdal_file)
     }
 }
 
+/// Opens a workbook with GDAL's XLSX driver (and no other). Throws InputError naming GDAL's reason.
+GDALDatasetUniquePtr open_workbook(const std::string& path, const detail::GdalErrorCollector& errors) {
+    const char* const drivers[] = {"XLSX", nullptr};
+    RegisterOGRXLSX();  // the only driver allowed below (see detail::register_drivers_for)
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    if (!ds) {
+        const std::string why = errors.last();
+        throw InputError(path, "cannot open as an XLSX workbook" + (why.empty() ? std::string() : ": " + why));
+    }
+    return ds;
+}
+
+/// The sheet named `wanted`, else the first. Throws InputError listing the sheets when there is none.
+OGRLayer& pick_sheet(GDALDataset& ds, const std::string& path, const std::string& wanted) {
+    OGRLayer* sheet = nullptr;
+    if (wanted.empty()) {
+        sheet = ds.GetLayerCount() > 0 ? ds.GetLayer(0) : nullptr;
+    } else {
+        sheet = ds.GetLayerByName(wanted.c_str());
+    }
+    if (sheet == nullptr) {
+        std::vector<std::string> names;
+        names.reserve(static_cast<std::size_t>(std::max(ds.GetLayerCount(), 0)));
+        for (int i = 0; i < ds.GetLayerCount(); ++i) {
+            names.emplace_back(ds.GetLayer(i)->GetName());
+        }
+        throw InputError(path, "no sheet '" + wanted + "'; the sheets are: " + detail::quoted_list(names));
+    }
+    return *sheet;
+}
+
+/// A sheet's rows as text, each with its spreadsheet row number.
+struct SheetRows {
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::size_t> numbers;
+};
+
+SheetRows read_sheet_rows(OGRLayer& sheet) {
+    SheetRows rows;
+    std::size_t ordinal = 0;
+    for (const auto& feature : sheet) {
+        ++ordinal;
+        std::vector<std::string> cells;
+        const int count = feature->GetFieldCount();
+        cells.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            cells.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+        }
+        // With headers disabled the FID is the spreadsheet row number (1-based).
+        const auto fid = feature->GetFID();
+        rows.numbers.push_back(fid > 0 ? static_cast<std::size_t>(fid) : ordinal);
+        rows.cells.push_back(std::move(cells));
+    }
+    return rows;
+}
+
+/// The header row: the first with a cell `header_contains` (case and spaces aside), else the first
+/// that is not empty. Throws InputError when there is none.
+std::size_t find_header(const SheetRows& rows,
+                        const std::string& header_contains,
+                        const std::string& path,
+                        const std::string& sheet_name) {
+    for (std::size_t r = 0; r < rows.cells.size(); ++r) {
+        if (header_contains.empty()) {
+            if (!row_empty(rows.cells[r])) {
+                return r;
+            }
+        } else if (std::any_of(rows.cells[r].begin(), rows.cells[r].end(), [&](const std::string& c) {
+                       return detail::iequals(detail::trim(c), detail::trim(header_contains));
+                   })) {
+            return r;
+        }
+    }
+    if (header_contains.empty()) {
+        throw InputError(path, "no rows: sheet '" + sheet_name + "' is empty");
+    }
+    throw InputError(
+        path, "no row of sheet '" + sheet_name + "' has a cell '" + header_contains + "' (looked for the header row)");
+}
+
+/// The columns kept: named ones, and unnamed ones that hold data below the header.
+std::vector<std::size_t> kept_columns(const SheetRows& rows, std::size_t header) {
+    std::vector<std::size_t> keep;
+    const auto& head = rows.cells[header];
+    for (std::size_t c = 0; c < head.size(); ++c) {
+        bool has_data = !detail::trim(head[c]).empty();
+        for (std::size_t r = header + 1; r < rows.cells.size() && !has_data; ++r) {
+            has_data = !detail::trim(rows.cells[r][c]).empty();
+        }
+        if (has_data) {
+            keep.push_back(c);
+        }
+    }
+    return keep;
+}
+
+/// The table under the header row: the kept columns (an unnamed one is called by its letter), the
+/// rows that are not empty, warnings for the rows skipped and dropped. Moves the cells out of `rows`.
+Table table_under_header(const std::string& path, SheetRows& rows, std::size_t header) {
+    Table table;
+    table.source = path;
+    const std::vector<std::size_t> keep = kept_columns(rows, header);
+    table.columns.reserve(keep.size());
+    for (const auto c : keep) {
+        const auto name = detail::trim(rows.cells[header][c]);
+        table.columns.emplace_back(name.empty() ? "column " + column_letters(c) : std::string(name));
+    }
+    const std::size_t header_number = rows.numbers[header];
+    check_duplicate_headers(table, header_number, true);
+    if (header_number > 1) {
+        table.warnings.push_back(path + ": skipped " + std::to_string(header_number - 1) +
+                                 " rows above the header (row " + std::to_string(header_number) + ")");
+    }
+    std::size_t dropped = 0;
+    for (std::size_t r = header + 1; r < rows.cells.size(); ++r) {
+        if (row_empty(rows.cells[r])) {
+            ++dropped;
+            continue;
+        }
+        std::vector<std::string> cells;
+        cells.reserve(keep.size());
+        for (const auto c : keep) {
+            cells.push_back(std::move(rows.cells[r][c]));
+        }
+        table.rows.push_back(std::move(cells));
+        table.lines.push_back(rows.numbers[r]);
+    }
+    if (dropped > 0) {
+        table.warnings.push_back(path + ": dropped " + std::to_string(dropped) + " empty rows");
+    }
+    return table;
+}
+
 Table read_xlsx(const std::string& path, const TableOptions& options) {
     if (path.rfind("/vsimem/", 0) != 0) {
         check_table_path(path);
@@ -442,108 +576,17 @@ Table read_xlsx(const std::string& path, const TableOptions& options) {
     // options): every cell as text, no header guessing (we pick the header row ourselves).
     const CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "DISABLE", false);
     const CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", false);
-    const char* const drivers[] = {"XLSX", nullptr};
-    RegisterOGRXLSX();  // the only driver allowed below (see detail::register_drivers_for)
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
-    if (!ds) {
-        const std::string why = errors.last();
-        throw InputError(path, "cannot open as an XLSX workbook" + (why.empty() ? std::string() : ": " + why));
-    }
-    OGRLayer* sheet = nullptr;
-    if (options.sheet.empty()) {
-        sheet = ds->GetLayerCount() > 0 ? ds->GetLayer(0) : nullptr;
-    } else {
-        sheet = ds->GetLayerByName(options.sheet.c_str());
-    }
-    if (sheet == nullptr) {
-        std::vector<std::string> names;
-        for (int i = 0; i < ds->GetLayerCount(); ++i) {
-            names.emplace_back(ds->GetLayer(i)->GetName());
-        }
-        throw InputError(path, "no sheet '" + options.sheet + "'; the sheets are: " + detail::quoted_list(names));
-    }
+    GDALDatasetUniquePtr ds = open_workbook(path, errors);
+    OGRLayer& sheet = pick_sheet(*ds, path, options.sheet);
+    const std::string sheet_name = sheet.GetName();
 
     // Read every row as text first; the header row is chosen afterwards.
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::size_t> numbers;
-    std::size_t ordinal = 0;
-    for (const auto& feature : *sheet) {
-        ++ordinal;
-        std::vector<std::string> cells;
-        const int count = feature->GetFieldCount();
-        cells.reserve(static_cast<std::size_t>(count));
-        for (int i = 0; i < count; ++i) {
-            cells.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-        }
-        // With headers disabled the FID is the spreadsheet row number (1-based).
-        const auto fid = feature->GetFID();
-        numbers.push_back(fid > 0 ? static_cast<std::size_t>(fid) : ordinal);
-        rows.push_back(std::move(cells));
-    }
-
-    std::optional<std::size_t> header;
-    for (std::size_t r = 0; r < rows.size() && !header; ++r) {
-        if (options.header_contains.empty()) {
-            if (!row_empty(rows[r])) {
-                header = r;
-            }
-        } else if (std::any_of(rows[r].begin(), rows[r].end(), [&](const std::string& c) {
-                       return detail::iequals(detail::trim(c), detail::trim(options.header_contains));
-                   })) {
-            header = r;
-        }
-    }
-    if (!header) {
-        if (options.header_contains.empty()) {
-            throw InputError(path, "no rows: sheet '" + std::string(sheet->GetName()) + "' is empty");
-        }
-        throw InputError(path,
-                         "no row of sheet '" + std::string(sheet->GetName()) + "' has a cell '" +
-                             options.header_contains + "' (looked for the header row)");
-    }
-
-    Table table;
-    table.source = path;
-    const auto& head = rows[*header];
-    std::vector<std::size_t> keep;  // columns kept: named ones, and unnamed ones that hold data
-    for (std::size_t c = 0; c < head.size(); ++c) {
-        const auto name = detail::trim(head[c]);
-        bool has_data = !name.empty();
-        for (std::size_t r = *header + 1; r < rows.size() && !has_data; ++r) {
-            has_data = !detail::trim(rows[r][c]).empty();
-        }
-        if (has_data) {
-            keep.push_back(c);
-            table.columns.emplace_back(name.empty() ? "column " + column_letters(c) : std::string(name));
-        }
-    }
-    check_duplicate_headers(table, numbers[*header], true);
-    if (numbers[*header] > 1) {
-        table.warnings.push_back(path + ": skipped " + std::to_string(numbers[*header] - 1) +
-                                 " rows above the header (row " + std::to_string(numbers[*header]) + ")");
-    }
-    std::size_t dropped = 0;
-    for (std::size_t r = *header + 1; r < rows.size(); ++r) {
-        if (row_empty(rows[r])) {
-            ++dropped;
-            continue;
-        }
-        std::vector<std::string> cells;
-        cells.reserve(keep.size());
-        for (const auto c : keep) {
-            cells.push_back(std::move(rows[r][c]));
-        }
-        table.rows.push_back(std::move(cells));
-        table.lines.push_back(numbers[r]);
-    }
-    if (dropped > 0) {
-        table.warnings.push_back(path + ": dropped " + std::to_string(dropped) + " empty rows");
-    }
+    SheetRows rows = read_sheet_rows(sheet);
+    const std::size_t header = find_header(rows, options.header_contains, path, sheet_name);
+    Table table = table_under_header(path, rows, header);
     if (table.rows.empty()) {
-        throw InputError(path,
-                         "no rows: sheet '" + std::string(sheet->GetName()) + "' has a header but no data rows",
-                         numbers[*header]);
+        throw InputError(
+            path, "no rows: sheet '" + sheet_name + "' has a header but no data rows", rows.numbers[header]);
     }
     return table;
 }
@@ -664,11 +707,16 @@ NumberSigns number_signs(std::string_view cell) {
     return signs;
 }
 
-std::optional<double> parse_number(std::string_view cell, const NumberFormat& format) {
-    std::string_view s = detail::trim(cell);
-    if (is_na(s)) {
-        return std::nullopt;
-    }
+namespace {
+
+/// A number's text without its sign and the percent and currency signs the format strips, and
+/// whether it was negative.
+struct UnsignedText {
+    std::string_view body;
+    bool negative = false;
+};
+
+UnsignedText strip_signs(std::string_view s, const NumberFormat& format) {
     bool negative = false;
     if (s[0] == '+' || s[0] == '-') {
         negative = s[0] == '-';
@@ -684,27 +732,24 @@ std::optional<double> parse_number(std::string_view cell, const NumberFormat& fo
         negative = s[0] == '-';
         s = detail::trim(s.substr(1));
     }
-    if (s.empty()) {
-        return std::nullopt;
-    }
-    const char decimal = format.decimal == ',' ? ',' : '.';
+    return {s, negative};
+}
+
+/// The characters that group thousands: the format's, else those that go with its decimal mark
+/// ("," after "."; ".", space and no-break space after ",").
+std::string thousands_separators(const NumberFormat& format, char decimal) {
     std::string groups = format.thousands;
     if (groups.empty()) {
         groups = decimal == ',' ? std::string(".") + ' ' + "\xC2\xA0" : std::string(",");
     } else if (groups == "none") {
         groups.clear();
     }
-    // Integer part: up to the decimal mark or an exponent.
-    std::size_t int_end = s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == decimal || s[i] == 'e' || s[i] == 'E') {
-            int_end = i;
-            break;
-        }
-    }
-    std::string digits = negative ? "-" : "";
-    const auto int_part = s.substr(0, int_end);
-    // Thousands separators: in the integer part only, in groups of three ("1,234,567").
+    return groups;
+}
+
+/// The digits of an integer part appended to `digits`, its thousands separators dropped: they
+/// must group the digits by three ("1,234,567"). False when they do not, or on a non-digit.
+bool append_integer_digits(std::string_view int_part, const std::string& groups, std::string& digits) {
     std::size_t group = 0;
     bool first = true;
     bool grouped = false;
@@ -720,7 +765,7 @@ std::optional<double> parse_number(std::string_view cell, const NumberFormat& fo
         }
         if (sep > 0) {
             if ((first && (group == 0 || group > 3)) || (!first && group != 3)) {
-                return std::nullopt;
+                return false;
             }
             first = false;
             grouped = true;
@@ -729,28 +774,33 @@ std::optional<double> parse_number(std::string_view cell, const NumberFormat& fo
             continue;
         }
         if (int_part[i] < '0' || int_part[i] > '9') {
-            return std::nullopt;
+            return false;
         }
         ++group;
         digits += int_part[i];
         ++i;
     }
-    if (grouped && group != 3) {
-        return std::nullopt;
+    return !grouped || group == 3;
+}
+
+/// The rest after the integer part (decimal mark, decimals, exponent) appended to `digits`, the
+/// mark as '.'. False on a second decimal mark, or a separator after it.
+bool append_fraction(std::string_view rest, char decimal, std::string& digits) {
+    if (rest[0] == decimal) {
+        digits += '.';
+        rest.remove_prefix(1);
     }
-    if (int_end < s.size()) {
-        std::string_view rest = s.substr(int_end);
-        if (rest[0] == decimal) {
-            digits += '.';
-            rest.remove_prefix(1);
+    for (const char c : rest) {
+        if (c == '.' || c == ',') {
+            return false;
         }
-        for (const char c : rest) {
-            if (c == '.' || c == ',') {
-                return std::nullopt;  // a second decimal mark, or a separator after it
-            }
-        }
-        digits.append(rest);
     }
+    digits.append(rest);
+    return true;
+}
+
+/// The value of the normalised text; nullopt unless all of it is a finite number with a digit.
+std::optional<double> finite_value(const std::string& digits) {
     double value = 0.0;
     const char* begin = digits.data();
     const char* end = digits.data() + digits.size();
@@ -763,6 +813,37 @@ std::optional<double> parse_number(std::string_view cell, const NumberFormat& fo
         return std::nullopt;
     }
     return value;
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view cell, const NumberFormat& format) {
+    const std::string_view trimmed = detail::trim(cell);
+    if (is_na(trimmed)) {
+        return std::nullopt;
+    }
+    const auto [s, negative] = strip_signs(trimmed, format);
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    const char decimal = format.decimal == ',' ? ',' : '.';
+    // Integer part: up to the decimal mark or an exponent.
+    std::size_t int_end = s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == decimal || s[i] == 'e' || s[i] == 'E') {
+            int_end = i;
+            break;
+        }
+    }
+    std::string digits = negative ? "-" : "";
+    // Thousands separators: in the integer part only, in groups of three ("1,234,567").
+    if (!append_integer_digits(s.substr(0, int_end), thousands_separators(format, decimal), digits)) {
+        return std::nullopt;
+    }
+    if (int_end < s.size() && !append_fraction(s.substr(int_end), decimal, digits)) {
+        return std::nullopt;
+    }
+    return finite_value(digits);
 }
 
 std::optional<double> parse_number(std::string_view cell) {

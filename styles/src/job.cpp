@@ -196,7 +196,7 @@ public:
 
     /// A path setting: `{data}` expanded, relative paths resolved against the job file's folder.
     [[nodiscard]] std::string path(const toml::node& n, std::string_view key, std::string_view section) const {
-        const std::string raw = string(n, key, section);
+        std::string raw = string(n, key, section);
         if (raw.empty()) {
             return raw;
         }
@@ -231,6 +231,7 @@ public:
             }
             if (!found) {
                 std::vector<std::string_view> names;
+                names.reserve(handlers.size());
                 for (const auto& h : handlers) {
                     names.push_back(h.first);
                 }
@@ -641,6 +642,114 @@ long long check(const Job& job, const IntRange& range, long long v, const std::s
     return check_range(range, v, Origin{{}, job.path, 0, 0, key});
 }
 
+/// The sources: boundaries, overlay, and the value table's key and value columns.
+void validate_sources(const Job& job) {
+    if (job.boundaries.source.empty()) {
+        job_fail(job, "no boundaries: set source in [boundaries] (flag: --boundaries SRC)");
+    }
+    if (job.overlay && job.overlay->source.empty()) {
+        job_fail(job, "[overlay] has no source");
+    }
+    if (!job.values.source.empty()) {
+        if (job.values.key.empty()) {
+            job_fail(job, "[values] needs key, the key column of " + job.values.source + " (flag: --values-key COL)");
+        }
+        if (job.values.value.empty() && !job.values.count) {
+            job_fail(job, "[values] needs value (a column) or count = true (flags: --value COL or --count)");
+        }
+        if (!job.values.value.empty() && job.values.count) {
+            job_fail(job, "[values] has both value and count = true; choose one");
+        }
+    }
+}
+
+/// How values are written (flags --min-match, --decimal, --thousands, --number-format, --delimiter).
+void validate_value_format(const Job& job) {
+    if (!(job.values.min_match >= 0.0 && job.values.min_match <= 1.0)) {  // NaN too
+        job_fail(job,
+                 "min_match in [values] (--min-match) must be a share between 0 and 1, not " +
+                     std::to_string(job.values.min_match));
+    }
+    if (job.values.decimal != "." && job.values.decimal != ",") {
+        job_fail(job, "decimal in [values] (--decimal) must be \".\" or \",\", not \"" + job.values.decimal + "\"");
+    }
+    if (!job.values.thousands.empty() && job.values.thousands != "," && job.values.thousands != "." &&
+        job.values.thousands != " " && job.values.thousands != "'" && job.values.thousands != "none") {
+        job_fail(job,
+                 "thousands in [values] (--thousands) must be \",\", \".\", \" \", \"'\" or \"none\", not \"" +
+                     job.values.thousands + "\"");
+    }
+    if (!job.values.thousands.empty() && job.values.thousands == job.values.decimal) {
+        job_fail(job,
+                 "the thousands separator (--thousands) and the decimal mark (--decimal) are both \"" +
+                     job.values.decimal + "\"");
+    }
+    if (job.values.number_format != "auto" && job.values.number_format != "strip" &&
+        job.values.number_format != "plain") {
+        job_fail(job,
+                 "number_format in [values] (--number-format) must be \"auto\", \"strip\" or \"plain\", not \"" +
+                     job.values.number_format + "\"");
+    }
+    if (!job.values.delimiter.empty() && job.values.delimiter != "," && job.values.delimiter != ";" &&
+        job.values.delimiter != "tab" && job.values.delimiter != "\t" && job.values.delimiter != "|") {
+        job_fail(job,
+                 "delimiter in [values] (--delimiter) must be \",\", \";\", \"tab\" or \"|\", not \"" +
+                     job.values.delimiter + "\"");
+    }
+}
+
+/// The classes: manual breaks ascending, a count in range, a palette with that many colours.
+void validate_classes(const Job& job) {
+    std::size_t classes = job.classify.classes;
+    if (job.classify.method == Method::manual) {
+        if (job.classify.manual_breaks.empty()) {
+            job_fail(job, "manual classification needs breaks in [classify] (flag: --breaks a,b,c)");
+        }
+        for (std::size_t i = 1; i < job.classify.manual_breaks.size(); ++i) {
+            if (!(job.classify.manual_breaks[i] > job.classify.manual_breaks[i - 1])) {
+                job_fail(job, "breaks in [classify] must be ascending");
+            }
+        }
+        classes = job.classify.manual_breaks.size() + 1;
+        check(job, ranges::classes, static_cast<long long>(classes), "classes (manual breaks + 1)");
+    } else if (job.classify.method != Method::categorical) {
+        check(job, ranges::classes, static_cast<long long>(classes), "classes in [classify]");
+    }
+    if (job.classify.method != Method::categorical) {
+        try {
+            (void)palette(job.style.palette, classes);
+        } catch (const JobError& e) {
+            job_fail(job, std::string("[style] palette: ") + e.what());
+        }
+    }
+}
+
+/// The map's projection, extent and graticule (its size is checked before the classes).
+void validate_map_frame(const Job& job) {
+    if (job.map.projection.empty()) {
+        job_fail(job, "projection in [map] is empty");
+    }
+    if (job.map.extent) {
+        const auto& e = *job.map.extent;
+        (void)check_bbox(e.min.x, e.min.y, e.max.x, e.max.y, Origin{{}, job.path, 0, 0, "extent in [map]"}, true);
+    }
+    if (job.map.graticule < 0.0 || job.map.graticule > 90.0) {
+        job_fail(job, "graticule " + format_number(job.map.graticule) + ": expected degrees between lines, 0 to 90");
+    }
+}
+
+/// The tiles: zoom range, metatile, scale, bounding box.
+void validate_tiles(const Job& job) {
+    const Origin zoom_origin{{}, job.path, 0, 0, "zoom in [tiles]"};
+    (void)check_zoom(job.tiles.zoom.min, job.tiles.zoom.max, zoom_origin);
+    check(job, ranges::metatile, job.tiles.metatile, "metatile in [tiles]");
+    check(job, ranges::scale, job.tiles.scale, "scale in [tiles]");
+    if (job.tiles.bbox) {
+        const auto& b = *job.tiles.bbox;
+        (void)check_bbox(b.min.x, b.min.y, b.max.x, b.max.y, Origin{{}, job.path, 0, 0, "bbox in [tiles]"}, true);
+    }
+}
+
 }  // namespace
 
 Job parse_job_text(const std::string& text, const std::string& path, const std::string& data_dir) {
@@ -681,55 +790,8 @@ std::string expand_path(const std::string& path, const std::string& data_dir) {
 }
 
 void validate(const Job& job) {
-    if (job.boundaries.source.empty()) {
-        job_fail(job, "no boundaries: set source in [boundaries] (flag: --boundaries SRC)");
-    }
-    if (job.overlay && job.overlay->source.empty()) {
-        job_fail(job, "[overlay] has no source");
-    }
-    if (!job.values.source.empty()) {
-        if (job.values.key.empty()) {
-            job_fail(job, "[values] needs key, the key column of " + job.values.source + " (flag: --values-key COL)");
-        }
-        if (job.values.value.empty() && !job.values.count) {
-            job_fail(job, "[values] needs value (a column) or count = true (flags: --value COL or --count)");
-        }
-        if (!job.values.value.empty() && job.values.count) {
-            job_fail(job, "[values] has both value and count = true; choose one");
-        }
-    }
-    // How values are written (flags --min-match, --decimal, --thousands, --number-format, --delimiter).
-    if (!(job.values.min_match >= 0.0 && job.values.min_match <= 1.0)) {  // NaN too
-        job_fail(job,
-                 "min_match in [values] (--min-match) must be a share between 0 and 1, not " +
-                     std::to_string(job.values.min_match));
-    }
-    if (job.values.decimal != "." && job.values.decimal != ",") {
-        job_fail(job, "decimal in [values] (--decimal) must be \".\" or \",\", not \"" + job.values.decimal + "\"");
-    }
-    if (!job.values.thousands.empty() && job.values.thousands != "," && job.values.thousands != "." &&
-        job.values.thousands != " " && job.values.thousands != "'" && job.values.thousands != "none") {
-        job_fail(job,
-                 "thousands in [values] (--thousands) must be \",\", \".\", \" \", \"'\" or \"none\", not \"" +
-                     job.values.thousands + "\"");
-    }
-    if (!job.values.thousands.empty() && job.values.thousands == job.values.decimal) {
-        job_fail(job,
-                 "the thousands separator (--thousands) and the decimal mark (--decimal) are both \"" +
-                     job.values.decimal + "\"");
-    }
-    if (job.values.number_format != "auto" && job.values.number_format != "strip" &&
-        job.values.number_format != "plain") {
-        job_fail(job,
-                 "number_format in [values] (--number-format) must be \"auto\", \"strip\" or \"plain\", not \"" +
-                     job.values.number_format + "\"");
-    }
-    if (!job.values.delimiter.empty() && job.values.delimiter != "," && job.values.delimiter != ";" &&
-        job.values.delimiter != "tab" && job.values.delimiter != "\t" && job.values.delimiter != "|") {
-        job_fail(job,
-                 "delimiter in [values] (--delimiter) must be \",\", \";\", \"tab\" or \"|\", not \"" +
-                     job.values.delimiter + "\"");
-    }
+    validate_sources(job);
+    validate_value_format(job);
     // An empty [highlight] key is allowed: only state-level rows are used (a map of states).
     if (!job.highlight.as_of.empty() && !geo::iso_date(job.highlight.as_of)) {
         job_fail(job,
@@ -739,46 +801,9 @@ void validate(const Job& job) {
     check(job, ranges::width, job.map.width, "width in [map]");
     check(job, ranges::height, job.map.height, "height in [map]");
     check(job, ranges::dpi, job.map.dpi, "dpi in [map]");
-    std::size_t classes = job.classify.classes;
-    if (job.classify.method == Method::manual) {
-        if (job.classify.manual_breaks.empty()) {
-            job_fail(job, "manual classification needs breaks in [classify] (flag: --breaks a,b,c)");
-        }
-        for (std::size_t i = 1; i < job.classify.manual_breaks.size(); ++i) {
-            if (!(job.classify.manual_breaks[i] > job.classify.manual_breaks[i - 1])) {
-                job_fail(job, "breaks in [classify] must be ascending");
-            }
-        }
-        classes = job.classify.manual_breaks.size() + 1;
-        check(job, ranges::classes, static_cast<long long>(classes), "classes (manual breaks + 1)");
-    } else if (job.classify.method != Method::categorical) {
-        check(job, ranges::classes, static_cast<long long>(classes), "classes in [classify]");
-    }
-    if (job.classify.method != Method::categorical) {
-        try {
-            (void)palette(job.style.palette, classes);
-        } catch (const JobError& e) {
-            job_fail(job, std::string("[style] palette: ") + e.what());
-        }
-    }
-    if (job.map.projection.empty()) {
-        job_fail(job, "projection in [map] is empty");
-    }
-    if (job.map.extent) {
-        const auto& e = *job.map.extent;
-        (void)check_bbox(e.min.x, e.min.y, e.max.x, e.max.y, Origin{{}, job.path, 0, 0, "extent in [map]"}, true);
-    }
-    if (job.map.graticule < 0.0 || job.map.graticule > 90.0) {
-        job_fail(job, "graticule " + format_number(job.map.graticule) + ": expected degrees between lines, 0 to 90");
-    }
-    const Origin zoom_origin{{}, job.path, 0, 0, "zoom in [tiles]"};
-    (void)check_zoom(job.tiles.zoom.min, job.tiles.zoom.max, zoom_origin);
-    check(job, ranges::metatile, job.tiles.metatile, "metatile in [tiles]");
-    check(job, ranges::scale, job.tiles.scale, "scale in [tiles]");
-    if (job.tiles.bbox) {
-        const auto& b = *job.tiles.bbox;
-        (void)check_bbox(b.min.x, b.min.y, b.max.x, b.max.y, Origin{{}, job.path, 0, 0, "bbox in [tiles]"}, true);
-    }
+    validate_classes(job);
+    validate_map_frame(job);
+    validate_tiles(job);
 }
 
 }  // namespace choro::styles
