@@ -48,9 +48,9 @@ struct TileFlags {
     styles::bad_setting(styles::Origin::of_flag(flag), what);
 }
 
-void run_tiles(const JobFlags& given, const TileFlags& tf) {
-    // --format (the job flag that names -o -'s format for render) names the tile format here.
-    JobFlags flags = given;
+// --format (the job flag that names -o -'s format for render) names the tile format here: takes it
+// out of `flags` and says whether the tiles are vector tiles.
+bool take_tile_format(JobFlags& flags, const TileFlags& tf) {
     const std::string format = flags.format;
     flags.format.clear();
     if (!format.empty() && format != "png" && format != "mvt" && format != "pbf") {
@@ -59,12 +59,12 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
     if (tf.vector && format == "png") {
         bad_flag("--format", "png contradicts --vector");
     }
-    const bool vector = tf.vector || format == "mvt" || format == "pbf";
-    styles::Job job = make_job(flags);
-    if (job.outputs.empty()) {
-        throw JobError(job.path, 0, 0, "no output: give -o DIR, FILE.mbtiles or FILE.pmtiles");
-    }
-    // Every flag is checked by the code that checks the job file's [tiles] (styles/settings.hpp).
+    return tf.vector || format == "mvt" || format == "pbf";
+}
+
+// The pyramid's settings: the tile flags over the job's [tiles]. Every flag is checked by the code
+// that checks the job file's [tiles] (styles/settings.hpp).
+render::TileOptions tile_options(const styles::Job& job, const TileFlags& tf) {
     using styles::Origin;
     const geo::ZoomRange zoom =
         tf.zoom.empty() ? job.tiles.zoom : styles::parse_zoom(tf.zoom, Origin::of_flag("--zoom"));
@@ -92,6 +92,91 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
             bad_flag("--shard", "shards write MBTiles parts: give -o FILE.mbtiles or FILE.pmtiles");
         }
     }
+    return options;
+}
+
+// What the outputs say about themselves: the map's title, subtitle, source note and legend.
+render::TilesetInfo tileset_info(const styles::Job& job, const pipeline::PreparedData& data, const TileFlags& tf) {
+    render::TilesetInfo info;
+    info.name = !job.map.title.empty() ? job.map.title : fs::path(job.outputs.front()).stem().string();
+    info.description = job.map.subtitle;
+    info.attribution = job.map.source_note;
+    info.legend_title = styles::legend_title(job);
+    info.legend = data.legend;
+    info.base_url = tf.base_url;
+    return info;
+}
+
+// The summary line of one output, the vector tiles' sizes, and where the part or preview is.
+void report_tiles(Progress& progress,
+                  const render::TileStats& stats,
+                  const render::TileOptions& options,
+                  const std::string& out,
+                  bool vector) {
+    char detail[256];
+    std::snprintf(detail,
+                  sizeof detail,
+                  "%llu tiles, %llu stored (%llu one colour), %llu empty, %llu resumed, %.0f tiles/s",
+                  static_cast<unsigned long long>(stats.tiles),
+                  static_cast<unsigned long long>(stats.written),
+                  static_cast<unsigned long long>(stats.solid),
+                  static_cast<unsigned long long>(stats.empty),
+                  static_cast<unsigned long long>(stats.resumed),
+                  stats.seconds > 0 ? static_cast<double>(stats.tiles) / stats.seconds : 0.0);
+    progress.finish(detail);
+    if (vector) {
+        progress.info("largest tile " + std::to_string(stats.max_bytes / 1000) + " kB (before gzip)");
+        if (stats.coarsened > 0) {
+            // Said even with --quiet: the tiles hold less detail than asked for.
+            std::fprintf(stderr,
+                         "choro: %llu vector tiles were over %zu kB and were simplified further to fit\n",
+                         static_cast<unsigned long long>(stats.coarsened),
+                         render::VectorTileOptions{}.max_tile_bytes / 1000);
+        }
+    }
+    if (options.shard_count > 1) {
+        progress.info("part: " + stats.path.string());
+    } else if (!vector && render::tile_format_from_path(out) == render::TileFormat::folder) {
+        progress.info("preview: " + (stats.path / "index.html").string());
+    }
+}
+
+// The tiles of one output, with a progress bar, then style.json and a MapLibre page beside them.
+void write_output(const std::string& out,
+                  const pipeline::Scene& scene,
+                  const styles::Job& job,
+                  const render::TileOptions& options,
+                  const render::TilesetInfo& info,
+                  bool vector,
+                  Progress& progress) {
+    progress.stage("tiles " + out +
+                   (options.shard_count > 1 ? " (shard " + std::to_string(options.shard_index) + "/" +
+                                                  std::to_string(options.shard_count) + ")"
+                                            : ""));
+    auto opts = options;
+    opts.progress = [&progress](const render::TileProgress& p) {
+        progress.bar(static_cast<std::size_t>(p.done), static_cast<std::size_t>(p.total), "tiles");
+    };
+    const auto stats = vector ? render::render_vector_tiles(scene, opts, out, info)
+                              : render::render_tiles(scene, job.style, opts, out, info);
+    report_tiles(progress, stats, options, out, vector);
+    if (options.shard_count == 1) {  // style.json and a MapLibre page beside the tiles (web_map.hpp)
+        const auto page = render::write_web_map(
+            out, scene, job.style, stats.tileset, vector ? render::TileKind::vector : render::TileKind::raster);
+        if (!page.empty()) {
+            progress.info("web map: " + page.string() + " (serve its folder over HTTP)");
+        }
+    }
+}
+
+void run_tiles(const JobFlags& given, const TileFlags& tf) {
+    JobFlags flags = given;
+    const bool vector = take_tile_format(flags, tf);
+    styles::Job job = make_job(flags);
+    if (job.outputs.empty()) {
+        throw JobError(job.path, 0, 0, "no output: give -o DIR, FILE.mbtiles or FILE.pmtiles");
+    }
+    const render::TileOptions options = tile_options(job, tf);
 
     check_tile_outputs(job, flags.job_file);  // report.hpp: no output over an input, no folder over a file
     Progress progress(tf.quiet);
@@ -100,57 +185,9 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
     const pipeline::Scene scene = pipeline::build_scene(data, job, geo::Projection("web-mercator"));
     progress.finish(std::to_string(scene.features.size()) + " features");
 
-    render::TilesetInfo info;
-    info.name = !job.map.title.empty() ? job.map.title : fs::path(job.outputs.front()).stem().string();
-    info.description = job.map.subtitle;
-    info.attribution = job.map.source_note;
-    info.legend_title = styles::legend_title(job);
-    info.legend = data.legend;
-    info.base_url = tf.base_url;
+    const render::TilesetInfo info = tileset_info(job, data, tf);
     for (const auto& out : job.outputs) {
-        progress.stage("tiles " + out +
-                       (options.shard_count > 1 ? " (shard " + std::to_string(options.shard_index) + "/" +
-                                                      std::to_string(options.shard_count) + ")"
-                                                : ""));
-        auto opts = options;
-        opts.progress = [&progress](const render::TileProgress& p) {
-            progress.bar(static_cast<std::size_t>(p.done), static_cast<std::size_t>(p.total), "tiles");
-        };
-        const auto stats = vector ? render::render_vector_tiles(scene, opts, out, info)
-                                  : render::render_tiles(scene, job.style, opts, out, info);
-        char detail[256];
-        std::snprintf(detail,
-                      sizeof detail,
-                      "%llu tiles, %llu stored (%llu one colour), %llu empty, %llu resumed, %.0f tiles/s",
-                      static_cast<unsigned long long>(stats.tiles),
-                      static_cast<unsigned long long>(stats.written),
-                      static_cast<unsigned long long>(stats.solid),
-                      static_cast<unsigned long long>(stats.empty),
-                      static_cast<unsigned long long>(stats.resumed),
-                      stats.seconds > 0 ? static_cast<double>(stats.tiles) / stats.seconds : 0.0);
-        progress.finish(detail);
-        if (vector) {
-            progress.info("largest tile " + std::to_string(stats.max_bytes / 1000) + " kB (before gzip)");
-            if (stats.coarsened > 0) {
-                // Said even with --quiet: the tiles hold less detail than asked for.
-                std::fprintf(stderr,
-                             "choro: %llu vector tiles were over %zu kB and were simplified further to fit\n",
-                             static_cast<unsigned long long>(stats.coarsened),
-                             render::VectorTileOptions{}.max_tile_bytes / 1000);
-            }
-        }
-        if (options.shard_count > 1) {
-            progress.info("part: " + stats.path.string());
-        } else if (!vector && render::tile_format_from_path(out) == render::TileFormat::folder) {
-            progress.info("preview: " + (stats.path / "index.html").string());
-        }
-        if (options.shard_count == 1) {  // style.json and a MapLibre page beside the tiles (web_map.hpp)
-            const auto page = render::write_web_map(
-                out, scene, job.style, stats.tileset, vector ? render::TileKind::vector : render::TileKind::raster);
-            if (!page.empty()) {
-                progress.info("web map: " + page.string() + " (serve its folder over HTTP)");
-            }
-        }
+        write_output(out, scene, job, options, info, vector, progress);
     }
 }
 

@@ -18,13 +18,14 @@ namespace choro::cli {
 
 namespace fs = std::filesystem;
 
-void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
-    // A flag given twice takes its last value, so a wrapper script can append overrides.
-    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    cmd->add_option("job", f.job_file, "Job file (TOML); flags given here override its settings");
-    cmd->add_option(
-        "--data-dir", f.data_dir, "Folder that {data} in paths means (default: ../shared/data when present)");
+namespace {
 
+// One function per --help group, called in the help's order: --help lists the groups in the
+// order of their first flag, and the flags of a group in the order they are added.
+
+constexpr const char* layout_group = "Layout";  // also holds the memory limit and the outputs
+
+void add_boundary_flags(CLI::App* cmd, JobFlags& f) {
     const std::string b = "Boundaries";
     cmd->add_option(
            "--boundaries", f.boundaries, "Boundary source: any OGR source (.shp, .gpkg, .geojson, TopoJSON, .zip)")
@@ -38,7 +39,9 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
         ->group(b);
     cmd->add_option("--overlay-layer", f.overlay_layer, "Layer of the overlay source")->group(b);
     cmd->add_option("--overlay-key", f.overlay_key, "Key field of the overlay (for state highlights)")->group(b);
+}
 
+void add_value_flags(CLI::App* cmd, JobFlags& f) {
     const std::string v = "Values";
     cmd->add_option("--values", f.values, "Value table: CSV or XLSX")->group(v);
     cmd->add_option("--sheet", f.sheet, "XLSX sheet (default: the first)")->group(v);
@@ -63,7 +66,9 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
                     "The map's date, YYYY-MM-DD: highlight rows dated later are not drawn; a ban enacted but "
                     "not yet in force gets its own lighter mark")
         ->group(v);
+}
 
+void add_classify_flags(CLI::App* cmd, JobFlags& f) {
     const std::string c = "Classification and style";
     cmd->add_option("--method", f.method, "quantile (default), equal, jenks, manual or categorical")
         ->check(CLI::IsMember({"quantile", "equal", "jenks", "manual", "categorical"}))
@@ -85,8 +90,11 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_flag("--reverse-palette", f.reverse_palette, "Use the palette's colours in reverse order")->group(c);
     cmd->add_option("--projection", f.projection, "us-albers (default), web-mercator, EPSG:n or a PROJ string")
         ->group(c);
+}
 
-    const std::string l = "Layout";
+// Titles, notes, legend, labels and the map's size.
+void add_layout_flags(CLI::App* cmd, JobFlags& f) {
+    const std::string l = layout_group;
     cmd->add_option("--title", f.title, "Title")->group(l);
     cmd->add_option("--subtitle", f.subtitle, "Subtitle")->group(l);
     cmd->add_option("--source-note", f.source_note, "Source note at the bottom")->group(l);
@@ -132,6 +140,9 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_option(
            "--dpi", f.dpi, "Resolution: PNG pixels per inch; sets the physical size of PDF and SVG (default 300)")
         ->group(l);
+}
+
+void add_world_flags(CLI::App* cmd, JobFlags& f) {
     const std::string w = "World maps";
     cmd->add_option("--extent", f.extent, "Map only W,S,E,N in degrees (may cross 180°, e.g. 170,50,-130,72)")
         ->group(w);
@@ -139,6 +150,11 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
     cmd->add_flag("--sphere", f.sphere, "Draw the outline of the globe in the projection")->group(w);
     cmd->add_option("--water", f.water, "Fill the globe with this colour, e.g. #dbe9f4 (implies --sphere)")->group(w);
     cmd->add_option("--graticule", f.graticule, "Draw meridians and parallels every DEG degrees")->group(w);
+}
+
+// The memory limit and the outputs (listed under Layout), and the cache switch (ungrouped).
+void add_output_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
+    const std::string l = layout_group;
     cmd->add_option("--max-memory",
                     f.max_memory,
                     "Memory a raster canvas may take, e.g. 2G (default), 512M; larger maps are refused")
@@ -153,6 +169,23 @@ void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
                   f.no_cache,
                   "Read boundaries through GDAL even when the prepared-geometry cache ($XDG_CACHE_HOME/choro, else "
                   "~/.cache/choro) holds them");
+}
+
+}  // namespace
+
+void add_job_flags(CLI::App* cmd, JobFlags& f, bool with_outputs) {
+    // A flag given twice takes its last value, so a wrapper script can append overrides.
+    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_option("job", f.job_file, "Job file (TOML); flags given here override its settings");
+    cmd->add_option(
+        "--data-dir", f.data_dir, "Folder that {data} in paths means (default: ../shared/data when present)");
+
+    add_boundary_flags(cmd, f);
+    add_value_flags(cmd, f);
+    add_classify_flags(cmd, f);
+    add_layout_flags(cmd, f);
+    add_world_flags(cmd, f);
+    add_output_flags(cmd, f, with_outputs);
 }
 
 namespace {
@@ -227,18 +260,12 @@ std::string default_data_dir(const std::string& given) {
     return {};
 }
 
-styles::Job make_job(const JobFlags& f) {
-    const std::string data_dir = default_data_dir(f.data_dir);
-    styles::Job job;
-    if (!f.job_file.empty()) {
-        check_job_file(f.job_file);  // a regular file within the size limit (report.hpp)
-        job = styles::parse_job_file(f.job_file, data_dir);
-    }
-    job.data_dir = data_dir;
-    auto path = [&](const std::string& p) { return styles::expand_path(p, data_dir); };
+namespace {
 
+// --boundaries … --overlay-key; --srs also applies to the overlay.
+void apply_boundary_flags(const JobFlags& f, const std::string& data_dir, styles::Job& job) {
     if (!f.boundaries.empty()) {
-        job.boundaries.source = path(f.boundaries);
+        job.boundaries.source = styles::expand_path(f.boundaries, data_dir);
     }
     set_if(job.boundaries.layer, f.layer);
     set_if(job.boundaries.key, f.key);
@@ -248,15 +275,19 @@ styles::Job make_job(const JobFlags& f) {
         if (!job.overlay) {
             job.overlay = styles::BoundarySource{};
         }
-        job.overlay->source = path(f.overlay);
+        job.overlay->source = styles::expand_path(f.overlay, data_dir);
     }
     if (job.overlay) {
         set_if(job.overlay->layer, f.overlay_layer);
         set_if(job.overlay->key, f.overlay_key);
         set_if(job.overlay->srs, f.srs);
     }
+}
+
+// --values … --duplicates (--value and --count replace each other), and the highlight table.
+void apply_value_flags(const JobFlags& f, const std::string& data_dir, styles::Job& job) {
     if (!f.values.empty()) {
-        job.values.source = path(f.values);
+        job.values.source = styles::expand_path(f.values, data_dir);
     }
     set_if(job.values.sheet, f.sheet);
     set_if(job.values.key, f.values_key);
@@ -272,11 +303,14 @@ styles::Job make_job(const JobFlags& f) {
         job.values.duplicates = styles::parse_duplicates(f.duplicates, styles::Origin::of_flag("--duplicates"));
     }
     if (!f.highlight.empty()) {
-        job.highlight.source = path(f.highlight);
+        job.highlight.source = styles::expand_path(f.highlight, data_dir);
     }
     set_if(job.highlight.key, f.highlight_key);
     set_if(job.highlight.as_of, f.as_of);
+}
 
+// --method … --projection: the classes and their colours. --breaks alone means --method manual.
+void apply_classify_flags(const JobFlags& f, styles::Job& job) {
     if (!f.method.empty()) {
         job.classify.method = styles::parse_method(f.method);
     }
@@ -299,38 +333,44 @@ styles::Job make_job(const JobFlags& f) {
         job.style.reverse_palette = true;
     }
     set_if(job.map.projection, f.projection);
+}
+
+// A word flag checked by the parser the job file uses; a bad one names its flag (exit 2).
+template <class Apply>
+void apply_checked(const char* flag, const std::string& value, const Apply& apply) {
+    if (value.empty()) {
+        return;
+    }
+    try {
+        apply(value);
+    } catch (const JobError& e) {
+        std::string what = e.what();
+        if (what.rfind("job: ", 0) == 0) {
+            what.erase(0, 5);  // the parsers throw without a path; the flag names the place
+        }
+        styles::bad_setting(styles::Origin::of_flag(flag), what);
+    }
+}
+
+// The map's words: titles, legend, labels and notes.
+void apply_text_flags(const JobFlags& f, const std::string& data_dir, styles::Job& job) {
     set_if(job.map.title, f.title);
     set_if(job.map.subtitle, f.subtitle);
     set_if(job.map.source_note, f.source_note);
     set_if(job.map.legend_title, f.legend_title);
     set_if(job.highlight.label, f.highlight_label);
     set_if(job.highlight.state_label, f.state_ban_label);
-    // Each word is checked by the parser the job file uses; a bad one names its flag (exit 2).
-    const auto checked = [](const std::string& flag, const std::string& value, const auto& apply) {
-        if (value.empty()) {
-            return;
-        }
-        try {
-            apply(value);
-        } catch (const JobError& e) {
-            std::string what = e.what();
-            if (what.rfind("job: ", 0) == 0) {
-                what.erase(0, 5);  // the parsers throw without a path; the flag names the place
-            }
-            styles::bad_setting(styles::Origin::of_flag(flag), what);
-        }
-    };
-    checked("--legend-format", f.legend_format, [&](const std::string& v) {
+    apply_checked("--legend-format", f.legend_format, [&](const std::string& v) {
         job.legend.format = styles::parse_legend_format(v);
     });
-    checked("--legend-layout", f.legend_layout, [&](const std::string& v) {
+    apply_checked("--legend-layout", f.legend_layout, [&](const std::string& v) {
         job.legend.layout = styles::parse_legend_layout(v);
     });
-    checked("--labels", f.labels, [&](const std::string& v) {
+    apply_checked("--labels", f.labels, [&](const std::string& v) {
         (void)styles::parse_label_selection(v);
         job.labels.select = v;
     });
-    checked("--label-format", f.label_format, [&](const std::string& v) {
+    apply_checked("--label-format", f.label_format, [&](const std::string& v) {
         styles::check_label_format(v);
         job.labels.format = v;
     });
@@ -341,9 +381,13 @@ styles::Job make_job(const JobFlags& f) {
         job.labels.callouts = true;
     }
     if (!f.notes_file.empty()) {
-        job.map.notes_file = path(f.notes_file);
+        job.map.notes_file = styles::expand_path(f.notes_file, data_dir);
     }
     job.map.notes.insert(job.map.notes.end(), f.notes.begin(), f.notes.end());
+}
+
+// --layout, then --width, --height (pixels or auto) and --dpi over it.
+void apply_size_flags(const JobFlags& f, styles::Job& job) {
     if (!f.layout.empty()) {
         if (f.layout == "wide") {
             job.map.width = 2400;
@@ -376,6 +420,10 @@ styles::Job make_job(const JobFlags& f) {
     if (f.dpi) {
         job.map.dpi = flag_int(f.dpi, styles::ranges::dpi, "--dpi");
     }
+}
+
+// --extent … --graticule: what of the world is mapped, and the globe's outline, water and lines.
+void apply_world_flags(const JobFlags& f, styles::Job& job) {
     if (!f.extent.empty()) {
         job.map.extent = styles::parse_bbox(f.extent, styles::Origin::of_flag("--extent"), true);
     }
@@ -400,10 +448,29 @@ styles::Job make_job(const JobFlags& f) {
         }
         job.map.graticule = f.graticule;
     }
+}
+
+}  // namespace
+
+styles::Job make_job(const JobFlags& f) {
+    const std::string data_dir = default_data_dir(f.data_dir);
+    styles::Job job;
+    if (!f.job_file.empty()) {
+        check_job_file(f.job_file);  // a regular file within the size limit (report.hpp)
+        job = styles::parse_job_file(f.job_file, data_dir);
+    }
+    job.data_dir = data_dir;
+    // Group by group, in the order of --help.
+    apply_boundary_flags(f, data_dir, job);
+    apply_value_flags(f, data_dir, job);
+    apply_classify_flags(f, job);
+    apply_text_flags(f, data_dir, job);
+    apply_size_flags(f, job);
+    apply_world_flags(f, job);
     if (!f.outputs.empty()) {
         job.outputs.clear();
         for (const auto& o : f.outputs) {
-            job.outputs.push_back(path(o));
+            job.outputs.push_back(styles::expand_path(o, data_dir));
         }
     }
     apply_robust_flags(f, job);  // report.hpp: --min-match … --max-memory, text limits

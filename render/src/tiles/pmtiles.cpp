@@ -98,88 +98,107 @@ std::int32_t e7(double degrees) {
     return static_cast<std::int32_t>(std::lround(degrees * 1e7));
 }
 
-}  // namespace
+// One tile of the MBTiles input: its PMTiles id and the key of its image.
+struct Item {
+    std::uint64_t tile_id;
+    std::string image;
+};
 
-void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info) {
-    Sqlite db(mbtiles, Sqlite::Mode::read_only);
-    // Only ids and image keys are held in memory; tile bytes stream from SQLite to a data file.
-    struct Item {
-        std::uint64_t tile_id;
-        std::string image;
-    };
+// Only ids and image keys are held in memory, in tile-id order (the clustered order).
+std::vector<Item> read_items(Sqlite& db) {
     std::vector<Item> items;
-    {
-        auto q = db.prepare("SELECT zoom_level, tile_column, tile_row, tile_id FROM map");
-        while (q.row()) {
-            const int z = static_cast<int>(q.integer(0));
-            const auto x = static_cast<std::uint32_t>(q.integer(1));
-            const auto row = static_cast<std::uint32_t>(q.integer(2));
-            items.push_back({geo::hilbert_tile_id({z, x, geo::tiles_per_side(z) - 1 - row}), q.text(3)});
-        }
+    auto q = db.prepare("SELECT zoom_level, tile_column, tile_row, tile_id FROM map");
+    while (q.row()) {
+        const int z = static_cast<int>(q.integer(0));
+        const auto x = static_cast<std::uint32_t>(q.integer(1));
+        const auto row = static_cast<std::uint32_t>(q.integer(2));
+        items.push_back({geo::hilbert_tile_id({z, x, geo::tiles_per_side(z) - 1 - row}), q.text(3)});
     }
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.tile_id < b.tile_id; });
+    return items;
+}
 
-    const std::filesystem::path data_path = out.string() + ".data.tmp";
-    std::vector<Entry> entries;
-    std::uint64_t data_size = 0;
-    std::uint64_t addressed = 0;
-    std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> stored;  // hash → offset, length
-    {
-        std::ofstream data(data_path, std::ios::binary | std::ios::trunc);
-        auto blob = db.prepare("SELECT tile_data FROM images WHERE tile_id = ?");
-        for (const auto& it : items) {
-            auto found = stored.find(it.image);
-            if (found == stored.end()) {
-                blob.bind(1, it.image);
-                if (!blob.row()) {
-                    throw RenderError(mbtiles.string(), "image " + it.image + " is missing");
-                }
-                const std::string_view bytes = blob.blob(0);
-                data.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-                blob.reset();
-                found = stored.emplace(it.image, std::make_pair(data_size, std::uint64_t{bytes.size()})).first;
-                data_size += bytes.size();
-            }
-            const auto [offset, length] = found->second;
-            ++addressed;
-            if (!entries.empty()) {
-                Entry& last = entries.back();
-                if (last.tile_id + last.run_length == it.tile_id && last.offset == offset && last.length == length) {
-                    ++last.run_length;
-                    continue;
-                }
-            }
-            entries.push_back({it.tile_id, offset, length, 1});
-        }
-        data.flush();
-        if (!data) {
-            throw RenderError(data_path.string(), "cannot write PMTiles tile data");
+// Appends a tile's entry, or extends the run of the last entry when the tile follows it with the
+// same content.
+void add_entry(std::vector<Entry>& entries, std::uint64_t tile_id, std::uint64_t offset, std::uint64_t length) {
+    if (!entries.empty()) {
+        Entry& last = entries.back();
+        if (last.tile_id + last.run_length == tile_id && last.offset == offset && last.length == length) {
+            ++last.run_length;
+            return;
         }
     }
-    db.close();
+    entries.push_back({tile_id, offset, length, 1});
+}
 
+// The tile data section, written to a file of its own, and the entries that address it.
+struct TileData {
+    std::vector<Entry> entries;
+    std::uint64_t size = 0;       // bytes of tile data
+    std::uint64_t addressed = 0;  // tiles
+    std::uint64_t contents = 0;   // distinct tile contents
+};
+
+// Streams each distinct image once from SQLite to `data_path`, in the order of `items`.
+TileData write_tile_data(Sqlite& db,
+                         const std::vector<Item>& items,
+                         const std::filesystem::path& data_path,
+                         const std::filesystem::path& mbtiles) {
+    TileData out;
+    std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> stored;  // hash → offset, length
+    std::ofstream data(data_path, std::ios::binary | std::ios::trunc);
+    auto blob = db.prepare("SELECT tile_data FROM images WHERE tile_id = ?");
+    for (const auto& it : items) {
+        auto found = stored.find(it.image);
+        if (found == stored.end()) {
+            blob.bind(1, it.image);
+            if (!blob.row()) {
+                throw RenderError(mbtiles.string(), "image " + it.image + " is missing");
+            }
+            const std::string_view bytes = blob.blob(0);
+            data.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            blob.reset();
+            found = stored.emplace(it.image, std::make_pair(out.size, std::uint64_t{bytes.size()})).first;
+            out.size += bytes.size();
+        }
+        const auto [offset, length] = found->second;
+        ++out.addressed;
+        add_entry(out.entries, it.tile_id, offset, length);
+    }
+    data.flush();
+    if (!data) {
+        throw RenderError(data_path.string(), "cannot write PMTiles tile data");
+    }
+    out.contents = stored.size();
+    return out;
+}
+
+// The sections before the tile data, in file order.
+struct Sections {
     std::string root;
+    std::string meta;
     std::string leaves;
-    build_directories(entries, root, leaves);
-    const std::string meta = metadata_json(info);
-    const std::uint64_t root_offset = header_size;
-    const std::uint64_t meta_offset = root_offset + root.size();
-    const std::uint64_t leaf_offset = meta_offset + meta.size();
-    const std::uint64_t data_offset = leaf_offset + leaves.size();
+};
 
+// The 127-byte header: where each section lies, the counts, and what the tiles are.
+std::string header(const Sections& s, const TileData& data, const TilesetInfo& info) {
+    const std::uint64_t root_offset = header_size;
+    const std::uint64_t meta_offset = root_offset + s.root.size();
+    const std::uint64_t leaf_offset = meta_offset + s.meta.size();
+    const std::uint64_t data_offset = leaf_offset + s.leaves.size();
     std::string head = "PMTiles";
     head.push_back(3);
     for (std::uint64_t v : {root_offset,
-                            std::uint64_t{root.size()},
+                            std::uint64_t{s.root.size()},
                             meta_offset,
-                            std::uint64_t{meta.size()},
+                            std::uint64_t{s.meta.size()},
                             leaf_offset,
-                            std::uint64_t{leaves.size()},
+                            std::uint64_t{s.leaves.size()},
                             data_offset,
-                            data_size,
-                            addressed,
-                            std::uint64_t{entries.size()},
-                            std::uint64_t{stored.size()}}) {
+                            data.size,
+                            data.addressed,
+                            std::uint64_t{data.entries.size()},
+                            data.contents}) {
         put_u64(head, v);
     }
     head.push_back(1);  // clustered
@@ -198,11 +217,18 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
     put_i32(head, e7((b.min.x + b.max.x) / 2));
     put_i32(head, e7((b.min.y + b.max.y) / 2));
     CHORO_ASSERT(head.size() == header_size);
+    return head;
+}
 
+// Header, root directory, metadata, leaf directories, then the tile data copied from `data_path`.
+void write_file(const std::filesystem::path& out,
+                const std::string& head,
+                const Sections& s,
+                const std::filesystem::path& data_path) {
     geo::AtomicFile file(out);
     {
         std::ofstream o(file.path(), std::ios::binary | std::ios::trunc);
-        o << head << root << meta << leaves;
+        o << head << s.root << s.meta << s.leaves;
         std::ifstream data(data_path, std::ios::binary);
         o << data.rdbuf();
         o.flush();
@@ -213,6 +239,21 @@ void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::
     std::error_code ec;
     std::filesystem::remove(data_path, ec);
     file.commit();
+}
+
+}  // namespace
+
+void write_pmtiles(const std::filesystem::path& mbtiles, const std::filesystem::path& out, const TilesetInfo& info) {
+    Sqlite db(mbtiles, Sqlite::Mode::read_only);
+    // Tile bytes stream from SQLite to a data file, appended after the directories at the end.
+    const std::filesystem::path data_path = out.string() + ".data.tmp";
+    const TileData data = write_tile_data(db, read_items(db), data_path, mbtiles);
+    db.close();
+
+    Sections s;
+    build_directories(data.entries, s.root, s.leaves);
+    s.meta = metadata_json(info);
+    write_file(out, header(s, data, info), s, data_path);
 }
 
 }  // namespace choro::render::detail

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tiles/tiles_internal.hpp"
@@ -188,7 +189,11 @@ std::string tilejson(const TilesetInfo& info, const std::string& tiles_url) {
     return dump(j, 2) + "\n";
 }
 
-std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) {
+namespace {
+
+// The preview's settings for the page script: tiles, zooms, bounds, first view, title and legend,
+// as JSON that is safe inside a <script>.
+std::string preview_config(const TilesetInfo& info, const std::string& tiles_url) {
     Json cfg;
     cfg["url"] = tiles_url;
     cfg["minzoom"] = info.min_zoom;
@@ -209,7 +214,11 @@ std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) 
     for (std::size_t p = 0; (p = config.find("</", p)) != std::string::npos; p += 3) {
         config.replace(p, 2, "<\\/");
     }
-    return R"(<!DOCTYPE html>
+    return config;
+}
+
+// The preview page before its settings: the head with its styles, Leaflet, and the script's start.
+constexpr std::string_view preview_head = R"(<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -229,9 +238,11 @@ std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) 
 <div id="map"></div>
 <script src="leaflet/leaflet.js"></script>
 <script>
-const cfg = )" +
-           config +
-           R"(;
+const cfg = )";
+
+// The page after its settings: the tile layer and first view, the view kept in the URL hash, the
+// title box and the legend, all read from `cfg`.
+constexpr std::string_view preview_script = R"(;
 const b = cfg.bounds;
 const v = cfg.view;
 const map = L.map('map', { minZoom: cfg.minzoom, maxZoom: cfg.maxzoom + 2 });
@@ -284,6 +295,14 @@ legend.addTo(map);
 </body>
 </html>
 )";
+
+}  // namespace
+
+std::string preview_html(const TilesetInfo& info, const std::string& tiles_url) {
+    std::string page(preview_head);
+    page += preview_config(info, tiles_url);
+    page += preview_script;
+    return page;
 }
 
 void write_preview(const std::filesystem::path& dir, const TilesetInfo& info, const std::string& tiles_url) {

@@ -107,7 +107,7 @@ Image render_tile_area(const pipeline::Scene& scene,
         throw LimitError("tiles: scale " + std::to_string(scale) + " is invalid: expected 1 or 2");
     }
     geo::validate(geo::TileId{range.z, range.max_x, range.max_y});
-    if (range.count() > 64 * 64) {
+    if (range.count() > std::uint64_t{64} * 64) {
         throw LimitError("tiles: an area of " + std::to_string(range.count()) + " tiles is too large to draw at once");
     }
     const detail::ZoomScene zs(scene, range.z, scale);
@@ -229,6 +229,184 @@ detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
     return result;
 }
 
+/// The area a run covers. A box across 180° comes with its east edge + 360 (170..230 for 170° E..130° W):
+/// it is rendered as its two parts, west and east of 180°.
+struct PyramidArea {
+    geo::Box<geo::LonLat> requested;  ///< as asked (the data's bounds when no bbox is given)
+    geo::Box<geo::LonLat> bbox;       ///< clamped to Web Mercator; across 180° the west part runs to 180°
+    geo::Box<geo::LonLat> east_part;  ///< across 180°: the part from -180° on; else the same as bbox
+    bool across = false;
+};
+
+PyramidArea pyramid_area(const pipeline::Scene& scene, const TileOptions& options) {
+    PyramidArea area;
+    area.requested = options.bbox.empty() ? lonlat_bounds(scene) : options.bbox;
+    area.across = area.requested.max.x > 180.0;
+    area.bbox = clamp_to_mercator(area.requested);
+    area.east_part = area.bbox;
+    if (area.across) {
+        area.east_part.min.x = -180.0;
+        area.east_part.max.x = std::min(area.requested.max.x - 360.0, 180.0);
+    }
+    if (area.bbox.empty()) {
+        throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
+    }
+    return area;
+}
+
+/// Fills in what the run decides about the tile set: zooms, bounds, scale and a page's first view.
+void describe_tileset(TilesetInfo& info,
+                      const PyramidArea& area,
+                      const pipeline::Scene& scene,
+                      const TileOptions& options) {
+    info.min_zoom = options.min_zoom;
+    info.max_zoom = options.max_zoom;
+    // Rounded in one place for every format (tileset_bounds); across 180° the east edge is the
+    // east part's, so west > east says so.
+    info.bounds = tileset_bounds(area.bbox);
+    if (area.across) {
+        info.bounds.max.x = tileset_bounds(area.east_part).max.x;
+    }
+    info.scale = options.scale;
+    info.view = options.bbox.empty() ? detail::data_view(scene) : area.requested;  // a page's first view
+}
+
+/// The tile ranges of zoom z: one, or across 180° the west and east parts (one range of the
+/// whole width when they share or touch a metatile column).
+std::vector<geo::TileRange> zoom_ranges(const PyramidArea& area, int z, int n) {
+    std::vector<geo::TileRange> ranges{geo::tile_range(area.bbox, z)};
+    if (area.across) {
+        const geo::TileRange east = geo::tile_range(area.east_part, z);
+        const auto un = static_cast<std::uint32_t>(n);
+        if (east.max_x / un + 1 >= ranges.front().min_x / un) {  // same or adjacent metatiles: the whole width
+            ranges.front().min_x = 0;
+            ranges.front().max_x = geo::tiles_per_side(z) - 1;
+        } else {
+            ranges.push_back(east);
+        }
+    }
+    return ranges;
+}
+
+/// The metatiles of one tile range that this shard renders.
+struct ZoomWork {
+    geo::TileRange range;
+    std::vector<detail::MetaTile> metatiles;
+};
+
+/// Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which balances
+/// the work (neighbouring metatiles cost about the same) and is deterministic. Adds the shard's
+/// tiles to `tiles`.
+std::vector<ZoomWork> plan_work(const PyramidArea& area, const TileOptions& options, std::uint64_t& tiles) {
+    const int n = options.metatile;
+    const auto un = static_cast<std::uint32_t>(n);
+    std::vector<ZoomWork> work;
+    std::uint64_t k = 0;
+    for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
+        for (const geo::TileRange& range : zoom_ranges(area, z, n)) {
+            ZoomWork zw;
+            zw.range = range;
+            for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
+                for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
+                    if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
+                        zw.metatiles.push_back({z, mx, my});
+                        tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
+                    }
+                }
+            }
+            work.push_back(std::move(zw));
+        }
+    }
+    return work;
+}
+
+/// What the workers of a run share: the sink and the counts, guarded by one lock.
+struct PyramidRun {
+    const TileOptions& options;
+    detail::TileSink& sink;
+    TileStats& stats;
+    std::uint64_t done = 0;  ///< tiles done, resumed ones included (for progress)
+    std::mutex lock{};
+};
+
+/// The metatiles of `zw` still to render; those an earlier run stored count as resumed.
+std::vector<detail::MetaTile> pending_metatiles(const ZoomWork& zw, PyramidRun& run) {
+    std::vector<detail::MetaTile> todo;
+    for (const auto& m : zw.metatiles) {
+        if (run.sink.is_done(m)) {
+            const auto c = metatile_tiles(m, zw.range, run.options.metatile).count();
+            run.stats.resumed += c;
+            run.done += c;
+        } else {
+            todo.push_back(m);
+        }
+    }
+    return todo;
+}
+
+/// Stores one cut metatile and counts it; called under the run's lock.
+void store_metatile(PyramidRun& run,
+                    const detail::MetaTile& m,
+                    const geo::TileRange& tr,
+                    const detail::MetatileResult& result) {
+    TileStats& stats = run.stats;
+    run.sink.write(m, result.tiles);
+    stats.written += result.tiles.size();
+    stats.empty += result.empty;
+    stats.solid += result.solid;
+    stats.max_bytes = std::max(stats.max_bytes, result.max_bytes);
+    stats.coarsened += result.coarsened;
+    ++stats.metatiles;
+    run.done += tr.count();
+    if (run.options.progress) {
+        run.options.progress(TileProgress{run.done, stats.tiles, m.z});
+    }
+}
+
+/// Cuts the metatiles `todo` of one range on `threads` threads (this one included), each taking
+/// the next metatile in turn. The first failure stops every worker and is rethrown here.
+void render_zoom(const ZoomWork& zw,
+                 const std::vector<detail::MetaTile>& todo,
+                 const detail::ZoomWorkers& make_zoom,
+                 unsigned threads,
+                 PyramidRun& run) {
+    const auto make_worker = make_zoom(zw.range.z);
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+    auto worker = [&] {
+        try {
+            const auto cut_metatile = make_worker();
+            for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
+                geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
+                const detail::MetaTile& m = todo[i];
+                const geo::TileRange tr = metatile_tiles(m, zw.range, run.options.metatile);
+                const detail::MetatileResult result = cut_metatile(m, tr);
+                const std::scoped_lock guard(run.lock);
+                store_metatile(run, m, tr, result);
+            }
+        } catch (...) {
+            const std::scoped_lock guard(run.lock);
+            if (!failure) {
+                failure = std::current_exception();
+            }
+            failed = true;
+        }
+    };
+    std::vector<std::thread> pool;
+    const unsigned count = std::min<unsigned>(threads, static_cast<unsigned>(todo.size()));
+    for (unsigned t = 1; t < count; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
 }  // namespace
 
 TileStats detail::run_pyramid(const pipeline::Scene& scene,
@@ -239,141 +417,25 @@ TileStats detail::run_pyramid(const pipeline::Scene& scene,
                               const ZoomWorkers& make_zoom) {
     check_options(options);
     const auto t0 = std::chrono::steady_clock::now();
-    // A box across 180° comes with its east edge + 360 (170..230 for 170° E..130° W): it is rendered
-    // as its two parts, west and east of 180°.
-    const geo::Box<geo::LonLat> requested = options.bbox.empty() ? lonlat_bounds(scene) : options.bbox;
-    const bool across = requested.max.x > 180.0;
-    geo::Box<geo::LonLat> bbox = clamp_to_mercator(requested);
-    geo::Box<geo::LonLat> east_part = bbox;
-    if (across) {
-        east_part.min.x = -180.0;
-        east_part.max.x = std::min(requested.max.x - 360.0, 180.0);
-    }
-    if (bbox.empty()) {
-        throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
-    }
-    info.min_zoom = options.min_zoom;
-    info.max_zoom = options.max_zoom;
-    // Rounded in one place for every format (tileset_bounds); across 180° the east edge is the
-    // east part's, so west > east says so.
-    info.bounds = tileset_bounds(bbox);
-    if (across) {
-        info.bounds.max.x = tileset_bounds(east_part).max.x;
-    }
-    info.scale = options.scale;
-    info.view = options.bbox.empty() ? detail::data_view(scene) : requested;  // a page's first view
-    const int n = options.metatile;
-
-    // Every metatile of the pyramid in a fixed order; shard i takes every N-th one, which
-    // balances the work (neighbouring metatiles cost about the same) and is deterministic.
-    struct ZoomWork {
-        geo::TileRange range;
-        std::vector<detail::MetaTile> metatiles;
-    };
-    std::vector<ZoomWork> work;
+    const PyramidArea area = pyramid_area(scene, options);
+    describe_tileset(info, area, scene, options);
     TileStats stats;
-    std::uint64_t k = 0;
-    for (int z = options.min_zoom; z <= options.max_zoom; ++z) {
-        std::vector<geo::TileRange> ranges{geo::tile_range(bbox, z)};
-        if (across) {
-            const geo::TileRange east = geo::tile_range(east_part, z);
-            const auto un = static_cast<std::uint32_t>(n);
-            if (east.max_x / un + 1 >= ranges.front().min_x / un) {  // same or adjacent metatiles: the whole width
-                ranges.front().min_x = 0;
-                ranges.front().max_x = geo::tiles_per_side(z) - 1;
-            } else {
-                ranges.push_back(east);
-            }
-        }
-        for (const geo::TileRange& range : ranges) {
-            ZoomWork zw;
-            zw.range = range;
-            const std::uint32_t un = static_cast<std::uint32_t>(n);
-            for (std::uint32_t my = zw.range.min_y / un; my <= zw.range.max_y / un; ++my) {
-                for (std::uint32_t mx = zw.range.min_x / un; mx <= zw.range.max_x / un; ++mx, ++k) {
-                    if (static_cast<int>(k % static_cast<std::uint64_t>(options.shard_count)) == options.shard_index) {
-                        zw.metatiles.push_back({z, mx, my});
-                        stats.tiles += metatile_tiles(zw.metatiles.back(), zw.range, n).count();
-                    }
-                }
-            }
-            work.push_back(std::move(zw));
-        }
-    }
+    const std::vector<ZoomWork> work = plan_work(area, options, stats.tiles);
 
-    const std::filesystem::path target =
-        options.shard_count > 1 ? shard_part_path(out, options.shard_index, options.shard_count) : out;
-    auto sink = detail::open_sink(target,
-                                  {.shard = options.shard_count > 1 ? std::to_string(options.shard_index) + "/" +
-                                                                          std::to_string(options.shard_count)
-                                                                    : "",
-                                   .fingerprint = fingerprint(requested),
-                                   .vector = info.format == "pbf"});
-    std::mutex lock;
-    std::uint64_t done = 0;
+    const bool sharded = options.shard_count > 1;
+    const std::filesystem::path target = sharded ? shard_part_path(out, options.shard_index, options.shard_count) : out;
+    auto sink = detail::open_sink(
+        target,
+        {.shard = sharded ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) : "",
+         .fingerprint = fingerprint(area.requested),
+         .vector = info.format == "pbf"});
+    PyramidRun run{.options = options, .sink = *sink, .stats = stats};
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     for (const auto& zw : work) {
         // Skip already stored metatiles before paying for this zoom's geometry.
-        std::vector<detail::MetaTile> todo;
-        for (const auto& m : zw.metatiles) {
-            if (sink->is_done(m)) {
-                const auto c = metatile_tiles(m, zw.range, n).count();
-                stats.resumed += c;
-                done += c;
-            } else {
-                todo.push_back(m);
-            }
-        }
-        if (todo.empty()) {
-            continue;
-        }
-        const auto make_worker = make_zoom(zw.range.z);
-        std::atomic<std::size_t> next{0};
-        std::exception_ptr failure;
-        std::atomic<bool> failed{false};
-        auto worker = [&] {
-            try {
-                const auto cut_metatile = make_worker();
-                for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
-                    geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
-                    const detail::MetaTile& m = todo[i];
-                    const geo::TileRange tr = metatile_tiles(m, zw.range, n);
-                    const detail::MetatileResult result = cut_metatile(m, tr);
-                    const auto& tiles = result.tiles;
-                    const std::uint64_t empty = result.empty;
-                    const std::uint64_t solid = result.solid;
-                    const std::scoped_lock guard(lock);
-                    sink->write(m, tiles);
-                    stats.written += tiles.size();
-                    stats.empty += empty;
-                    stats.solid += solid;
-                    stats.max_bytes = std::max(stats.max_bytes, result.max_bytes);
-                    stats.coarsened += result.coarsened;
-                    ++stats.metatiles;
-                    done += tr.count();
-                    if (options.progress) {
-                        options.progress(TileProgress{done, stats.tiles, m.z});
-                    }
-                }
-            } catch (...) {
-                const std::scoped_lock guard(lock);
-                if (!failure) {
-                    failure = std::current_exception();
-                }
-                failed = true;
-            }
-        };
-        std::vector<std::thread> pool;
-        const unsigned count = std::min<unsigned>(threads, static_cast<unsigned>(todo.size()));
-        for (unsigned t = 1; t < count; ++t) {
-            pool.emplace_back(worker);
-        }
-        worker();
-        for (auto& t : pool) {
-            t.join();
-        }
-        if (failure) {
-            std::rethrow_exception(failure);
+        const std::vector<detail::MetaTile> todo = pending_metatiles(zw, run);
+        if (!todo.empty()) {
+            render_zoom(zw, todo, make_zoom, threads, run);
         }
     }
     sink->finish(info);

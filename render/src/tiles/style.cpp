@@ -134,11 +134,10 @@ Json detail::fill_color_expression(const pipeline::Scene& scene, const styles::S
     return expr;
 }
 
-std::string maplibre_style(const pipeline::Scene& scene,
-                           const styles::StyleSettings& style,
-                           const TilesetInfo& info,
-                           const WebMapSource& source,
-                           const std::string& sprite_url) {
+namespace {
+
+// The one source, "choro": the tiles' URL (a PMTiles archive, else an XYZ template), zooms, bounds.
+Json tile_source(const TilesetInfo& info, const WebMapSource& source) {
     Json src;
     src["type"] = source.kind == TileKind::vector ? "vector" : "raster";
     if (source.url.rfind("pmtiles://", 0) == 0) {
@@ -159,80 +158,90 @@ std::string maplibre_style(const pipeline::Scene& scene,
     if (source.kind == TileKind::raster) {
         src["tileSize"] = 256 * info.scale;
     }
+    return src;
+}
 
-    Json layers = Json::array();
-    layers.push_back({{"id", "background"}, {"type", "background"}, {"paint", {{"background-color", "#f4f6f8"}}}});
-    if (source.kind == TileKind::raster) {
-        layers.push_back({{"id", "tiles"}, {"type", "raster"}, {"source", "choro"}});
-    } else {
-        auto layer = [](const char* id, const char* type, const char* source_layer) {
-            return Json{{"id", id}, {"type", type}, {"source", "choro"}, {"source-layer", source_layer}};
-        };
-        // Fills, county borders, holdout marks, state-ban marks, state borders: the print map's
-        // order (draw_geometry_layers).
-        Json fill = layer("features-fill", "fill", "features");
-        fill["paint"] = {{"fill-color", detail::fill_color_expression(scene, style)}, {"fill-antialias", false}};
-        layers.push_back(std::move(fill));
-        Json borders = layer("features-border", "line", "features");
-        borders["paint"] = {{"line-color", rgba(style.border)}, {"line-width", line_width(style.border_width)}};
-        layers.push_back(std::move(borders));
+// A layer of the vector source.
+Json layer(const char* id, const char* type, const char* source_layer) {
+    return Json{{"id", id}, {"type", type}, {"source", "choro"}, {"source-layer", source_layer}};
+}
 
-        const struct {
-            const char* pattern;
-            const char* value;
-            const detail::AreaMark* mark;
-        } holdouts[] = {{"holdout", "hatch", &detail::holdout_mark},
-                        {"partial", "partial_hatch", &detail::partial_mark}};
-        for (const auto& h : holdouts) {
-            Json hatch = layer("", "fill", "features");
-            hatch["id"] = std::string(h.pattern) + "-hatch";
-            hatch["filter"] = equals("mark", h.value);
-            hatch["paint"] = {{"fill-pattern", h.pattern}};
-            layers.push_back(std::move(hatch));
-            Json outline = layer("", "line", "features");
-            outline["id"] = std::string(h.pattern) + "-outline";
-            outline["filter"] = equals("mark", h.value);
-            outline["paint"] = {{"line-color", rgba(style.highlight, h.mark->outline_alpha)},
-                                {"line-width", line_width(h.mark->outline_width)}};
-            layers.push_back(std::move(outline));
-        }
-        const struct {
-            const char* pattern;
-            const char* value;
-            const detail::AreaMark* mark;
-        } bans[] = {{"state-ban", "overlay_hatch", &detail::state_ban_mark},
-                    {"enacted-ban", "overlay_enacted", &detail::enacted_ban_mark}};
-        for (const auto& b : bans) {
-            Json hatch = layer("", "fill", "overlay");
-            hatch["id"] = std::string(b.pattern) + "-hatch";
-            hatch["filter"] = equals("mark", b.value);
-            hatch["paint"] = {{"fill-pattern", b.pattern}};
-            layers.push_back(std::move(hatch));
-            // The band lies inside the border, as on the print map: a line as wide as the band,
-            // offset by half its width to the right of the ring (inside: MVT exterior rings run
-            // clockwise on screen).
-            const double px = b.mark->outline_width * detail::tile_px_per_point;
-            Json band = layer("", "line", "overlay");
-            band["id"] = std::string(b.pattern) + "-band";
-            band["filter"] = equals("mark", b.value);
-            band["paint"] = {{"line-color", rgba(style.highlight, b.mark->outline_alpha)},
-                             {"line-width", line_width(b.mark->outline_width)},
-                             {"line-offset",
-                              Json::array({"interpolate",
-                                           Json::array({"linear"}),
-                                           Json::array({"zoom"}),
-                                           1,
-                                           px * detail::tile_line_scale(2) / 2,
-                                           5,
-                                           px * detail::tile_line_scale(6) / 2})}};
-            layers.push_back(std::move(band));
-        }
-        Json overlay = layer("overlay-border", "line", "overlay");
-        overlay["paint"] = {{"line-color", rgba(style.overlay_border)},
-                            {"line-width", line_width(style.overlay_border_width)}};
-        layers.push_back(std::move(overlay));
+// A hatch mark of the print map (detail/cairo_map.hpp): its sprite pattern and its `mark` value.
+struct MarkLayer {
+    const char* pattern;
+    const char* value;
+    const detail::AreaMark* mark;
+};
+
+// Holdouts (whole and partial) on the features: the hatch, and an outline around it.
+void add_holdout_layers(Json& layers, const styles::StyleSettings& style) {
+    const MarkLayer holdouts[] = {{"holdout", "hatch", &detail::holdout_mark},
+                                  {"partial", "partial_hatch", &detail::partial_mark}};
+    for (const auto& h : holdouts) {
+        Json hatch = layer("", "fill", "features");
+        hatch["id"] = std::string(h.pattern) + "-hatch";
+        hatch["filter"] = equals("mark", h.value);
+        hatch["paint"] = {{"fill-pattern", h.pattern}};
+        layers.push_back(std::move(hatch));
+        Json outline = layer("", "line", "features");
+        outline["id"] = std::string(h.pattern) + "-outline";
+        outline["filter"] = equals("mark", h.value);
+        outline["paint"] = {{"line-color", rgba(style.highlight, h.mark->outline_alpha)},
+                            {"line-width", line_width(h.mark->outline_width)}};
+        layers.push_back(std::move(outline));
     }
+}
 
+// State bans (in force and enacted) on the overlay: the hatch, and a band inside the border.
+void add_ban_layers(Json& layers, const styles::StyleSettings& style) {
+    const MarkLayer bans[] = {{"state-ban", "overlay_hatch", &detail::state_ban_mark},
+                              {"enacted-ban", "overlay_enacted", &detail::enacted_ban_mark}};
+    for (const auto& b : bans) {
+        Json hatch = layer("", "fill", "overlay");
+        hatch["id"] = std::string(b.pattern) + "-hatch";
+        hatch["filter"] = equals("mark", b.value);
+        hatch["paint"] = {{"fill-pattern", b.pattern}};
+        layers.push_back(std::move(hatch));
+        // The band lies inside the border, as on the print map: a line as wide as the band,
+        // offset by half its width to the right of the ring (inside: MVT exterior rings run
+        // clockwise on screen).
+        const double px = b.mark->outline_width * detail::tile_px_per_point;
+        Json band = layer("", "line", "overlay");
+        band["id"] = std::string(b.pattern) + "-band";
+        band["filter"] = equals("mark", b.value);
+        band["paint"] = {{"line-color", rgba(style.highlight, b.mark->outline_alpha)},
+                         {"line-width", line_width(b.mark->outline_width)},
+                         {"line-offset",
+                          Json::array({"interpolate",
+                                       Json::array({"linear"}),
+                                       Json::array({"zoom"}),
+                                       1,
+                                       px * detail::tile_line_scale(2) / 2,
+                                       5,
+                                       px * detail::tile_line_scale(6) / 2})}};
+        layers.push_back(std::move(band));
+    }
+}
+
+// Fills, county borders, holdout marks, state-ban marks, state borders: the print map's order
+// (draw_geometry_layers), drawn by MapLibre from the vector tiles.
+void add_vector_layers(Json& layers, const pipeline::Scene& scene, const styles::StyleSettings& style) {
+    Json fill = layer("features-fill", "fill", "features");
+    fill["paint"] = {{"fill-color", detail::fill_color_expression(scene, style)}, {"fill-antialias", false}};
+    layers.push_back(std::move(fill));
+    Json borders = layer("features-border", "line", "features");
+    borders["paint"] = {{"line-color", rgba(style.border)}, {"line-width", line_width(style.border_width)}};
+    layers.push_back(std::move(borders));
+    add_holdout_layers(layers, style);
+    add_ban_layers(layers, style);
+    Json overlay = layer("overlay-border", "line", "overlay");
+    overlay["paint"] = {{"line-color", rgba(style.overlay_border)},
+                        {"line-width", line_width(style.overlay_border_width)}};
+    layers.push_back(std::move(overlay));
+}
+
+// The style's `metadata`: title, description, source note and the legend as data.
+Json style_metadata(const TilesetInfo& info) {
     Json legend = Json::array();
     for (const auto& item : info.legend) {
         legend.push_back({{"label", item.label},
@@ -240,17 +249,34 @@ std::string maplibre_style(const pipeline::Scene& scene,
                           {"swatch", styles::swatch_name(item.swatch)},
                           {"count", item.count}});
     }
+    return {{"choro:title", info.name},
+            {"choro:description", info.description},
+            {"choro:source_note", info.attribution},
+            {"choro:legend", {{"title", info.legend_title}, {"items", std::move(legend)}}}};
+}
+
+}  // namespace
+
+std::string maplibre_style(const pipeline::Scene& scene,
+                           const styles::StyleSettings& style,
+                           const TilesetInfo& info,
+                           const WebMapSource& source,
+                           const std::string& sprite_url) {
+    Json layers = Json::array();
+    layers.push_back({{"id", "background"}, {"type", "background"}, {"paint", {{"background-color", "#f4f6f8"}}}});
+    if (source.kind == TileKind::raster) {
+        layers.push_back({{"id", "tiles"}, {"type", "raster"}, {"source", "choro"}});
+    } else {
+        add_vector_layers(layers, scene, style);
+    }
     Json j;
     j["version"] = 8;
     j["name"] = info.name;
-    j["metadata"] = {{"choro:title", info.name},
-                     {"choro:description", info.description},
-                     {"choro:source_note", info.attribution},
-                     {"choro:legend", {{"title", info.legend_title}, {"items", std::move(legend)}}}};
+    j["metadata"] = style_metadata(info);
     if (source.kind == TileKind::vector) {
         j["sprite"] = sprite_url;
     }
-    j["sources"] = {{"choro", std::move(src)}};
+    j["sources"] = {{"choro", tile_source(info, source)}};
     j["layers"] = std::move(layers);
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
