@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string_view>
 #include <type_traits>
 
 #include "choro/geo/error.hpp"
@@ -645,8 +646,19 @@ GroupMap Batch::build(std::size_t i) const {
 
 std::string scene_fingerprint(
     const Scene& scene, const styles::StyleSettings& style, int width, int height, int dpi, const std::string& format) {
+    return scene_fingerprint(scene, style, width, height, dpi, format, CHORO_VERSION);
+}
+
+std::string scene_fingerprint(const Scene& scene,
+                              const styles::StyleSettings& style,
+                              int width,
+                              int height,
+                              int dpi,
+                              const std::string& format,
+                              std::string_view version) {
     std::string b;
     put_text(b, "choro batch map v1");
+    put_text(b, std::string(version));
     put_text(b, format);
     put(b, width);
     put(b, height);

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -116,8 +117,18 @@ private:
 };
 
 /// XXH3-128 (hex) of everything a drawn map depends on: the scene's geometry, colours, marks and
-/// texts, the style, the size and the format. Two equal fingerprints draw the same file.
+/// texts, the style, the size, the format and choro's version (an upgrade draws every map again).
+/// Two equal fingerprints draw the same file.
 [[nodiscard]] std::string scene_fingerprint(
     const Scene& scene, const styles::StyleSettings& style, int width, int height, int dpi, const std::string& format);
+
+/// As above, with the version of choro given (the one above passes this build's).
+[[nodiscard]] std::string scene_fingerprint(const Scene& scene,
+                                            const styles::StyleSettings& style,
+                                            int width,
+                                            int height,
+                                            int dpi,
+                                            const std::string& format,
+                                            std::string_view version);
 
 }  // namespace choro::pipeline
