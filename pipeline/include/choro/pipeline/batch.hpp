@@ -10,6 +10,7 @@
 #include "choro/geo/clip.hpp"
 #include "choro/geo/geometry.hpp"
 #include "choro/geo/layer.hpp"
+#include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
 #include "choro/pipeline/scene.hpp"
 #include "choro/styles/classify.hpp"
@@ -107,6 +108,13 @@ public:
     [[nodiscard]] GroupMap build(std::size_t i) const;
 
 private:
+    /// Frames `map` on its group's features with a margin and adds the neighbours (muted context)
+    /// whose boxes meet `around`. Throws ProjectionError when no feature of the group projects.
+    void frame_with_context(GroupMap& map,
+                            const Group& g,
+                            const geo::Projection& projection,
+                            const geo::Extent& around) const;
+
     const PreparedData& m_data;
     const styles::Job& m_job;
     std::vector<Group> m_groups;
