@@ -132,13 +132,18 @@ json read_manifest(const fs::path& path) {
     return doc;
 }
 
-json merge_batch_manifests(const std::vector<std::string>& parts, const fs::path& out, const json& head) {
+namespace {
+
+/// One part of a sharded run: its folder, its manifest file and the manifest.
+struct Part {
+    fs::path dir;
+    fs::path file;
+    json doc;
+};
+
+/// The part manifests in the folders, by part index; every part of the same N once.
+std::map<int, Part> find_parts(const std::vector<std::string>& parts, const fs::path& out) {
     static const std::regex part_name(R"(manifest\.part-(\d{4})-of-(\d{4})\.json)");
-    struct Part {
-        fs::path dir;
-        fs::path file;
-        json doc;
-    };
     std::map<int, Part> found;
     int count = -1;
     std::set<fs::path> seen_files;
@@ -191,7 +196,11 @@ json merge_batch_manifests(const std::vector<std::string>& parts, const fs::path
     if (!missing.empty()) {
         throw InputError(out.string(), "parts missing from the merge: " + missing + " of " + std::to_string(count));
     }
-    // Every part must come from the same settings and inputs.
+    return found;
+}
+
+/// Throws unless every part comes from the same settings and inputs, and from the merge's (`head`).
+void check_parts_agree(const std::map<int, Part>& found, const json& head) {
     const json& first = found.begin()->second.doc;
     for (const auto& [i, part] : found) {
         for (const char* key : {"by", "breaks_scope", "width", "height", "dpi", "formats", "inputs", "title"}) {
@@ -210,6 +219,14 @@ json merge_batch_manifests(const std::vector<std::string>& parts, const fs::path
                              "); give the merge the job and flags the parts were drawn with");
         }
     }
+}
+
+}  // namespace
+
+json merge_batch_manifests(const std::vector<std::string>& parts, const fs::path& out, const json& head) {
+    const std::map<int, Part> found = find_parts(parts, out);
+    check_parts_agree(found, head);
+    const json& first = found.begin()->second.doc;
     json merged = first;
     merged.erase("shard");
     merged["maps"] = json::array();

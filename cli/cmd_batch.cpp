@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -53,6 +54,8 @@ struct BatchFlags {
     std::string breaks_scope;
     std::string shard;
     std::string totals;
+    std::string atlas;
+    std::string aspect;
     std::optional<int> threads;
     std::vector<std::string> merge;
     bool no_context = false;
@@ -147,7 +150,25 @@ struct BatchSettings {
     std::string scope;
     pipeline::BatchOptions options;
     unsigned threads = 1;
+    bool atlas_pdf = true;    ///< --atlas: atlas.pdf written
+    bool atlas_index = true;  ///< --atlas: index.html written
 };
+
+/// --atlas: "pdf,index" (the default), "pdf", "index" or "none".
+void parse_atlas(const std::string& value, BatchSettings& set) {
+    const std::vector<std::string> parts = split_list(value.empty() ? std::string("pdf,index") : value);
+    set.atlas_pdf = false;
+    set.atlas_index = false;
+    for (const auto& p : parts) {
+        if (p == "pdf") {
+            set.atlas_pdf = true;
+        } else if (p == "index") {
+            set.atlas_index = true;
+        } else if (p != "none" || parts.size() > 1) {
+            bad_flag("--atlas", "'" + value + "': expected pdf,index (the default), pdf, index or none");
+        }
+    }
+}
 
 /// The batch settings: flags, else [batch] in the job, else the defaults.
 BatchSettings batch_settings(const JobFlags& flags, const BatchFlags& bf, const styles::Job& job) {
@@ -181,6 +202,7 @@ BatchSettings batch_settings(const JobFlags& flags, const BatchFlags& bf, const 
     set.threads = bf.threads ? static_cast<unsigned>(styles::check_range(
                                    styles::ranges::threads, *bf.threads, styles::Origin::of_flag("--threads")))
                              : std::max(1U, std::thread::hardware_concurrency());
+    parse_atlas(bf.atlas, set);
     return set;
 }
 
@@ -235,41 +257,205 @@ std::string noun_of(const pipeline::PreparedData& data) {
     return by_state_fips ? "counties" : "areas";
 }
 
-/// atlas.pdf (one page per drawn map, in the groups' order) and its "atlas" entry in `manifest`,
-/// then index.html. The PDF is drawn again only when a page changed since `old_manifest` (or it
-/// is missing, or `force`).
+/// The pages of atlas.pdf (the drawn maps, in the groups' order) and their combined fingerprint.
+struct AtlasPages {
+    std::vector<const pipeline::Scene*> scenes;
+    std::string fingerprint;
+};
+
+/// Removes atlas.pdf or index.html when the previous run (`old`, its manifest) wrote it and this
+/// one does not (--atlas): a stale file would show other maps than the folder holds.
+void remove_stale_atlas(const fs::path& dir, const json& old, const json& atlas) {
+    if (!old.is_object() || !old.contains("atlas") || !old["atlas"].is_object()) {
+        return;
+    }
+    for (const auto& [key, file] : {std::pair<const char*, const char*>{"pdf", "atlas.pdf"}, {"index", "index.html"}}) {
+        if (old["atlas"].contains(key) && !atlas.contains(key)) {
+            std::error_code ec;
+            fs::remove(dir / file, ec);
+        }
+    }
+}
+
+/// The atlas files --atlas asks for and their "atlas" entry in `manifest`: atlas.pdf (one page per
+/// drawn map) and index.html. The PDF is drawn again only when a page changed since `old_manifest`
+/// (or it is missing, or `force`).
 void write_atlas(const fs::path& dir,
                  const fs::path& old_manifest,
                  json& manifest,
-                 const std::vector<const pipeline::Scene*>& pages,
-                 const std::string& pages_fingerprint,
+                 const AtlasPages& pages,
                  const styles::Job& job,
+                 const BatchSettings& set,
                  const render::MapSize& size,
                  bool force,
                  Progress& progress) {
-    const std::string atlas_fp = geo::content_hash(pages_fingerprint);
-    json atlas;
-    atlas["index"] = "index.html";
-    if (!pages.empty()) {
-        atlas["pdf"] = "atlas.pdf";
-        atlas["pdf_fingerprint"] = atlas_fp;
-    }
-    manifest["atlas"] = atlas;
-    bool same_pdf = false;
-    if (!force && fs::exists(old_manifest) && fs::exists(dir / "atlas.pdf")) {
+    const std::string atlas_fp = geo::content_hash(pages.fingerprint);
+    json old;
+    if (fs::exists(old_manifest)) {
         try {
-            const json old = read_manifest(old_manifest);
-            same_pdf = old.contains("atlas") && old["atlas"].value("pdf_fingerprint", std::string()) == atlas_fp;
+            old = read_manifest(old_manifest);
         } catch (const InputError&) {
         }
     }
-    if (!pages.empty() && !same_pdf) {
-        progress.stage("atlas.pdf (" + std::to_string(pages.size()) + " maps)");
+    const bool pdf = set.atlas_pdf && !pages.scenes.empty();
+    json atlas = json::object();
+    atlas["outputs"] = json::array();
+    if (pdf) {
+        atlas["outputs"].push_back("pdf");
+        atlas["pdf"] = "atlas.pdf";
+        atlas["pdf_fingerprint"] = atlas_fp;
+    }
+    if (set.atlas_index) {
+        atlas["outputs"].push_back("index");
+        atlas["index"] = "index.html";
+    }
+    manifest["atlas"] = atlas;
+    remove_stale_atlas(dir, old, atlas);
+    const bool same_pdf = !force && fs::exists(dir / "atlas.pdf") && old.is_object() && old.contains("atlas") &&
+                          old["atlas"].value("pdf_fingerprint", std::string()) == atlas_fp;
+    if (pdf && !same_pdf) {
+        progress.stage("atlas.pdf (" + std::to_string(pages.scenes.size()) + " maps)");
         const std::string title = job.map.title.empty() ? "Atlas" : job.map.title;
-        render::render_atlas_pdf(title, pages, job.style, size, dir / "atlas.pdf");
+        render::render_atlas_pdf(title, pages.scenes, job.style, size, dir / "atlas.pdf");
         progress.finish();
     }
-    geo::write_file_atomic(dir / "index.html", batch_index_html(manifest));
+    if (set.atlas_index) {
+        geo::write_file_atomic(dir / "index.html", batch_index_html(manifest));
+    }
+}
+
+/// Runs work(i) for every i in [0, n) on up to `threads` threads (this one included), each taking
+/// the next index; no further index is handed out once a call returns false. `work` must not throw.
+template <class Work>
+void run_pool(unsigned threads, std::size_t n, const Work& work) {
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    const auto worker = [&] {
+        for (std::size_t i = next.fetch_add(1); i < n && !stop.load(); i = next.fetch_add(1)) {
+            if (!work(i)) {
+                stop = true;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    const unsigned workers = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n)));
+    for (unsigned t = 1; t < workers; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+}
+
+/// --aspect W:H: the maps' height from their width (--width or the job's). Not with --height.
+void apply_aspect(styles::Job& job, const JobFlags& flags, const BatchFlags& bf) {
+    if (bf.aspect.empty()) {
+        return;
+    }
+    if (!flags.height.empty()) {
+        throw UsageError("--aspect " + bf.aspect + " and --height " + flags.height +
+                         " both set the height of the maps: give one");
+    }
+    const std::size_t colon = bf.aspect.find(':');
+    double w = 0.0;
+    double h = 0.0;
+    try {
+        std::size_t used_w = 0;
+        std::size_t used_h = 0;
+        const std::string ws = bf.aspect.substr(0, colon);
+        const std::string hs = colon == std::string::npos ? std::string() : bf.aspect.substr(colon + 1);
+        w = std::stod(ws, &used_w);
+        h = std::stod(hs, &used_h);
+        if (used_w != ws.size() || used_h != hs.size()) {
+            w = 0.0;
+        }
+    } catch (const std::exception&) {
+        w = 0.0;
+    }
+    if (!(w > 0.0) || !(h > 0.0) || !std::isfinite(w) || !std::isfinite(h)) {
+        bad_flag("--aspect", "'" + bf.aspect + "': expected WIDTH:HEIGHT, two positive numbers, e.g. 4:3");
+    }
+    const double height = std::round(job.map.width * h / w);
+    job.map.height = static_cast<int>(styles::check_range(
+        styles::ranges::height, static_cast<int>(std::clamp(height, 0.0, 1e9)), styles::Origin::of_flag("--aspect")));
+    job.map.auto_height = false;
+}
+
+/// The pages of a merge: the scenes of the maps the parts drew (built again, not drawn), each
+/// checked against the fingerprint its part recorded.
+std::vector<std::unique_ptr<pipeline::GroupMap>> merge_pages(const pipeline::Batch& batch,
+                                                             const json& merged,
+                                                             const styles::Job& job,
+                                                             const render::MapSize& size,
+                                                             unsigned threads,
+                                                             AtlasPages& pages) {
+    const std::size_t n = batch.groups().size();
+    std::vector<std::unique_ptr<pipeline::GroupMap>> maps(n);
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    run_pool(threads, n, [&](std::size_t i) {
+        try {
+            geo::check_interrupted();
+            maps[i] = std::make_unique<pipeline::GroupMap>(batch.build(i));
+            return true;
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (!error) {
+                error = std::current_exception();
+            }
+            return false;
+        }
+    });
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    // Each page must be the scene the part drew its map from: its fingerprint is in the manifest.
+    std::map<std::string, const json*> entries;
+    for (const auto& m : merged["maps"]) {
+        entries[m.value("key", std::string())] = &m;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& m = maps[i];
+        const std::string& key = batch.groups()[i].key;
+        for (const auto& f : (*entries.at(key))["files"]) {
+            const std::string fp = pipeline::scene_fingerprint(
+                m->scene, job.style, size.width, size.height, size.dpi, f.value("format", std::string()));
+            if (fp != f.value("fingerprint", std::string())) {
+                throw UsageError("--merge-manifests: this job and flags draw map " + key + " (" +
+                                 f.value("path", std::string()) +
+                                 ") otherwise than its part did; give the merge the job and flags the parts "
+                                 "were drawn with");
+            }
+        }
+        pages.scenes.push_back(&m->scene);
+        pages.fingerprint +=
+            pipeline::scene_fingerprint(m->scene, job.style, size.width, size.height, size.dpi, "atlas.pdf");
+    }
+    return maps;
+}
+
+/// The groups of a merge: those the parts drew, in the order a one-machine run draws them.
+std::vector<pipeline::Group> merged_groups(const pipeline::PreparedData& data,
+                                           const json& merged,
+                                           const BatchFlags& bf,
+                                           const BatchSettings& set) {
+    std::set<std::string> drawn;
+    for (const auto& m : merged["maps"]) {
+        drawn.insert(m.value("key", std::string()));
+    }
+    std::vector<pipeline::Group> groups;
+    for (auto& g : atlas_groups(data, bf, set)) {
+        if (drawn.erase(g.key) != 0) {
+            groups.push_back(std::move(g));
+        }
+    }
+    if (!drawn.empty()) {
+        throw UsageError("--merge-manifests: the parts drew map " + *drawn.begin() +
+                         ", which is no group of this job and flags (--by, --only, --except); give the merge "
+                         "the job and flags the parts were drawn with");
+    }
+    return groups;
 }
 
 /// `choro batch JOB [flags] --merge-manifests PART_DIR... -o DIR`: joins the parts (maps,
@@ -284,7 +470,8 @@ void merge_batch(const JobFlags& flags, const BatchFlags& bf) {
     if (bf.out.empty()) {
         bad_flag("-o", "--merge-manifests needs -o DIR, the folder of the whole atlas");
     }
-    const styles::Job job = make_job(flags);
+    styles::Job job = make_job(flags);
+    apply_aspect(job, flags, bf);
     const BatchSettings set = batch_settings(flags, bf, job);
     const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
     const fs::path dir(bf.out);
@@ -295,148 +482,54 @@ void merge_batch(const JobFlags& flags, const BatchFlags& bf) {
     json merged = merge_batch_manifests(bf.merge, dir, manifest_head(flags, job, set, size, json()));
     progress.finish(std::to_string(merged["maps"].size()) + " maps");
 
-    // The pages: the groups the parts drew, in the order a one-machine run draws them.
-    std::set<std::string> drawn;
-    for (const auto& m : merged["maps"]) {
-        drawn.insert(m.value("key", std::string()));
-    }
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     geo::check_interrupted();
-    std::vector<pipeline::Group> groups;
-    for (auto& g : atlas_groups(data, bf, set)) {
-        if (drawn.erase(g.key) != 0) {
-            groups.push_back(std::move(g));
-        }
-    }
-    if (!drawn.empty()) {
-        throw UsageError("--merge-manifests: the parts drew map " + *drawn.begin() +
-                         ", which is no group of this job and flags (--by, --only, --except); give the merge "
-                         "the job and flags the parts were drawn with");
-    }
+    std::vector<pipeline::Group> groups = merged_groups(data, merged, bf, set);
     pipeline::BatchOptions options = set.options;
     options.noun = noun_of(data);
     const pipeline::Batch batch(data, job, std::move(groups), options);
-    const std::size_t n = batch.groups().size();
-    std::vector<std::unique_ptr<pipeline::GroupMap>> maps(n);
-    std::atomic<std::size_t> next{0};
-    std::mutex error_mutex;
-    std::exception_ptr error;
-    progress.stage("building " + std::to_string(n) + " pages on " + std::to_string(set.threads) + " threads");
-    const auto worker = [&] {
-        for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
-            try {
-                geo::check_interrupted();
-                maps[i] = std::make_unique<pipeline::GroupMap>(batch.build(i));
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error) {
-                    error = std::current_exception();
-                }
-                next = n;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<unsigned>(set.threads, static_cast<unsigned>(std::max<std::size_t>(1, n))); ++t) {
-        pool.emplace_back(worker);
+    AtlasPages pages;
+    std::vector<std::unique_ptr<pipeline::GroupMap>> maps;
+    if (set.atlas_pdf) {
+        progress.stage("building " + std::to_string(batch.groups().size()) + " pages on " +
+                       std::to_string(set.threads) + " threads");
+        maps = merge_pages(batch, merged, job, size, set.threads, pages);
+        progress.finish();
     }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
-    if (error) {
-        std::rethrow_exception(error);
-    }
-    progress.finish();
-    // Each page must be the scene the part drew its map from: its fingerprint is in the manifest.
-    std::map<std::string, const json*> entries;
-    for (const auto& m : merged["maps"]) {
-        entries[m.value("key", std::string())] = &m;
-    }
-    std::vector<const pipeline::Scene*> pages;
-    std::string pages_fingerprint;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto& m = maps[i];
-        const std::string& key = batch.groups()[i].key;
-        for (const auto& f : (*entries.at(key))["files"]) {
-            const std::string fp = pipeline::scene_fingerprint(
-                m->scene, job.style, size.width, size.height, size.dpi, f.value("format", std::string()));
-            if (fp != f.value("fingerprint", std::string())) {
-                throw UsageError("--merge-manifests: this job and flags draw map " + key + " (" +
-                                 f.value("path", std::string()) +
-                                 ") otherwise than its part did; give the merge the job and flags the parts "
-                                 "were drawn with");
-            }
-        }
-        pages.push_back(&m->scene);
-        pages_fingerprint +=
-            pipeline::scene_fingerprint(m->scene, job.style, size.width, size.height, size.dpi, "atlas.pdf");
-    }
-    write_atlas(dir, dir / "manifest.json", merged, pages, pages_fingerprint, job, size, bf.force, progress);
+    write_atlas(dir, dir / "manifest.json", merged, pages, job, set, size, bf.force, progress);
     geo::write_file_atomic(dir / "manifest.json", merged.dump(2) + "\n");
-    progress.info("merged " + std::to_string(bf.merge.size()) + " part folders into " + (dir / "index.html").string());
+    progress.info("merged " + std::to_string(bf.merge.size()) + " part folders into " + dir.string());
 }
 
-void run_batch(const JobFlags& flags, const BatchFlags& bf) {
-    if (!bf.merge.empty()) {
-        merge_batch(flags, bf);
-        return;
+/// The groups of this run: the atlas's, or this shard's share of them; `all` gets their number
+/// before sharding.
+std::vector<pipeline::Group> shard_groups(std::vector<pipeline::Group> groups, int index, int count) {
+    if (count <= 1) {
+        return groups;
     }
-    styles::Job job = make_job(flags);
-    if (bf.out.empty()) {
-        throw JobError(job.path, 0, 0, "no output: give -o DIR, the folder of the atlas");
-    }
-    const fs::path dir(bf.out);
-
-    const BatchSettings set = batch_settings(flags, bf, job);
-    const std::string& by = set.by;
-    const std::string& tmpl = set.tmpl;
-    const std::vector<std::string>& formats = set.formats;
-    pipeline::BatchOptions options = set.options;
-    const unsigned threads = set.threads;
-    int shard_index = 0;
-    int shard_count = 1;
-    resolve_shard(bf.shard, shard_index, shard_count);
-    const bool sharded = shard_count > 1;
-
-    // Refuse what cannot work before reading anything: the folder, memory, outputs over inputs.
-    check_output_folder(dir);
-    if (std::find(formats.begin(), formats.end(), "png") != formats.end()) {
-        styles::Job probe = job;
-        probe.outputs = {"map.png"};
-        check_canvas_memory(probe);
-    }
-
-    Progress progress(bf.quiet);
-    const pipeline::PreparedData data = prepare_with_progress(job, progress);
-    geo::check_interrupted();
-
-    progress.stage("grouping by " + by);
-    std::vector<pipeline::Group> groups = atlas_groups(data, bf, set);
-    const std::size_t all_groups = groups.size();
-    if (sharded) {
-        std::vector<pipeline::Group> mine;
-        for (std::size_t i = 0; i < groups.size(); ++i) {
-            if (static_cast<int>(i % static_cast<std::size_t>(shard_count)) == shard_index) {
-                mine.push_back(std::move(groups[i]));
-            }
+    std::vector<pipeline::Group> mine;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (static_cast<int>(i % static_cast<std::size_t>(count)) == index) {
+            mine.push_back(std::move(groups[i]));
         }
-        groups = std::move(mine);
     }
-    progress.finish(std::to_string(all_groups) + " groups" +
-                    (sharded ? ", " + std::to_string(groups.size()) + " in shard " + std::to_string(shard_index) + "/" +
-                                   std::to_string(shard_count)
-                             : ""));
-    options.noun = noun_of(data);
+    return mine;
+}
 
-    // Every file name must be distinct and none may be an input.
+/// Every file the run writes (maps and atlas files): the names must be distinct and none an input.
+void check_file_names(const std::vector<pipeline::Group>& groups,
+                      const BatchSettings& set,
+                      const fs::path& dir,
+                      const styles::Job& job,
+                      const JobFlags& flags) {
     std::vector<fs::path> written;
     std::set<std::string> names;
     for (const auto& g : groups) {
-        for (const auto& f : formats) {
-            const std::string name = file_name(tmpl, g, f);
+        for (const auto& f : set.formats) {
+            const std::string name = file_name(set.tmpl, g, f);
             if (!names.insert(name).second) {
-                bad_flag("--name", "'" + tmpl + "' gives two maps the same file '" + name + "'; use {abbr} or {key}");
+                bad_flag("--name",
+                         "'" + set.tmpl + "' gives two maps the same file '" + name + "'; use {abbr} or {key}");
             }
             written.push_back(dir / name);
         }
@@ -445,162 +538,175 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
     written.push_back(dir / "index.html");
     written.push_back(dir / "atlas.pdf");
     check_outputs_are_not_inputs(job, flags.job_file, written);
+}
 
-    const pipeline::Batch batch(data, job, std::move(groups), options);
-    const auto& chosen = batch.groups();
-
-    // The previous run's manifest: maps whose fingerprints and files are unchanged are skipped.
-    char part_name[64];
-    std::snprintf(part_name, sizeof part_name, "manifest.part-%04d-of-%04d.json", shard_index, shard_count);
-    const fs::path manifest_path = dir / (sharded ? std::string(part_name) : std::string("manifest.json"));
+/// The previous run's manifest entries by key (none with --force, or when that run was another
+/// choro version: an upgrade draws every map again).
+std::map<std::string, json> previous_maps(const fs::path& manifest_path, bool force, Progress& progress) {
     std::map<std::string, json> previous;
-    if (!bf.force && fs::exists(manifest_path)) {
-        try {
-            const json old = read_manifest(manifest_path);
-            for (const auto& m : old["maps"]) {
-                previous[m.value("key", std::string())] = m;
+    if (force || !fs::exists(manifest_path)) {
+        return previous;
+    }
+    try {
+        const json old = read_manifest(manifest_path);
+        if (old.value("choro", std::string()) != CHORO_VERSION) {
+            return previous;
+        }
+        for (const auto& m : old["maps"]) {
+            previous[m.value("key", std::string())] = m;
+        }
+    } catch (const InputError& e) {
+        progress.warn(std::string(e.what()) + "; every map is drawn again");
+    }
+    return previous;
+}
+
+/// What every map of a run shares (read only while the workers draw).
+struct DrawContext {
+    const pipeline::Batch& batch;
+    const styles::Job& job;
+    const BatchSettings& set;
+    const render::MapSize& size;
+    const fs::path& dir;
+    const std::map<std::string, json>& previous;
+};
+
+/// True when every file of group `g` (format, fingerprint) is as the previous run wrote it.
+bool unchanged_since(const DrawContext& c,
+                     const pipeline::Group& g,
+                     const std::vector<std::pair<std::string, std::string>>& todo) {
+    const auto found = c.previous.find(g.key);
+    if (found == c.previous.end()) {
+        return false;
+    }
+    for (const auto& [f, fp] : todo) {
+        const std::string rel = file_name(c.set.tmpl, g, f);
+        bool same = false;
+        for (const auto& old : found->second["files"]) {
+            if (old.value("path", std::string()) == rel && old.value("fingerprint", std::string()) == fp &&
+                hash_of_file(c.dir / rel) == old.value("xxh3", std::string())) {
+                same = true;
             }
-        } catch (const InputError& e) {
-            progress.warn(std::string(e.what()) + "; every map is drawn again");
+        }
+        if (!same) {
+            return false;
         }
     }
+    return true;
+}
 
-    const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
-    std::vector<MapResult> results(chosen.size());
-    std::atomic<std::size_t> next{0};
+/// The manifest entry of one drawn map.
+json map_entry(const styles::Job& job, const pipeline::Group& g, const pipeline::GroupMap& map, json files) {
+    json e;
+    e["key"] = g.key;
+    e["abbr"] = g.abbr;
+    e["name"] = g.name;
+    e["title"] = map.scene.title;
+    e["files"] = std::move(files);
+    e["projection"] = map.projection;
+    e["breaks"] = breaks_json(map.breaks);
+    e["one_class"] = map.one_class;
+    json counts;
+    counts["features"] = map.totals.features;
+    counts["with_value"] = map.totals.with_value;
+    counts["above_zero"] = map.totals.above_zero;
+    if (!job.values.source.empty()) {
+        counts["total"] = map.totals.total;
+        if (!map.totals.extra.empty()) {
+            counts["extra"] = json::object();
+            for (const auto& [column, sum] : map.totals.extra) {
+                counts["extra"][column] = sum;
+            }
+        }
+    }
+    e["counts"] = counts;
+    e["holdouts"] = map.totals.holdouts;
+    return e;
+}
+
+/// Builds and draws map `i` (unless unchanged since the previous run) into `r`. Throws what
+/// building or drawing throws.
+void draw_group(const DrawContext& c, std::size_t i, MapResult& r) {
+    const pipeline::Group& g = c.batch.groups()[i];
+    auto map = std::make_unique<pipeline::GroupMap>(c.batch.build(i));
+    std::vector<std::pair<std::string, std::string>> todo;  // format, fingerprint
+    for (const auto& f : c.set.formats) {
+        todo.emplace_back(
+            f, pipeline::scene_fingerprint(map->scene, c.job.style, c.size.width, c.size.height, c.size.dpi, f));
+    }
+    const bool unchanged = unchanged_since(c, g, todo);
+    json files = json::array();
+    for (const auto& [f, fp] : todo) {
+        const std::string rel = file_name(c.set.tmpl, g, f);
+        if (!unchanged) {
+            geo::check_interrupted();
+            render::render_map(map->scene, c.job.style, c.size, c.dir / rel);
+        }
+        files.push_back({{"format", f}, {"path", rel}, {"xxh3", hash_of_file(c.dir / rel)}, {"fingerprint", fp}});
+    }
+    r.skipped = unchanged;
+    r.entry = map_entry(c.job, g, *map, std::move(files));
+    r.map = std::move(map);
+    r.ok = true;
+}
+
+/// Draws every map of the batch on `threads` threads: a map that fails gets its reason and the
+/// others go on; an interrupt stops handing out maps.
+std::vector<MapResult> draw_maps(const DrawContext& c, unsigned threads, Progress& progress) {
+    const std::size_t n = c.batch.groups().size();
+    std::vector<MapResult> results(n);
     std::atomic<std::size_t> done{0};
-    std::atomic<bool> stop{false};
     std::mutex progress_mutex;
-    progress.stage("drawing " + std::to_string(chosen.size()) + " maps on " + std::to_string(threads) + " threads");
-    const auto worker = [&] {
-        for (;;) {
-            const std::size_t i = next.fetch_add(1);
-            if (i >= chosen.size() || stop.load()) {
-                return;
+    run_pool(threads, n, [&](std::size_t i) {
+        MapResult& r = results[i];
+        try {
+            if (geo::interrupted()) {
+                return false;
             }
-            MapResult& r = results[i];
-            const pipeline::Group& g = chosen[i];
-            try {
-                if (geo::interrupted()) {
-                    stop = true;
-                    return;
-                }
-                auto map = std::make_unique<pipeline::GroupMap>(batch.build(i));
-                json files = json::array();
-                bool unchanged = previous.count(g.key) != 0;
-                std::vector<std::pair<std::string, std::string>> todo;  // format, fingerprint
-                for (const auto& f : formats) {
-                    const std::string fp =
-                        pipeline::scene_fingerprint(map->scene, job.style, size.width, size.height, size.dpi, f);
-                    const std::string rel = file_name(tmpl, g, f);
-                    bool same = false;
-                    if (unchanged) {
-                        for (const auto& old : previous.at(g.key)["files"]) {
-                            if (old.value("path", std::string()) == rel &&
-                                old.value("fingerprint", std::string()) == fp &&
-                                hash_of_file(dir / rel) == old.value("xxh3", std::string())) {
-                                same = true;
-                            }
-                        }
-                    }
-                    unchanged = unchanged && same;
-                    todo.emplace_back(f, fp);
-                }
-                r.skipped = unchanged;
-                for (const auto& [f, fp] : todo) {
-                    const std::string rel = file_name(tmpl, g, f);
-                    if (!unchanged) {
-                        geo::check_interrupted();
-                        render::render_map(map->scene, job.style, size, dir / rel);
-                    }
-                    files.push_back(
-                        {{"format", f}, {"path", rel}, {"xxh3", hash_of_file(dir / rel)}, {"fingerprint", fp}});
-                }
-                json& e = r.entry;
-                e["key"] = g.key;
-                e["abbr"] = g.abbr;
-                e["name"] = g.name;
-                e["title"] = map->scene.title;
-                e["files"] = files;
-                e["projection"] = map->projection;
-                e["breaks"] = breaks_json(map->breaks);
-                e["one_class"] = map->one_class;
-                json counts;
-                counts["features"] = map->totals.features;
-                counts["with_value"] = map->totals.with_value;
-                counts["above_zero"] = map->totals.above_zero;
-                if (!job.values.source.empty()) {
-                    counts["total"] = map->totals.total;
-                    if (!map->totals.extra.empty()) {
-                        counts["extra"] = json::object();
-                        for (const auto& [column, sum] : map->totals.extra) {
-                            counts["extra"][column] = sum;
-                        }
-                    }
-                }
-                e["counts"] = counts;
-                e["holdouts"] = map->totals.holdouts;
-                r.map = std::move(map);
-                r.ok = true;
-            } catch (const geo::Interrupted&) {
-                stop = true;
-                return;
-            } catch (const std::bad_alloc&) {
-                r.reason = "out of memory";
-            } catch (const std::exception& e) {
-                r.reason = e.what();
-            }
-            const std::size_t n = ++done;
-            const std::lock_guard<std::mutex> lock(progress_mutex);
-            progress.bar(n, chosen.size(), "maps");
+            draw_group(c, i, r);
+        } catch (const geo::Interrupted&) {
+            return false;
+        } catch (const std::bad_alloc&) {
+            r.reason = "out of memory";
+        } catch (const std::exception& e) {
+            r.reason = e.what();
         }
-    };
-    std::vector<std::thread> pool;
-    const unsigned workers =
-        std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, chosen.size())));
-    for (unsigned t = 1; t < workers; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
-    geo::check_interrupted();
-    std::size_t ok = 0;
-    std::size_t skipped = 0;
-    for (const auto& r : results) {
-        ok += r.ok ? 1 : 0;
-        skipped += r.skipped ? 1 : 0;
-    }
-    progress.finish(std::to_string(ok) + " done" +
-                    (skipped ? " (" + std::to_string(skipped) + " unchanged, skipped)" : "") + ", " +
-                    std::to_string(chosen.size() - ok) + " failed");
+        const std::size_t finished = ++done;
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        progress.bar(finished, n, "maps");
+        return true;
+    });
+    return results;
+}
 
-    // The atlas files.
-    json manifest =
-        manifest_head(flags, job, set, size, sharded ? json{{"index", shard_index}, {"count", shard_count}} : json());
+/// The manifest of a run (its maps, its failures) and the pages of its atlas.
+json run_manifest(json manifest,
+                  const pipeline::PreparedData& data,
+                  const DrawContext& c,
+                  const std::vector<MapResult>& results,
+                  AtlasPages& pages) {
     manifest["global_breaks"] = breaks_json(data.breaks);
     manifest["maps"] = json::array();
     manifest["failed"] = json::array();
-    std::vector<const pipeline::Scene*> pages;
-    std::string pages_fingerprint;
+    const auto& chosen = c.batch.groups();
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i].ok) {
             manifest["maps"].push_back(results[i].entry);
-            pages.push_back(&results[i].map->scene);
-            pages_fingerprint += pipeline::scene_fingerprint(
-                results[i].map->scene, job.style, size.width, size.height, size.dpi, "atlas.pdf");
+            pages.scenes.push_back(&results[i].map->scene);
+            pages.fingerprint += pipeline::scene_fingerprint(
+                results[i].map->scene, c.job.style, c.size.width, c.size.height, c.size.dpi, "atlas.pdf");
         } else {
             manifest["failed"].push_back(
                 {{"key", chosen[i].key}, {"name", chosen[i].name}, {"reason", results[i].reason}});
         }
     }
-    if (!sharded) {
-        write_atlas(dir, manifest_path, manifest, pages, pages_fingerprint, job, size, bf.force, progress);
-    }
-    geo::write_file_atomic(manifest_path, manifest.dump(2) + "\n");
-    progress.info("atlas: " + (dir / (sharded ? manifest_path.filename() : fs::path("index.html"))).string());
+    return manifest;
+}
 
+/// Reports each failed map on stderr; throws PartialFailure (exit code 9) when any failed.
+void report_failures(const std::vector<pipeline::Group>& chosen,
+                     const std::vector<MapResult>& results,
+                     const fs::path& manifest_path) {
     std::size_t failed = 0;
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (!results[i].ok) {
@@ -617,6 +723,85 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
                              " maps failed (listed above and in " + manifest_path.string() +
                              "); the others were written");
     }
+}
+
+void run_batch(const JobFlags& flags, const BatchFlags& bf) {
+    if (!bf.merge.empty()) {
+        merge_batch(flags, bf);
+        return;
+    }
+    styles::Job job = make_job(flags);
+    if (bf.out.empty()) {
+        throw JobError(job.path, 0, 0, "no output: give -o DIR, the folder of the atlas");
+    }
+    apply_aspect(job, flags, bf);
+    const fs::path dir(bf.out);
+    const BatchSettings set = batch_settings(flags, bf, job);
+    int shard_index = 0;
+    int shard_count = 1;
+    resolve_shard(bf.shard, shard_index, shard_count);
+    const bool sharded = shard_count > 1;
+
+    // Refuse what cannot work before reading anything: the folder, memory, outputs over inputs.
+    check_output_folder(dir);
+    if (std::find(set.formats.begin(), set.formats.end(), "png") != set.formats.end()) {
+        styles::Job probe = job;
+        probe.outputs = {"map.png"};
+        check_canvas_memory(probe);
+    }
+
+    Progress progress(bf.quiet);
+    const pipeline::PreparedData data = prepare_with_progress(job, progress);
+    geo::check_interrupted();
+
+    progress.stage("grouping by " + set.by);
+    std::vector<pipeline::Group> groups = atlas_groups(data, bf, set);
+    const std::size_t all_groups = groups.size();
+    groups = shard_groups(std::move(groups), shard_index, shard_count);
+    progress.finish(std::to_string(all_groups) + " groups" +
+                    (sharded ? ", " + std::to_string(groups.size()) + " in shard " + std::to_string(shard_index) + "/" +
+                                   std::to_string(shard_count)
+                             : ""));
+    pipeline::BatchOptions options = set.options;
+    options.noun = noun_of(data);
+    check_file_names(groups, set, dir, job, flags);
+    const pipeline::Batch batch(data, job, std::move(groups), options);
+
+    // The previous run's manifest: maps whose fingerprints and files are unchanged are skipped.
+    char part_name[64];
+    std::snprintf(part_name, sizeof part_name, "manifest.part-%04d-of-%04d.json", shard_index, shard_count);
+    const fs::path manifest_path = dir / (sharded ? std::string(part_name) : std::string("manifest.json"));
+    const std::map<std::string, json> previous = previous_maps(manifest_path, bf.force, progress);
+
+    const render::MapSize size{job.map.width, job.map.height, job.map.dpi};
+    const DrawContext context{batch, job, set, size, dir, previous};
+    const std::size_t n = batch.groups().size();
+    progress.stage("drawing " + std::to_string(n) + " maps on " + std::to_string(set.threads) + " threads");
+    const std::vector<MapResult> results = draw_maps(context, set.threads, progress);
+    geo::check_interrupted();
+    std::size_t ok = 0;
+    std::size_t skipped = 0;
+    for (const auto& r : results) {
+        ok += r.ok ? 1 : 0;
+        skipped += r.skipped ? 1 : 0;
+    }
+    progress.finish(std::to_string(ok) + " done" +
+                    (skipped ? " (" + std::to_string(skipped) + " unchanged, skipped)" : "") + ", " +
+                    std::to_string(n - ok) + " failed");
+
+    AtlasPages pages;
+    json manifest = run_manifest(
+        manifest_head(flags, job, set, size, sharded ? json{{"index", shard_index}, {"count", shard_count}} : json()),
+        data,
+        context,
+        results,
+        pages);
+    if (!sharded) {
+        write_atlas(dir, manifest_path, manifest, pages, job, set, size, bf.force, progress);
+    }
+    geo::write_file_atomic(manifest_path, manifest.dump(2) + "\n");
+    progress.info("atlas: " + (sharded || !set.atlas_index ? manifest_path : dir / "index.html").string());
+    report_failures(batch.groups(), results, manifest_path);
 }
 
 }  // namespace
@@ -636,7 +821,8 @@ void add_batch_command(CLI::App& app) {
         "Each map shows its group's features in an equal-area conic fitted to them (--projection auto;\n"
         "[batch.projection] AK = \"EPSG:3338\" in the job overrides one group), its neighbours in grey,\n"
         "the group's totals and holdouts. Beside the maps: index.html (contact sheet), atlas.pdf (one\n"
-        "page per map) and manifest.json. A rerun redraws only maps that changed (--force: all).\n"
+        "page per map) and manifest.json (--atlas index, pdf or none: fewer). A rerun redraws only maps\n"
+        "that changed (--force: all; a new choro version redraws all).\n"
         "Exit code 9: some maps failed (each is reported); the others were written.");
     add_job_flags(cmd, *flags, false);
     cmd->add_option("-o,--out", bf->out, "Atlas folder: maps, index.html, atlas.pdf, manifest.json");
@@ -649,6 +835,8 @@ void add_batch_command(CLI::App& app) {
     cmd->add_option("--breaks-scope", bf->breaks_scope, "global (one scale for all maps, default) or per-map")
         ->check(CLI::IsMember({"global", "per-map"}));
     cmd->add_option("--totals", bf->totals, "Further value columns summed in each subtitle, e.g. agencies");
+    cmd->add_option("--atlas", bf->atlas, "Atlas files beside the maps: pdf,index (default), pdf, index or none");
+    cmd->add_option("--aspect", bf->aspect, "Maps of this aspect, WIDTH:HEIGHT (e.g. 4:3): the height from --width");
     cmd->add_flag("--no-context", bf->no_context, "Do not draw neighbouring groups in grey");
     cmd->add_option("--threads", bf->threads, "Maps drawn at once (default: all cores)");
     cmd->add_option("--shard", bf->shard, "Draw part i of N (0-based) of the groups, e.g. 2/8");

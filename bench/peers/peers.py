@@ -195,14 +195,24 @@ class Bench:
         # parallels at 1/6 and 5/6 of the state's latitude span, central meridian at its centre).
         fips = [line.split("\t")[0] for line in open(self.w2_states)]
         cores = os.cpu_count() or 1
-        self.measure("W2", "choro batch --threads %d" % cores, lambda o: (
-            [self.choro, "batch", "--boundaries", self.path("counties.gpkg"), "--layer", "counties", "--key", "id",
-             "--name-field", "name", "--values", self.values, "--values-key", "county_fips", "--value", "agreements",
-             "--method", "manual", "--breaks", ",".join(str(b) for b in style.BREAKS), "--zero-class", "off",
-             "--palette", "YlOrRd", "--by", "state", "--only", ",".join(fips), "--format", "png",
-             "--width", str(style.W2_SIZE[0]), "--height", str(style.W2_SIZE[1]), "--threads", str(cores),
-             "-q", "-o", o], ""), check,
-                     "all cores; also draws title, legend, notes and muted neighbours; cache warm", warmup=True)
+
+        def batch(extra):
+            return lambda o: (
+                [self.choro, "batch", "--boundaries", self.path("counties.gpkg"), "--layer", "counties", "--key", "id",
+                 "--name-field", "name", "--values", self.values, "--values-key", "county_fips", "--value",
+                 "agreements", "--method", "manual", "--breaks", ",".join(str(b) for b in style.BREAKS),
+                 "--zero-class", "off", "--palette", "YlOrRd", "--by", "state", "--only", ",".join(fips), "--format",
+                 "png", "--width", str(style.W2_SIZE[0]), "--height", str(style.W2_SIZE[1]), "--threads", str(cores),
+                 "-q", "-o", o] + extra, "")
+
+        # The row the peers are compared with comes first: like the peers, the PNGs only (no atlas.pdf
+        # or index.html) and no place labels. The second row is the whole atlas as `choro batch` makes
+        # it by default (every county labelled, atlas.pdf, index.html).
+        self.measure("W2", "choro batch --threads %d" % cores, batch(["--atlas", "none", "--labels", "none"]), check,
+                     "all cores; PNGs only like the peers (--atlas none, --labels none); also draws title, legend, "
+                     "notes and muted neighbours; cache warm", warmup=True)
+        self.measure("W2", "choro batch, whole atlas", batch([]), check,
+                     "all cores; default labels (every county), atlas.pdf, index.html; cache warm", warmup=True)
         folder = self.path("w2")
         self.measure("W2", "Mapnik", lambda o: ([PY, os.path.join(HERE, "render_mapnik.py"), "w2",
                                                  os.path.join(folder, "x.shp"), o, self.w2_states], ""), check,

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -126,6 +128,41 @@ std::string crs_definition(std::string_view spec) {
         def += " +type=crs";  // without it PROJ reads a "+proj=" string as a conversion, not a CRS
     }
     return def;
+}
+
+/// The pipeline from EPSG:4326 (normalised for visualisation) to a plain "+proj=" CRS on the
+/// WGS 84 datum (batch's fitted conics), as proj_create_crs_to_crs gives it (`projinfo -s
+/// EPSG:4326 -t "+proj=aea ... +datum=WGS84"`: degrees to radians, then the projection on the
+/// WGS 84 ellipsoid) but without its database look-ups; nullopt for any other definition.
+std::optional<std::string> wgs84_pipeline(const std::string& definition) {
+    static const std::set<std::string> methods = {"aea", "laea", "lcc", "eqdc", "tmerc", "merc", "eqc"};
+    static const std::set<std::string> numbers = {"lat_0", "lon_0", "lat_1", "lat_2", "x_0", "y_0", "k", "k_0"};
+    std::istringstream in(definition);
+    std::string token;
+    std::string method;
+    std::string params;
+    bool wgs84 = false;
+    while (in >> token) {
+        const std::size_t eq = token.find('=');
+        const std::size_t from = token.starts_with('+') ? 1 : 0;
+        const std::string key = token.substr(from, eq == std::string::npos ? eq : eq - from);
+        const std::string value = eq == std::string::npos ? std::string() : token.substr(eq + 1);
+        if (key == "proj" && methods.count(value) != 0 && method.empty()) {
+            method = value;
+        } else if (numbers.count(key) != 0 && !value.empty()) {
+            params += " +" + key + "=" + value;
+        } else if (key == "datum" && value == "WGS84") {
+            wgs84 = true;
+        } else if (!(key == "units" && value == "m") && !(key == "no_defs" && value.empty()) &&
+                   !(key == "type" && value == "crs")) {
+            return std::nullopt;
+        }
+    }
+    if (method.empty() || !wgs84) {
+        return std::nullopt;
+    }
+    return "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=" + method + params +
+           " +ellps=WGS84";
 }
 
 /// One coordinate operation from EPSG:4326 (lon/lat, normalised for visualisation) written as a
@@ -648,6 +685,12 @@ struct Projection::Impl {
     void make_part(const std::string& definition, Part& part) {
         const KnownCrs* known = find_known(definition);
         if (known == nullptr) {
+            if (const auto pipeline = wgs84_pipeline(definition)) {
+                part.transform.reset(proj_create(ctx.get(), pipeline->c_str()));
+                if (part.transform) {
+                    return;
+                }
+            }
             part.transform = make_transform(definition);
             return;
         }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string_view>
 #include <type_traits>
 
 #include "choro/geo/error.hpp"
@@ -437,136 +438,152 @@ std::string Batch::projection_of(std::size_t i) const {
     return fitted_conic(features_extent(m_data.layer, g.features));
 }
 
-GroupMap Batch::build(std::size_t i) const {
-    const Group& g = m_groups[i];
-    const auto& features = m_data.layer.features;
-    GroupMap map;
-    map.projection = projection_of(i);
-    const geo::Projection projection(map.projection);
+namespace {
 
-    // Values, totals and the one-class case.
+/// Which marks a map shows (its legend lists only those).
+struct Marks {
+    bool highlight = false;
+    bool partial = false;
+    bool ban = false;
+    bool enacted = false;
+};
+
+/// The values of a group's features (layer order), with its totals filled in; `first` is the first
+/// finite value and `all_equal` whether every finite value equals it.
+struct GroupValues {
     std::vector<std::optional<double>> values;
-    values.reserve(g.features.size());
-    GroupTotals& totals = map.totals;
-    totals.features = g.features.size();
     std::optional<double> first;
     bool all_equal = true;
+};
+
+GroupValues collect_values(const PreparedData& data,
+                           const Group& g,
+                           const std::vector<std::vector<std::optional<double>>>& extra,
+                           const std::vector<std::string>& extra_names,
+                           GroupTotals& totals) {
+    GroupValues out;
+    out.values.reserve(g.features.size());
+    totals.features = g.features.size();
     for (const std::size_t f : g.features) {
-        const std::optional<double> v = f < m_data.join.values.size() ? m_data.join.values[f] : std::nullopt;
-        values.push_back(v);
+        const std::optional<double> v = f < data.join.values.size() ? data.join.values[f] : std::nullopt;
+        out.values.push_back(v);
         if (v && std::isfinite(*v)) {
             ++totals.with_value;
             totals.total += *v;
             totals.above_zero += *v > 0.0 ? 1 : 0;
-            if (!first) {
-                first = v;
-            } else if (*v != *first) {
-                all_equal = false;
+            if (!out.first) {
+                out.first = v;
+            } else if (*v != *out.first) {
+                out.all_equal = false;
             }
         }
     }
-    for (std::size_t k = 0; k < m_extra.size(); ++k) {
+    for (std::size_t k = 0; k < extra.size(); ++k) {
         double sum = 0.0;
         for (const std::size_t f : g.features) {
-            if (f < m_extra[k].size() && m_extra[k][f] && std::isfinite(*m_extra[k][f])) {
-                sum += *m_extra[k][f];
+            if (f < extra[k].size() && extra[k][f] && std::isfinite(*extra[k][f])) {
+                sum += *extra[k][f];
             }
         }
-        totals.extra.emplace_back(m_options.totals[k], sum);
+        totals.extra.emplace_back(extra_names[k], sum);
     }
-    map.one_class = !first || all_equal;
+    return out;
+}
 
-    styles::ClassColors colors = m_data.colors;
-    std::vector<styles::ClassId> classes;
-    if (m_options.per_map_breaks && !map.one_class) {
-        map.breaks = styles::classify(values, m_job.classify);
-        colors = styles::class_colors(map.breaks, m_job.style);
-        for (const auto& v : values) {
-            classes.push_back(map.breaks.class_of(v));
-        }
-    } else {
-        map.breaks = recounted(m_data.breaks, values);
-        for (const std::size_t f : g.features) {
-            classes.push_back(f < m_data.classes.size() ? m_data.classes[f] : styles::no_data_class);
-        }
-    }
-
-    // The group's own features, through build_scene (notes file, furniture, texts).
+/// The prepared data of the group's own features (their values, classes and highlights); the
+/// holdouts go to `totals`.
+PreparedData group_data(const PreparedData& data,
+                        const Group& g,
+                        const GroupValues& values,
+                        std::vector<styles::ClassId> classes,
+                        GroupTotals& totals,
+                        Marks& marks) {
+    const auto& features = data.layer.features;
     PreparedData sub;
-    sub.layer.source = m_data.layer.source;
-    sub.layer.name = m_data.layer.name;
-    sub.breaks = map.breaks;
-    sub.colors = colors;
-    sub.classes = classes;
-    sub.join.values = values;
-    bool any_highlight = false;
-    bool any_partial = false;
+    sub.layer.source = data.layer.source;
+    sub.layer.name = data.layer.name;
+    sub.classes = std::move(classes);
+    sub.join.values = values.values;
     for (const std::size_t f : g.features) {
         sub.layer.features.push_back(features[f]);
-        const bool hl = f < m_data.highlights.features.size() && m_data.highlights.features[f];
-        const bool part = f < m_data.highlights.partial.size() && m_data.highlights.partial[f];
+        const bool hl = f < data.highlights.features.size() && data.highlights.features[f];
+        const bool part = f < data.highlights.partial.size() && data.highlights.partial[f];
         sub.highlights.features.push_back(hl);
         sub.highlights.partial.push_back(part);
-        any_highlight = any_highlight || hl;
-        any_partial = any_partial || part;
+        marks.highlight = marks.highlight || hl;
+        marks.partial = marks.partial || part;
         if (hl || part) {
             totals.holdouts.push_back(features[f].name.empty() ? features[f].key : features[f].name);
         }
     }
-    const geo::Extent extent = features_extent(m_data.layer, g.features);
-    const geo::Extent around = grown(extent, 0.6);
-    bool any_ban = false;
-    bool any_enacted = false;
-    if (m_data.overlay) {
-        geo::Layer overlay;
-        overlay.source = m_data.overlay->source;
-        for (std::size_t k = 0; k < m_data.overlay->features.size(); ++k) {
-            if (!boxes_meet(around, m_overlay_boxes[k])) {
-                continue;
-            }
-            const geo::Feature& f = m_data.overlay->features[k];
-            overlay.features.push_back(f);
-            // Only the group's own overlay feature (its state, by key or name) keeps its marks: a
-            // neighbour's ban is the neighbour's map's business.
-            const std::string key = lower(f.key);
-            const bool own =
-                !key.empty() && (key == lower(g.key) || key == lower(g.abbr) || lower(f.name) == lower(g.name));
-            const bool ban = own && k < m_data.highlights.overlay.size() && m_data.highlights.overlay[k];
-            const bool enacted =
-                own && k < m_data.highlights.overlay_enacted.size() && m_data.highlights.overlay_enacted[k];
-            sub.highlights.overlay.push_back(ban);
-            sub.highlights.overlay_enacted.push_back(enacted);
-            any_ban = any_ban || ban;
-            any_enacted = any_enacted || enacted;
-        }
-        sub.overlay = std::move(overlay);
-    }
+    return sub;
+}
 
-    styles::Job job = m_job;
+/// The overlay features whose boxes meet `around`; only the group's own overlay feature (its
+/// state, by key or name) keeps its marks: a neighbour's ban is the neighbour's map's business.
+void add_overlay(PreparedData& sub,
+                 const PreparedData& data,
+                 const std::vector<geo::Box<geo::LonLat>>& boxes,
+                 const geo::Extent& around,
+                 const Group& g,
+                 Marks& marks) {
+    if (!data.overlay) {
+        return;
+    }
+    geo::Layer overlay;
+    overlay.source = data.overlay->source;
+    for (std::size_t k = 0; k < data.overlay->features.size(); ++k) {
+        if (!boxes_meet(around, boxes[k])) {
+            continue;
+        }
+        const geo::Feature& f = data.overlay->features[k];
+        overlay.features.push_back(f);
+        const std::string key = lower(f.key);
+        const bool own =
+            !key.empty() && (key == lower(g.key) || key == lower(g.abbr) || lower(f.name) == lower(g.name));
+        const bool ban = own && k < data.highlights.overlay.size() && data.highlights.overlay[k];
+        const bool enacted = own && k < data.highlights.overlay_enacted.size() && data.highlights.overlay_enacted[k];
+        sub.highlights.overlay.push_back(ban);
+        sub.highlights.overlay_enacted.push_back(enacted);
+        marks.ban = marks.ban || ban;
+        marks.enacted = marks.enacted || enacted;
+    }
+    sub.overlay = std::move(overlay);
+}
+
+/// The job of one map: the batch's, with the group's title, totals in the subtitle, and the
+/// one-class note and holdouts in the notes.
+styles::Job group_job(const styles::Job& base,
+                      const Group& g,
+                      const GroupTotals& totals,
+                      const GroupValues& values,
+                      bool one_class,
+                      const std::string& noun) {
+    styles::Job job = base;
     job.map.extent.reset();
     job.map.extent_of.clear();
-    job.map.title = m_job.map.title.empty() ? g.name : g.name + ": " + m_job.map.title;
-    const std::string value_name = m_job.values.count ? std::string("rows") : words(m_job.values.value);
+    job.map.title = base.map.title.empty() ? g.name : g.name + ": " + base.map.title;
+    const std::string value_name = base.values.count ? std::string("rows") : words(base.values.value);
     std::string subtitle;
-    if (!m_job.values.source.empty()) {
+    if (!base.values.source.empty()) {
         subtitle = counted(totals.total, value_name);
         for (const auto& [column, sum] : totals.extra) {
             subtitle += ", " + counted(sum, words(column));
         }
         subtitle += "; " + format_number(static_cast<double>(totals.above_zero)) + " of " +
-                    format_number(static_cast<double>(totals.features)) + " " + m_options.noun + " with at least one";
+                    format_number(static_cast<double>(totals.features)) + " " + noun + " with at least one";
     }
-    if (!m_job.map.subtitle.empty()) {
-        subtitle += (subtitle.empty() ? "" : ". ") + m_job.map.subtitle;
+    if (!base.map.subtitle.empty()) {
+        subtitle += (subtitle.empty() ? "" : ". ") + base.map.subtitle;
     }
     job.map.subtitle = subtitle;
-
     std::vector<std::string> notes;
-    if (map.one_class) {
-        const std::string n = format_number(static_cast<double>(totals.features)) + " " + m_options.noun;
-        notes.push_back(!first ? "None of the " + n + " of " + g.name + " has a value: one class."
-                               : "All " + format_number(static_cast<double>(totals.with_value)) + " of the " + n +
-                                     " of " + g.name + " with a value have " + format_number(*first) + ": one class.");
+    if (one_class) {
+        const std::string n = format_number(static_cast<double>(totals.features)) + " " + noun;
+        notes.push_back(!values.first
+                            ? "None of the " + n + " of " + g.name + " has a value: one class."
+                            : "All " + format_number(static_cast<double>(totals.with_value)) + " of the " + n + " of " +
+                                  g.name + " with a value have " + format_number(*values.first) + ": one class.");
     }
     if (!totals.holdouts.empty()) {
         std::string line = "Holdouts (hatched): ";
@@ -580,38 +597,95 @@ GroupMap Batch::build(std::size_t i) const {
         notes.push_back(line + ".");
     }
     job.map.notes.insert(job.map.notes.begin(), notes.begin(), notes.end());
+    return job;
+}
 
-    // Legend: the classes (global scale: every class, this map's counts), or the one class.
-    if (map.one_class) {
+/// The legend of a one-class map: its one value, no data, and the marks.
+std::vector<styles::LegendItem> one_class_legend(const GroupMap& map,
+                                                 const GroupValues& values,
+                                                 const styles::ClassColors& colors,
+                                                 const styles::Job& job,
+                                                 const Marks& marks) {
+    std::vector<styles::LegendItem> legend;
+    const GroupTotals& totals = map.totals;
+    if (values.first) {
         styles::LegendItem item;
         item.swatch = styles::Swatch::fill;
         item.count = totals.with_value;
-        if (first) {
-            item.color = colors.fill(classes.empty() ? styles::no_data_class : map.breaks.class_of(first));
-            item.label = format_number(*first);
-            sub.legend.push_back(item);
+        item.color = colors.fill(map.breaks.class_of(values.first));
+        item.label = format_number(*values.first);
+        legend.push_back(item);
+    }
+    if (totals.with_value < totals.features) {
+        legend.push_back({styles::Swatch::fill, colors.no_data, "No data", totals.features - totals.with_value});
+    }
+    for (const auto& it : styles::legend_items(
+             map.breaks, colors, job.style, job.highlight, marks.highlight, marks.ban, marks.partial, marks.enacted)) {
+        if (it.swatch != styles::Swatch::fill) {
+            legend.push_back(it);
         }
-        if (totals.with_value < totals.features) {
-            sub.legend.push_back(
-                {styles::Swatch::fill, colors.no_data, "No data", totals.features - totals.with_value});
-        }
-        for (const auto& it : styles::legend_items(
-                 map.breaks, colors, m_job.style, m_job.highlight, any_highlight, any_ban, any_partial, any_enacted)) {
-            if (it.swatch != styles::Swatch::fill) {
-                sub.legend.push_back(it);
-            }
+    }
+    return legend;
+}
+
+}  // namespace
+
+GroupMap Batch::build(std::size_t i) const {
+    const Group& g = m_groups[i];
+    GroupMap map;
+    map.projection = projection_of(i);
+    const geo::Projection projection(map.projection);
+
+    // Values, totals and the one-class case; the classes of the map's scale.
+    const GroupValues values = collect_values(m_data, g, m_extra, m_options.totals, map.totals);
+    map.one_class = !values.first || values.all_equal;
+    styles::ClassColors colors = m_data.colors;
+    std::vector<styles::ClassId> classes;
+    if (m_options.per_map_breaks && !map.one_class) {
+        map.breaks = styles::classify(values.values, m_job.classify);
+        colors = styles::class_colors(map.breaks, m_job.style);
+        for (const auto& v : values.values) {
+            classes.push_back(map.breaks.class_of(v));
         }
     } else {
-        sub.legend = styles::legend_items(
-            map.breaks, colors, m_job.style, m_job.highlight, any_highlight, any_ban, any_partial, any_enacted);
+        map.breaks = recounted(m_data.breaks, values.values);
+        for (const std::size_t f : g.features) {
+            classes.push_back(f < m_data.classes.size() ? m_data.classes[f] : styles::no_data_class);
+        }
     }
+
+    // The group's own features and the overlay around them, through build_scene (notes file,
+    // furniture, texts).
+    Marks marks;
+    PreparedData sub = group_data(m_data, g, values, std::move(classes), map.totals, marks);
+    sub.breaks = map.breaks;
+    sub.colors = colors;
+    const geo::Extent around = grown(features_extent(m_data.layer, g.features), 0.6);
+    add_overlay(sub, m_data, m_overlay_boxes, around, g, marks);
+    styles::Job job = group_job(m_job, g, map.totals, values, map.one_class, m_options.noun);
+    // Legend: the classes (global scale: every class, this map's counts), or the one class.
+    sub.legend = map.one_class ? one_class_legend(map, values, colors, m_job, marks)
+                               : styles::legend_items(map.breaks,
+                                                      colors,
+                                                      m_job.style,
+                                                      m_job.highlight,
+                                                      marks.highlight,
+                                                      marks.ban,
+                                                      marks.partial,
+                                                      marks.enacted);
     job.map.legend_title = (m_job.map.legend_title.empty() ? std::string("Value") : m_job.map.legend_title) +
                            (map.one_class              ? " (one class)"
                             : m_options.per_map_breaks ? " (scale of this map)"
                                                        : " (same scale on every map)");
-
     map.scene = build_scene(sub, job, projection);
+    frame_with_context(map, g, projection, around);
+    return map;
+}
 
+void Batch::frame_with_context(GroupMap& map,
+                               const Group& g,
+                               const geo::Projection& projection,
+                               const geo::Extent& around) const {
     // Frame: the group's own geometry with a margin; neighbours fill the rest of the frame.
     geo::Box<geo::Projected> box;
     for (const auto& f : map.scene.features) {
@@ -625,28 +699,40 @@ GroupMap Batch::build(std::size_t i) const {
     box.extend(geo::Projected{box.min.x - pad, box.min.y - pad});
     box.extend(geo::Projected{box.max.x + pad, box.max.y + pad});
     map.scene.bounds = box;
-    if (m_options.context) {
-        std::size_t next = 0;  // g.features is sorted: skip the group's own
-        for (std::size_t f = 0; f < features.size(); ++f) {
-            if (next < g.features.size() && g.features[next] == f) {
-                ++next;
-                continue;
-            }
-            if (boxes_meet(around, m_boxes[f])) {
-                auto projected = projection.project(features[f].geometry);
-                if (!projected.empty()) {
-                    map.scene.context.push_back(std::move(projected));
-                }
+    if (!m_options.context) {
+        return;
+    }
+    const auto& features = m_data.layer.features;
+    std::size_t next = 0;  // g.features is sorted: skip the group's own
+    for (std::size_t f = 0; f < features.size(); ++f) {
+        if (next < g.features.size() && g.features[next] == f) {
+            ++next;
+            continue;
+        }
+        if (boxes_meet(around, m_boxes[f])) {
+            auto projected = projection.project(features[f].geometry);
+            if (!projected.empty()) {
+                map.scene.context.push_back(std::move(projected));
             }
         }
     }
-    return map;
 }
 
 std::string scene_fingerprint(
     const Scene& scene, const styles::StyleSettings& style, int width, int height, int dpi, const std::string& format) {
+    return scene_fingerprint(scene, style, width, height, dpi, format, CHORO_VERSION);
+}
+
+std::string scene_fingerprint(const Scene& scene,
+                              const styles::StyleSettings& style,
+                              int width,
+                              int height,
+                              int dpi,
+                              const std::string& format,
+                              std::string_view version) {
     std::string b;
     put_text(b, "choro batch map v1");
+    put_text(b, std::string(version));
     put_text(b, format);
     put(b, width);
     put(b, height);

@@ -66,22 +66,49 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
-Image draw_image(const pipeline::Scene& scene,
-                 const styles::StyleSettings& style,
-                 const MapSize& size,
-                 const std::string& path) {
+/// This thread's image surface of `width`×`height`, cleared to transparent: kept from one map to
+/// the next (a batch draws many maps of one size, and a fresh surface costs its page faults every
+/// time). Surfaces over 16 megapixels are not kept.
+cairo_surface_t* thread_surface(int width, int height, const std::string& path, detail::CairoSurfacePtr& own) {
+    constexpr long long keep_up_to = 16LL << 20;
+    thread_local detail::CairoSurfacePtr kept;
+    if (static_cast<long long>(width) * height > keep_up_to) {
+        own.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        detail::check_surface(own.get(), path, "cannot create the image surface");
+        return own.get();
+    }
+    if (kept && cairo_surface_status(kept.get()) == CAIRO_STATUS_SUCCESS &&
+        cairo_image_surface_get_width(kept.get()) == width && cairo_image_surface_get_height(kept.get()) == height) {
+        cairo_surface_flush(kept.get());
+        unsigned char* data = cairo_image_surface_get_data(kept.get());
+        std::memset(data, 0, static_cast<std::size_t>(cairo_image_surface_get_stride(kept.get())) * height);
+        cairo_surface_mark_dirty(kept.get());
+        return kept.get();
+    }
+    kept.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    detail::check_surface(kept.get(), path, "cannot create the image surface");
+    return kept.get();
+}
+
+/// Draws the map into `image` (its memory reused when it has the size already).
+void draw_image(const pipeline::Scene& scene,
+                const styles::StyleSettings& style,
+                const MapSize& size,
+                const std::string& path,
+                Image& image) {
     check_size(size, path);
-    detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size.width, size.height));
-    detail::check_surface(surface.get(), path, "cannot create the image surface");
-    detail::CairoPtr cr(cairo_create(surface.get()));
+    detail::CairoSurfacePtr own;
+    cairo_surface_t* surface = thread_surface(size.width, size.height, path, own);
+    detail::CairoPtr cr(cairo_create(surface));
     detail::check_context(cr.get(), path, "cannot create the drawing context");
     const double scale = size.dpi / 72.0;
     cairo_scale(cr.get(), scale, scale);
     detail::draw_map(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
     detail::check_context(cr.get(), path, "drawing failed");
-    cairo_surface_flush(surface.get());
-    detail::check_surface(surface.get(), path, "drawing failed");
-    return detail::to_image(surface.get());
+    cr.reset();
+    cairo_surface_flush(surface);
+    detail::check_surface(surface, path, "drawing failed");
+    detail::to_image(surface, 0, 0, size.width, size.height, image);
 }
 
 std::string renumber_svg_surfaces(const std::string& svg);
@@ -265,7 +292,9 @@ PageBoxes page_boxes(const pipeline::Scene& scene, const styles::StyleSettings& 
 }
 
 Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
-    return draw_image(scene, style, size, "");
+    Image image;
+    draw_image(scene, style, size, "", image);
+    return image;
 }
 
 void render_atlas_pdf(const std::string& title,
@@ -357,7 +386,8 @@ void render_map(const pipeline::Scene& scene,
     const std::string path = out.string();
     std::string bytes;
     if (format == Format::png) {
-        const Image image = draw_image(scene, style, size, path);
+        thread_local Image image;  // reused: see thread_surface
+        draw_image(scene, style, size, path, image);
         try {
             bytes = encode_png(image, PngOptions{.dpi = size.dpi, .description = description});
         } catch (const RenderError& e) {

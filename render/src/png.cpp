@@ -101,24 +101,48 @@ int bit_depth_for(std::size_t colors) {
     return 8;
 }
 
-/// Packs one index per pixel into rows of `depth` bits per pixel (PNG order: high bits first).
-std::vector<std::uint8_t> pack_indices(const std::vector<std::uint8_t>& indices, int width, int height, int depth) {
+/// The PNG rows of an indexed image: a filter byte (0, none) then one index per pixel packed at
+/// `depth` bits (PNG order: high bits first), into `raw` (resized; its memory is reused).
+void pack_rows(
+    const std::vector<std::uint8_t>& indices, int width, int height, int depth, std::vector<std::uint8_t>& raw) {
     const std::size_t w = static_cast<std::size_t>(width);
     const std::size_t row_bytes = (w * static_cast<std::size_t>(depth) + 7) / 8;
-    if (depth == 8) {
-        return indices;
-    }
-    std::vector<std::uint8_t> out(row_bytes * static_cast<std::size_t>(height), 0);
+    raw.resize((row_bytes + 1) * static_cast<std::size_t>(height));
     const int per_byte = 8 / depth;
     for (std::size_t y = 0; y < static_cast<std::size_t>(height); ++y) {
         const std::uint8_t* in = indices.data() + y * w;
-        std::uint8_t* row = out.data() + y * row_bytes;
+        std::uint8_t* row = raw.data() + y * (row_bytes + 1);
+        *row++ = 0;
+        if (depth == 8) {
+            std::memcpy(row, in, w);
+            continue;
+        }
+        std::memset(row, 0, row_bytes);
         for (std::size_t x = 0; x < w; ++x) {
             const int shift = 8 - depth * (static_cast<int>(x % static_cast<std::size_t>(per_byte)) + 1);
             row[x / static_cast<std::size_t>(per_byte)] |= static_cast<std::uint8_t>(in[x] << shift);
         }
     }
-    return out;
+}
+
+/// The PNG rows of a true-colour image: a filter byte (0) then RGB (`channels` 3) or RGBA (4) per
+/// pixel, into `raw` (resized; its memory is reused).
+void truecolour_rows(const Image& image, std::size_t channels, std::vector<std::uint8_t>& raw) {
+    const std::size_t w = static_cast<std::size_t>(image.width);
+    const std::size_t row_bytes = w * channels;
+    raw.resize((row_bytes + 1) * static_cast<std::size_t>(image.height));
+    for (std::size_t y = 0; y < static_cast<std::size_t>(image.height); ++y) {
+        const std::uint8_t* in = image.rgba.data() + y * w * 4;
+        std::uint8_t* row = raw.data() + y * (row_bytes + 1);
+        *row++ = 0;
+        if (channels == 4) {
+            std::memcpy(row, in, row_bytes);
+            continue;
+        }
+        for (std::size_t x = 0; x < w; ++x) {
+            std::memcpy(row + x * 3, in + x * 4, 3);
+        }
+    }
 }
 
 bool fully_opaque(const Image& image) {
@@ -136,19 +160,23 @@ struct DeflateDeleter {
     void operator()(libdeflate_compressor* c) const noexcept { libdeflate_free_compressor(c); }
 };
 
-/// A zlib stream of `raw` at `level` (0..9 on zlib's scale, which libdeflate shares).
-std::string zlib_compress(const std::vector<std::uint8_t>& raw, int level) {
-    std::unique_ptr<libdeflate_compressor, DeflateDeleter> c(libdeflate_alloc_compressor(level));
+/// A zlib stream of `raw` at `level` (0..9 on zlib's scale, which libdeflate shares), in `out`
+/// (resized; its memory is reused). The compressor of each level is made once per thread.
+std::string_view zlib_compress(const std::vector<std::uint8_t>& raw, int level, std::vector<char>& out) {
+    thread_local std::array<std::unique_ptr<libdeflate_compressor, DeflateDeleter>, 10> compressors;
+    auto& c = compressors.at(static_cast<std::size_t>(level));
+    if (!c) {
+        c.reset(libdeflate_alloc_compressor(level));
+    }
     if (!c) {
         throw RenderError("", "PNG: cannot set up the compressor (level " + std::to_string(level) + ")");
     }
-    std::string out(libdeflate_zlib_compress_bound(c.get(), raw.size()), '\0');
+    out.resize(libdeflate_zlib_compress_bound(c.get(), raw.size()));
     const std::size_t size = libdeflate_zlib_compress(c.get(), raw.data(), raw.size(), out.data(), out.size());
     if (size == 0) {
         throw RenderError("", "PNG: compression failed");
     }
-    out.resize(size);
-    return out;
+    return {out.data(), size};
 }
 
 struct Header {
@@ -245,9 +273,8 @@ std::string latin1(std::string_view utf8) {
     return out;
 }
 
-}  // namespace
-
-std::string encode_png(const Image& image, const PngOptions& options) {
+/// Refuses an image encode_png cannot write and a level outside 0..9.
+void check_encodable(const Image& image, const PngOptions& options) {
     if (image.width <= 0 || image.height <= 0) {
         throw RenderError(
             "", "PNG: image has no pixels (" + std::to_string(image.width) + "x" + std::to_string(image.height) + ")");
@@ -261,58 +288,63 @@ std::string encode_png(const Image& image, const PngOptions& options) {
     if (options.level < 0 || options.level > 9) {
         throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..9");
     }
+}
 
+/// The PLTE and tRNS chunks' data of a palette (tRNS up to the last translucent entry: the
+/// entries past it are opaque).
+void palette_chunks(const std::vector<std::uint32_t>& colors, std::string& plte, std::string& trns) {
+    std::size_t last_translucent = 0;
+    for (std::size_t i = 0; i < colors.size(); ++i) {
+        std::uint8_t c[4];
+        std::memcpy(c, &colors[i], 4);
+        plte.append(reinterpret_cast<const char*>(c), 3);
+        if (c[3] != 255) {
+            last_translucent = i + 1;
+        }
+    }
+    for (std::size_t i = 0; i < last_translucent; ++i) {
+        std::uint8_t c[4];
+        std::memcpy(c, &colors[i], 4);
+        trns.push_back(static_cast<char>(c[3]));
+    }
+}
+
+}  // namespace
+
+std::string encode_png(const Image& image, const PngOptions& options) {
+    check_encodable(image, options);
     // The chunks are written here and the image data compressed with libdeflate: libspng and
     // libpng both deflate with zlib and were measured equal (bench/png_bench.cpp: 116 vs 109 ms on
     // the national map, same bytes); libdeflate is the faster deflate the design asks for.
-    PngChunks png;
+    // No row filters (filter byte 0 on every row). The PNG spec recommends none for indexed
+    // images, and for maps in true colour (flat areas, antialiased edges) they do not pay either:
+    // on the national county map, adaptive filtering made the file 11% larger and encoding 2x slower.
+    // The buffers live as long as the thread: a batch or a pyramid encodes many images of one size,
+    // and fresh megabytes would cost their page faults every time.
+    thread_local std::vector<std::uint32_t> colors;
+    thread_local std::vector<std::uint8_t> indices;
+    thread_local std::vector<std::uint8_t> raw;
+    thread_local std::vector<char> compressed;
     Header header;
     header.width = static_cast<std::uint32_t>(image.width);
     header.height = static_cast<std::uint32_t>(image.height);
-
-    std::vector<std::uint32_t> colors;
-    std::vector<std::uint8_t> indices;
     std::string palette_chunk;
     std::string trns_chunk;
-    const std::uint8_t* data = image.rgba.data();
-    std::size_t row_bytes = static_cast<std::size_t>(image.width) * 4;
-    std::vector<std::uint8_t> rgb;  // RGB8 copy when fully opaque
-
     if (options.palette && build_palette(image, colors, indices)) {
         const int depth = bit_depth_for(colors.size());
         header.bit_depth = static_cast<std::uint8_t>(depth);
         header.color_type = 3;  // indexed
-        std::size_t last_translucent = 0;
-        for (std::size_t i = 0; i < colors.size(); ++i) {
-            std::uint8_t c[4];
-            std::memcpy(c, &colors[i], 4);
-            palette_chunk.append(reinterpret_cast<const char*>(c), 3);
-            if (c[3] != 255) {
-                last_translucent = i + 1;
-            }
-        }
-        for (std::size_t i = 0; i < last_translucent; ++i) {  // entries past the last translucent are opaque
-            std::uint8_t c[4];
-            std::memcpy(c, &colors[i], 4);
-            trns_chunk.push_back(static_cast<char>(c[3]));
-        }
-        indices = pack_indices(indices, image.width, image.height, depth);
-        data = indices.data();
-        row_bytes = indices.size() / static_cast<std::size_t>(image.height);
+        palette_chunks(colors, palette_chunk, trns_chunk);
+        pack_rows(indices, image.width, image.height, depth, raw);
     } else if (fully_opaque(image)) {
-        header.bit_depth = 8;
         header.color_type = 2;  // truecolour
-        rgb.resize(n * 3);
-        for (std::size_t i = 0; i < n; ++i) {
-            std::memcpy(&rgb[i * 3], &image.rgba[i * 4], 3);
-        }
-        data = rgb.data();
-        row_bytes = static_cast<std::size_t>(image.width) * 3;
+        truecolour_rows(image, 3, raw);
     } else {
-        header.bit_depth = 8;
         header.color_type = 6;  // truecolour with alpha
+        truecolour_rows(image, 4, raw);
     }
 
+    PngChunks png;
     png.header(header);
     if (options.dpi > 0) {
         png.phys(static_cast<std::uint32_t>(std::lround(options.dpi / metres_per_inch)));
@@ -329,16 +361,7 @@ std::string encode_png(const Image& image, const PngOptions& options) {
     if (!trns_chunk.empty()) {
         png.chunk("tRNS", trns_chunk);
     }
-    // No row filters (filter byte 0 on every row). The PNG spec recommends none for indexed
-    // images, and for maps in true colour (flat areas, antialiased edges) they do not pay either:
-    // on the national county map, adaptive filtering made the file 11% larger and encoding 2x slower.
-    std::vector<std::uint8_t> raw((row_bytes + 1) * static_cast<std::size_t>(image.height));
-    for (int y = 0; y < image.height; ++y) {
-        const std::size_t row = static_cast<std::size_t>(y);
-        raw[row * (row_bytes + 1)] = 0;
-        std::memcpy(&raw[row * (row_bytes + 1) + 1], data + row * row_bytes, row_bytes);
-    }
-    png.chunk("IDAT", zlib_compress(raw, options.level));
+    png.chunk("IDAT", zlib_compress(raw, options.level, compressed));
     png.chunk("IEND", {});
     return png.take();
 }

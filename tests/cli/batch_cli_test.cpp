@@ -326,3 +326,95 @@ TEST(Batch, TwoRunsWriteIdenticalFiles) {
     }
     EXPECT_EQ(files, 3u * 3u + 3u);  // three maps in three formats, index.html, atlas.pdf, manifest.json
 }
+
+TEST(Batch, AtlasFlagChoosesTheAtlasFilesAndTheManifestSaysSo) {
+    const Atlas a = make_atlas();
+    const fs::path out = a.dir / "atlas";
+    // The full atlas first, then only the maps: the atlas files of the first run go.
+    ASSERT_EQ(run_choro(args(a, out)).exit_code, 0);
+    ASSERT_TRUE(fs::exists(out / "atlas.pdf"));
+    const auto none = run_choro(args(a, out, {"--atlas", "none"}));
+    ASSERT_EQ(none.exit_code, 0) << none.err;
+    for (const char* map : {"AL.png", "GA.png", "MS.png", "manifest.json"}) {
+        EXPECT_TRUE(fs::exists(out / map)) << map;
+    }
+    EXPECT_FALSE(fs::exists(out / "atlas.pdf"));
+    EXPECT_FALSE(fs::exists(out / "index.html"));
+    json m = manifest_of(out);
+    EXPECT_EQ(m["maps"].size(), 3u);
+    EXPECT_TRUE(m["atlas"]["outputs"].empty()) << m["atlas"].dump();
+    EXPECT_FALSE(m["atlas"].contains("pdf"));
+    EXPECT_FALSE(m["atlas"].contains("index"));
+
+    const fs::path index_only = a.dir / "index-only";
+    ASSERT_EQ(run_choro(args(a, index_only, {"--atlas", "index"})).exit_code, 0);
+    EXPECT_TRUE(fs::exists(index_only / "index.html"));
+    EXPECT_FALSE(fs::exists(index_only / "atlas.pdf"));
+    m = manifest_of(index_only);
+    EXPECT_EQ(m["atlas"]["outputs"], json::array({"index"}));
+    EXPECT_EQ(m["atlas"]["index"], "index.html");
+    EXPECT_EQ(read_file(index_only / "index.html").find("atlas.pdf"), std::string::npos);
+
+    const fs::path pdf_only = a.dir / "pdf-only";
+    ASSERT_EQ(run_choro(args(a, pdf_only, {"--atlas", "pdf"})).exit_code, 0);
+    EXPECT_TRUE(fs::exists(pdf_only / "atlas.pdf"));
+    EXPECT_FALSE(fs::exists(pdf_only / "index.html"));
+    EXPECT_EQ(manifest_of(pdf_only)["atlas"]["outputs"], json::array({"pdf"}));
+
+    // The default writes both and says so.
+    const fs::path both = a.dir / "both";
+    ASSERT_EQ(run_choro(args(a, both)).exit_code, 0);
+    EXPECT_EQ(manifest_of(both)["atlas"]["outputs"], json::array({"pdf", "index"}));
+    // The maps are the same whatever the atlas.
+    EXPECT_EQ(read_file(both / "AL.png"), read_file(out / "AL.png"));
+
+    for (const char* bad : {"html", "none,pdf", "pdf,,x"}) {
+        EXPECT_EQ(run_choro(args(a, a.dir / "x", {"--atlas", bad})).exit_code, 2) << bad;
+    }
+}
+
+TEST(Batch, AspectSetsTheHeightOfEveryMapFromItsWidth) {
+    const Atlas a = make_atlas();
+    // args() gives --height 200: drop it, --aspect sets the height.
+    std::vector<std::string> v = args(a, a.dir / "wide", {"--aspect", "3:1"});
+    const auto h = std::find(v.begin(), v.end(), "--height");
+    ASSERT_NE(h, v.end());
+    v.erase(h, h + 2);
+    const auto r = run_choro(v);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* abbr : {"AL", "GA", "MS"}) {
+        const auto png = choro::render::decode_png(read_file(a.dir / "wide" / (std::string(abbr) + ".png")));
+        EXPECT_EQ(png.width, 300) << abbr;
+        EXPECT_EQ(png.height, 100) << abbr;
+    }
+    EXPECT_EQ(manifest_of(a.dir / "wide")["height"], 100);
+    std::vector<std::string> tall = v;
+    tall[tall.size() - 1] = "1:1.5";
+    tall[tall.size() - 3] = (a.dir / "tall").string();
+    ASSERT_EQ(run_choro(tall).exit_code, 0);
+    EXPECT_EQ(choro::render::decode_png(read_file(a.dir / "tall" / "AL.png")).height, 450);
+    // Not with --height (both set the height), and only W:H with positive numbers.
+    EXPECT_EQ(run_choro(args(a, a.dir / "x", {"--aspect", "4:3"})).exit_code, 2);
+    for (const char* bad : {"4", "4:", ":3", "0:1", "4:-3", "a:b", "4:3x"}) {
+        std::vector<std::string> w = v;
+        w.back() = bad;
+        EXPECT_EQ(run_choro(w).exit_code, 2) << bad;
+    }
+}
+
+TEST(Batch, AnotherChoroVersionRedrawsEveryMap) {
+    const Atlas a = make_atlas();
+    const fs::path out = a.dir / "atlas";
+    ASSERT_EQ(run_choro(args(a, out)).exit_code, 0);
+    const auto again = run_choro(args(a, out));
+    EXPECT_NE(again.err.find("3 unchanged"), std::string::npos) << again.err;
+    // The manifest of an older choro: every map is drawn again (its fingerprints hold its version).
+    json m = manifest_of(out);
+    ASSERT_TRUE(m.contains("choro"));
+    m["choro"] = "0.0.1";
+    write_file(out / "manifest.json", m.dump(2));
+    const auto upgraded = run_choro(args(a, out));
+    ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+    EXPECT_EQ(upgraded.err.find("unchanged"), std::string::npos) << upgraded.err;
+    EXPECT_NE(manifest_of(out)["choro"], "0.0.1");
+}

@@ -209,4 +209,18 @@ TEST_F(UsStates, OnlyNamingNoGroupIsAnErrorNamingIt) {
     EXPECT_EQ(some[0].abbr, "CA");
 }
 
+TEST_F(UsStates, FingerprintHoldsTheVersionOfChoro) {
+    const auto map = s_batch->build(index_of("ME"));
+    const choro::styles::StyleSettings style;
+    const auto fp = [&](std::string_view version) {
+        return choro::pipeline::scene_fingerprint(map.scene, style, 1200, 900, 96, "png", version);
+    };
+    EXPECT_NE(fp("0.1.0"), fp("0.2.0")) << "an upgrade must draw every map again";
+    EXPECT_EQ(fp("0.1.0"), fp("0.1.0"));
+    // The short form is this build's version: one of the two, never both.
+    const std::string own = choro::pipeline::scene_fingerprint(map.scene, style, 1200, 900, 96, "png");
+    EXPECT_EQ(own.size(), 32u);
+    EXPECT_FALSE(own == fp("0.1.0") && own == fp("0.2.0"));
+}
+
 }  // namespace

@@ -172,3 +172,20 @@ TEST(KnownCrs, RingsAcrossOperationAreasEqualProjsEpsgPath) {
 }
 
 }  // namespace
+
+// Batch's fitted conics (and other plain "+proj=" CRSs on WGS 84) are built from a pipeline string,
+// not through PROJ's database; the same CRS with a harmless extra term (+pm=greenwich) goes through
+// proj_create_crs_to_crs, the reference.
+TEST(KnownCrs, PlainWgs84ProjStringsEqualProjsCrsToCrs) {
+    for (const std::string spec :
+         {"+proj=aea +lat_0=31.1700 +lon_0=-100.0800 +lat_1=27.6167 +lat_2=34.7233 +datum=WGS84 +units=m +no_defs",
+          "+proj=aea +lat_0=58.6 +lon_0=-159.0 +lat_1=53.2 +lat_2=66.5 +datum=WGS84 +units=m +no_defs",
+          "+proj=laea +lat_0=0 +lon_0=-150 +datum=WGS84 +units=m +no_defs",
+          "+proj=lcc +lat_0=40 +lon_0=-75 +lat_1=39 +lat_2=42 +x_0=100 +y_0=-20 +datum=WGS84 +units=m",
+          "+proj=eqdc +lat_0=0 +lon_0=-96 +lat_1=33 +lat_2=45 +x_0=500000 +datum=WGS84 +units=m +no_defs +type=crs"}) {
+        SCOPED_TRACE(spec);
+        const Projection fast(spec);
+        const Projection reference(spec + " +pm=greenwich");
+        expect_same(fast, reference, 1.0, {0.0, 0.0});
+    }
+}

@@ -3,12 +3,14 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "choro/geo/clip.hpp"
 #include "choro/geo/geometry.hpp"
 #include "choro/geo/layer.hpp"
+#include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
 #include "choro/pipeline/scene.hpp"
 #include "choro/styles/classify.hpp"
@@ -106,6 +108,13 @@ public:
     [[nodiscard]] GroupMap build(std::size_t i) const;
 
 private:
+    /// Frames `map` on its group's features with a margin and adds the neighbours (muted context)
+    /// whose boxes meet `around`. Throws ProjectionError when no feature of the group projects.
+    void frame_with_context(GroupMap& map,
+                            const Group& g,
+                            const geo::Projection& projection,
+                            const geo::Extent& around) const;
+
     const PreparedData& m_data;
     const styles::Job& m_job;
     std::vector<Group> m_groups;
@@ -116,8 +125,18 @@ private:
 };
 
 /// XXH3-128 (hex) of everything a drawn map depends on: the scene's geometry, colours, marks and
-/// texts, the style, the size and the format. Two equal fingerprints draw the same file.
+/// texts, the style, the size, the format and choro's version (an upgrade draws every map again).
+/// Two equal fingerprints draw the same file.
 [[nodiscard]] std::string scene_fingerprint(
     const Scene& scene, const styles::StyleSettings& style, int width, int height, int dpi, const std::string& format);
+
+/// As above, with the version of choro given (the one above passes this build's).
+[[nodiscard]] std::string scene_fingerprint(const Scene& scene,
+                                            const styles::StyleSettings& style,
+                                            int width,
+                                            int height,
+                                            int dpi,
+                                            const std::string& format,
+                                            std::string_view version);
 
 }  // namespace choro::pipeline
