@@ -19,6 +19,7 @@
 
 #include "batch_outputs.hpp"
 #include "commands.hpp"
+#include "companions.hpp"
 #include "exit_codes.hpp"
 #include "job_flags.hpp"
 #include "progress.hpp"
@@ -440,6 +441,8 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
             }
             written.push_back(dir / name);
         }
+        written.push_back(companion_path(dir / file_name(tmpl, g, formats.front()), ".alt.txt"));
+        written.push_back(companion_path(dir / file_name(tmpl, g, formats.front()), ".data.csv"));
     }
     written.push_back(dir / "manifest.json");
     written.push_back(dir / "index.html");
@@ -507,15 +510,18 @@ void run_batch(const JobFlags& flags, const BatchFlags& bf) {
                     todo.emplace_back(f, fp);
                 }
                 r.skipped = unchanged;
+                const MapWords words = describe_map(map->scene, job.highlight.as_of);
                 for (const auto& [f, fp] : todo) {
                     const std::string rel = file_name(tmpl, g, f);
                     if (!unchanged) {
                         geo::check_interrupted();
-                        render::render_map(map->scene, job.style, size, dir / rel);
+                        render::render_map(map->scene, job.style, size, dir / rel, words.alt);
                     }
                     files.push_back(
                         {{"format", f}, {"path", rel}, {"xxh3", hash_of_file(dir / rel)}, {"fingerprint", fp}});
                 }
+                add_batch_companions(
+                    files, dir, file_name(tmpl, g, formats.front()), words, map->scene, job.style, size);
                 json& e = r.entry;
                 e["key"] = g.key;
                 e["abbr"] = g.abbr;
