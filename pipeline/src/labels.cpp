@@ -61,7 +61,12 @@ using Kind = styles::LabelSelection::Kind;
                 }
             }
             if (!found) {
-                throw JobError("--labels", 0, 0, "'" + select_text + "': no feature has the key '" + key + "'");
+                std::string what = "'";
+                what += select_text;
+                what += "': no feature has the key '";
+                what += key;
+                what += "'";
+                throw JobError("--labels", 0, 0, what);
             }
         }
         std::sort(chosen.begin(), chosen.end());
