@@ -20,6 +20,7 @@
 
 #include "batch_outputs.hpp"
 #include "commands.hpp"
+#include "companions.hpp"
 #include "exit_codes.hpp"
 #include "job_flags.hpp"
 #include "progress.hpp"
@@ -533,6 +534,8 @@ void check_file_names(const std::vector<pipeline::Group>& groups,
             }
             written.push_back(dir / name);
         }
+        written.push_back(companion_path(dir / file_name(set.tmpl, g, set.formats.front()), ".alt.txt"));
+        written.push_back(companion_path(dir / file_name(set.tmpl, g, set.formats.front()), ".data.csv"));
     }
     written.push_back(dir / "manifest.json");
     written.push_back(dir / "index.html");
@@ -635,15 +638,18 @@ void draw_group(const DrawContext& c, std::size_t i, MapResult& r) {
             f, pipeline::scene_fingerprint(map->scene, c.job.style, c.size.width, c.size.height, c.size.dpi, f));
     }
     const bool unchanged = unchanged_since(c, g, todo);
+    const MapWords words = describe_map(map->scene, c.job.highlight.as_of);
     json files = json::array();
     for (const auto& [f, fp] : todo) {
         const std::string rel = file_name(c.set.tmpl, g, f);
         if (!unchanged) {
             geo::check_interrupted();
-            render::render_map(map->scene, c.job.style, c.size, c.dir / rel);
+            render::render_map(map->scene, c.job.style, c.size, c.dir / rel, words.alt);
         }
         files.push_back({{"format", f}, {"path", rel}, {"xxh3", hash_of_file(c.dir / rel)}, {"fingerprint", fp}});
     }
+    add_batch_companions(
+        files, c.dir, file_name(c.set.tmpl, g, c.set.formats.front()), words, map->scene, c.job.style, c.size);
     r.skipped = unchanged;
     r.entry = map_entry(c.job, g, *map, std::move(files));
     r.map = std::move(map);

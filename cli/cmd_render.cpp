@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "companions.hpp"
 #include "job_flags.hpp"
 #include "progress.hpp"
 #include "report.hpp"
@@ -25,7 +26,6 @@
 #include "choro/geo/projection.hpp"
 #include "choro/pipeline/prepare.hpp"
 #include "choro/pipeline/scene.hpp"
-#include "choro/render/describe.hpp"
 #include "choro/render/map.hpp"
 #include "choro/styles/color_vision.hpp"
 
@@ -60,13 +60,6 @@ std::string describe_cut(const geo::ClipSpec& clip) {
         out += std::string(out.empty() ? "" : "; ") + "clipped to the extent";
     }
     return out;
-}
-
-/// `<name>.alt.txt` / `<name>.data.csv` beside an output.
-std::filesystem::path companion_path(const std::filesystem::path& output, const char* extension) {
-    std::filesystem::path p = output;
-    p.replace_extension(extension);
-    return p;
 }
 
 /// Draws into a private temporary folder (the renderer writes files) and copies the bytes to
@@ -158,8 +151,8 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
         size = render::auto_height(scene, job.style, size);
         progress.info("height: " + std::to_string(size.height) + " px (--height auto)");
     }
-    const std::string alt = render::alt_text(scene, job.highlight.as_of);
-    const std::string table = render::data_csv(scene);
+    const MapWords words = describe_map(scene, job.highlight.as_of);
+    const std::string& alt = words.alt;
     std::set<std::filesystem::path> reports;
     // The last safe point: from here every output is drawn and committed, so a run either
     // leaves all previous outputs or writes all new ones (the drawing takes a moment).
@@ -171,8 +164,7 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
         } else {
             render::render_map(scene, job.style, size, out, alt);
             // Alt text and the data table beside every map (issue 10), the same for every format.
-            geo::write_file_atomic(companion_path(out, ".alt.txt"), alt + "\n");
-            geo::write_file_atomic(companion_path(out, ".data.csv"), table);
+            write_companions(out, words);
             reports.insert(join_report_path(out));
         }
         progress.finish();

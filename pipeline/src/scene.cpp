@@ -102,6 +102,43 @@ std::optional<geo::Extent> job_extent(const PreparedData& data, const styles::Jo
     return extent_around(chosen);
 }
 
+/// Counts the legend's classes over the features left in the frame (an extent clipped the others
+/// away), so a histogram legend and the alt text speak of the map that is shown.
+void count_shown(Scene& scene) {
+    std::size_t total = 0;
+    for (auto& item : scene.legend) {
+        if (item.swatch != styles::Swatch::fill) {
+            continue;
+        }
+        item.count = 0;
+        for (std::size_t i = 0; i < scene.features.size() && i < scene.info.size(); ++i) {
+            item.count += !scene.features[i].empty() && scene.info[i].cls == item.cls ? 1 : 0;
+        }
+        total += item.count;
+    }
+    for (auto& item : scene.legend) {
+        if (item.swatch == styles::Swatch::fill) {
+            item.share = total > 0 ? static_cast<double>(item.count) / static_cast<double>(total) : 0.0;
+        }
+    }
+}
+
+/// Whether place names need their state: the features the map is about (those of --extent-of,
+/// else those drawn) are counties of more than one state.
+bool names_need_states(const Scene& scene, const styles::Job& job) {
+    if (!job.map.extent_of.empty()) {
+        return spans_states(job.map.extent_of);
+    }
+    std::vector<std::string> keys;
+    keys.reserve(scene.info.size());
+    for (std::size_t i = 0; i < scene.info.size() && i < scene.features.size(); ++i) {
+        if (!scene.features[i].empty()) {
+            keys.push_back(scene.info[i].key);
+        }
+    }
+    return spans_states(keys);
+}
+
 }  // namespace
 
 void add_furniture(Scene& scene, const styles::Job& job, const geo::Projection& projection, bool framed) {
@@ -216,6 +253,9 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     scene.subtitle = job.map.subtitle;
     scene.legend_title = styles::legend_title(job);
     scene.legend = data.legend;
+    if (extent) {
+        count_shown(scene);
+    }
     scene.legend_layout = job.legend.layout;
     scene.legend_histogram = job.legend.histogram;
     scene.numbers = data.numbers;
@@ -226,6 +266,7 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
         scene.notes.insert(scene.notes.end(), lines.begin(), lines.end());
     }
     scene.source_note = job.map.source_note;
+    scene.name_states = names_need_states(scene, job);
     scene.labels = select_labels(scene, job.labels);
     return scene;
 }

@@ -130,56 +130,42 @@ void validate(const TimeChart& chart) {
     }
 }
 
-void draw(cairo_t* cr, const TimeChart& chart) {
-    const double width = chart.width, height = chart.height;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+/// The plot area and its scales: days across, values up.
+struct Plot {
+    double left = 0, right = 0, top = 0, bottom = 0;
+    long first = 0, last = 1;
+    double step = 1.0;
+    double top_value = 1.0;
 
-    std::vector<long> days;
-    for (const std::string& date : chart.dates) {
-        days.push_back(days_from_iso(date));
-    }
-    const long first = days.front(), last = std::max(days.back(), days.front() + 1);
-    double max_value = 1.0;
-    for (const ChartSeries& series : chart.series) {
-        for (double v : series.values) {
-            if (std::isfinite(v)) {
-                max_value = std::max(max_value, v);
-            }
-        }
-    }
-    const double step = nice_step(max_value, 6);
-    const double top_value = std::ceil(max_value / step) * step;
-
-    const double left = 80, right = width - 250, top = 90, bottom = height - 80;
-    text(cr, chart.title, "Sans Bold 18", left, 18, Align::left);
-    text(cr, chart.subtitle, "Sans 11", left, 48, Align::left, {0.35, 0.35, 0.35});
-    auto x_of = [&](long day) {
+    [[nodiscard]] double x_of(long day) const {
         return left + (right - left) * static_cast<double>(day - first) / static_cast<double>(last - first);
-    };
-    auto y_of = [&](double v) { return bottom - (bottom - top) * v / top_value; };
-
-    // Horizontal grid and y labels.
-    cairo_set_line_width(cr, 1.0);
-    for (double v = 0; v <= top_value + step / 2; v += step) {
-        const double y = std::round(y_of(v)) + 0.5;
-        cairo_set_source_rgb(cr, v == 0 ? 0.3 : 0.88, v == 0 ? 0.3 : 0.88, v == 0 ? 0.3 : 0.88);
-        cairo_move_to(cr, left, y);
-        cairo_line_to(cr, right, y);
-        cairo_stroke(cr);
-        text(cr, thousands(std::lround(v)), "Sans 10", left - 8, y - 8, Align::right);
     }
-    // y axis title, rotated.
+    [[nodiscard]] double y_of(double v) const { return bottom - (bottom - top) * v / top_value; }
+};
+
+/// Horizontal grid, y labels and the rotated y axis title.
+void draw_y_axis(cairo_t* cr, const TimeChart& chart, const Plot& plot) {
+    cairo_set_line_width(cr, 1.0);
+    for (double v = 0; v <= plot.top_value + plot.step / 2; v += plot.step) {
+        const double y = std::round(plot.y_of(v)) + 0.5;
+        cairo_set_source_rgb(cr, v == 0 ? 0.3 : 0.88, v == 0 ? 0.3 : 0.88, v == 0 ? 0.3 : 0.88);
+        cairo_move_to(cr, plot.left, y);
+        cairo_line_to(cr, plot.right, y);
+        cairo_stroke(cr);
+        text(cr, thousands(std::lround(v)), "Sans 10", plot.left - 8, y - 8, Align::right);
+    }
     cairo_save(cr);
-    cairo_translate(cr, 18, (top + bottom) / 2);
+    cairo_translate(cr, 18, (plot.top + plot.bottom) / 2);
     cairo_rotate(cr, -M_PI / 2);
     text(cr, chart.y_label, "Sans 11", 0, 0, Align::centre);
     cairo_restore(cr);
+}
 
-    // Month ticks; labels every k months so that at most ~10 show.
+/// Month ticks; labels every k months so that at most ~10 show.
+void draw_month_ticks(cairo_t* cr, const Plot& plot) {
     int y0 = 0, m0 = 0, d0 = 0;
-    civil(first, y0, m0, d0);
-    const long months_span = (last - first) / 30 + 1;
+    civil(plot.first, y0, m0, d0);
+    const long months_span = (plot.last - plot.first) / 30 + 1;
     const int every = months_span <= 10 ? 1 : months_span <= 20 ? 2 : months_span <= 36 ? 3 : 6;
     static constexpr const char* month_names[] = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -191,28 +177,30 @@ void draw(cairo_t* cr, const TimeChart& chart) {
     bool first_label = true;
     for (;;) {
         const long day = days_from_civil(year, month, 1);
-        if (day > last) {
+        if (day > plot.last) {
             break;
         }
-        const double x = std::round(x_of(day)) + 0.5;
+        const double x = std::round(plot.x_of(day)) + 0.5;
         const bool labelled = (month - 1) % every == 0;
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-        cairo_move_to(cr, x, bottom);
-        cairo_line_to(cr, x, bottom + (labelled ? 6 : 3));
+        cairo_move_to(cr, x, plot.bottom);
+        cairo_line_to(cr, x, plot.bottom + (labelled ? 6 : 3));
         cairo_stroke(cr);
         if (labelled) {
             const std::string label =
                 std::string(month_names[month - 1]) + (month == 1 || first_label ? " " + std::to_string(year) : "");
             first_label = false;
-            text(cr, label, "Sans 10", x, bottom + 9, Align::centre);
+            text(cr, label, "Sans 10", x, plot.bottom + 9, Align::centre);
         }
         if (++month > 12) {
             month = 1;
             ++year;
         }
     }
+}
 
-    // Lines: the total last so it sits on top, thickest.
+/// The series as lines with dots; the total last so it sits on top, thickest.
+void draw_lines(cairo_t* cr, const TimeChart& chart, const std::vector<long>& days, const Plot& plot) {
     for (std::size_t k = chart.series.size(); k-- > 0;) {
         const ChartSeries& series = chart.series[k];
         const Rgb c = colours[k % std::size(colours)];
@@ -225,21 +213,24 @@ void draw(cairo_t* cr, const TimeChart& chart) {
                 pen = false;
                 continue;
             }
-            const double x = x_of(days[i]), y = y_of(series.values[i]);
+            const double x = plot.x_of(days[i]), y = plot.y_of(series.values[i]);
             pen ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
             pen = true;
         }
         cairo_stroke(cr);
         for (std::size_t i = 0; i < days.size(); ++i) {
             if (std::isfinite(series.values[i])) {
-                cairo_arc(cr, x_of(days[i]), y_of(series.values[i]), k == 0 ? 3.5 : 2.5, 0, 2 * M_PI);
+                cairo_arc(cr, plot.x_of(days[i]), plot.y_of(series.values[i]), k == 0 ? 3.5 : 2.5, 0, 2 * M_PI);
                 cairo_fill(cr);
             }
         }
     }
+}
 
-    // Legend: swatch, name and the last value.
-    double ly = top;
+/// Legend: swatch, name and the last value of each series, right of the plot.
+void draw_chart_legend(cairo_t* cr, const TimeChart& chart, const Plot& plot) {
+    const double right = plot.right;
+    double ly = plot.top;
     text(
         cr, "latest (" + chart.dates.back() + ")", "Sans Italic 10", right + 24, ly - 22, Align::left, {0.4, 0.4, 0.4});
     for (std::size_t k = 0; k < chart.series.size(); ++k) {
@@ -255,7 +246,42 @@ void draw(cairo_t* cr, const TimeChart& chart) {
         text(cr, value, "Sans 10", right + 58, ly + 17, Align::left, {0.4, 0.4, 0.4});
         ly += 42;
     }
-    text(cr, chart.source_note, "Sans 9", left, height - 28, Align::left, {0.45, 0.45, 0.45});
+}
+
+void draw(cairo_t* cr, const TimeChart& chart) {
+    const double width = chart.width, height = chart.height;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+
+    std::vector<long> days;
+    for (const std::string& date : chart.dates) {
+        days.push_back(days_from_iso(date));
+    }
+    double max_value = 1.0;
+    for (const ChartSeries& series : chart.series) {
+        for (double v : series.values) {
+            if (std::isfinite(v)) {
+                max_value = std::max(max_value, v);
+            }
+        }
+    }
+    Plot plot;
+    plot.left = 80;
+    plot.right = width - 250;
+    plot.top = 90;
+    plot.bottom = height - 80;
+    plot.first = days.front();
+    plot.last = std::max(days.back(), days.front() + 1);
+    plot.step = nice_step(max_value, 6);
+    plot.top_value = std::ceil(max_value / plot.step) * plot.step;
+
+    text(cr, chart.title, "Sans Bold 18", plot.left, 18, Align::left);
+    text(cr, chart.subtitle, "Sans 11", plot.left, 48, Align::left, {0.35, 0.35, 0.35});
+    draw_y_axis(cr, chart, plot);
+    draw_month_ticks(cr, plot);
+    draw_lines(cr, chart, days, plot);
+    draw_chart_legend(cr, chart, plot);
+    text(cr, chart.source_note, "Sans 9", plot.left, height - 28, Align::left, {0.45, 0.45, 0.45});
 }
 
 cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {

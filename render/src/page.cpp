@@ -210,6 +210,105 @@ std::vector<Rect> PageLayout::obstacles(const pipeline::Scene& scene) const {
     return out;
 }
 
+namespace {
+
+/// Page sizes that follow the page: a 2400x1500 px map at 300 dpi (576x360 pt) has a 16 pt title.
+struct PageMetrics {
+    double u;       ///< one unit: the page's shorter side / 360
+    double margin;  ///< around the page
+    double gap;     ///< between blocks
+    double text_width;
+};
+
+/// Title and subtitle from the top margin down; returns where the map area starts.
+double place_title(cairo_t* cr,
+                   PageLayout& page,
+                   const pipeline::Scene& scene,
+                   const styles::StyleSettings& style,
+                   const PageMetrics& m) {
+    double top = m.margin;
+    if (!scene.title.empty()) {
+        auto block = std::make_shared<const TextBlock>(
+            cr, scene.title, TextStyle{style.font, 16.0 * m.u, true, style.text}, m.text_width);
+        page.title.push_back(PlacedText{block, m.margin, top});
+        top += block->height();
+    }
+    if (!scene.subtitle.empty()) {
+        auto block = std::make_shared<const TextBlock>(
+            cr, scene.subtitle, TextStyle{style.font, 10.0 * m.u, false, style.text}, m.text_width);
+        page.title.push_back(PlacedText{block, m.margin, top});
+        top += block->height();
+    }
+    return top > m.margin ? top + m.gap : top;
+}
+
+/// Notes, then the source note, bottom-up from the margin; returns where the map area ends.
+double place_footer(cairo_t* cr,
+                    PageLayout& page,
+                    const pipeline::Scene& scene,
+                    const styles::StyleSettings& style,
+                    const PageMetrics& m) {
+    std::vector<std::shared_ptr<const TextBlock>> footer;
+    const TextStyle note_style{style.font, 6.5 * m.u, false, note_grey};
+    for (const auto& line : scene.notes) {
+        footer.push_back(std::make_shared<const TextBlock>(cr, line, note_style, m.text_width));
+    }
+    if (!scene.source_note.empty()) {
+        footer.push_back(std::make_shared<const TextBlock>(cr, scene.source_note, note_style, m.text_width));
+    }
+    double footer_h = 0.0;
+    for (const auto& block : footer) {
+        footer_h += block->height();
+    }
+    double y = page.page_h - m.margin - footer_h;
+    for (const auto& block : footer) {
+        page.notes.push_back(PlacedText{block, m.margin, y});
+        y += block->height();
+    }
+    return page.page_h - m.margin - footer_h - (footer_h > 0.0 ? m.gap : 0.0);
+}
+
+/// The map with the legend in a column on its right, the pair centred in `page.area`.
+void place_beside(PageLayout& page, const pipeline::Scene& scene, const Legend& legend, double beside_w, double scale) {
+    const Rect& area = page.area;
+    const double gap = page.gap;
+    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
+    double map_w = beside_w;
+    if (scale > 0.0 && bounds.width() > 0.0) {
+        map_w = std::min(beside_w, bounds.width() * scale);
+    }
+    const double group_w = map_w + 2.0 * gap + legend.width();
+    const double x0 = area.x + std::max(0.0, (area.w - group_w) / 2.0);
+    page.map = frame_map(scene, Rect{x0, area.y, map_w, area.h}, page.device_px);
+    const Rect box = page.map.map_box();
+    const double legend_y = std::max(area.y, std::min(box.y + box.h, area.y + area.h) - legend.height());
+    page.legend = legend.place(x0 + map_w + 2.0 * gap, legend_y, false, legend.width());
+}
+
+/// The map with the legend in wrapped rows under it, the pair centred in `page.area`.
+void place_under(PageLayout& page,
+                 const pipeline::Scene& scene,
+                 const Legend& legend,
+                 double under_w,
+                 double under_h,
+                 double scale) {
+    const Rect& area = page.area;
+    const double gap = page.gap;
+    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
+    double map_h = std::max(0.0, area.h - under_h - 2.0 * gap);
+    if (scale > 0.0 && bounds.height() > 0.0) {
+        map_h = std::min(map_h, bounds.height() * scale);
+    }
+    const double group_h = map_h + 2.0 * gap + under_h;
+    const double y0 = area.y + std::max(0.0, (area.h - group_h) / 2.0);
+    page.map = frame_map(scene, Rect{area.x, y0, area.w, map_h}, page.device_px);
+    const Rect box = page.map.map_box();
+    const double legend_x = std::clamp(box.x, area.x, std::max(area.x, area.x + area.w - under_w));
+    page.legend = legend.place(legend_x, y0 + map_h + 2.0 * gap, true, area.w);
+}
+
+}  // namespace
+
 PageLayout layout_page(cairo_t* cr,
                        const pipeline::Scene& scene,
                        const styles::StyleSettings& style,
@@ -220,52 +319,14 @@ PageLayout layout_page(cairo_t* cr,
     page.page_w = page_w;
     page.page_h = page_h;
     page.device_px = device_px;
-    // Sizes follow the page: a 2400x1500 px map at 300 dpi (576x360 pt) has a 16 pt title.
     const double u = std::min(page_w, page_h) / 360.0;
-    const double margin = 12.0 * u;
-    const double gap = 6.0 * u;
+    const PageMetrics m{u, 12.0 * u, 6.0 * u, page_w - 2.0 * 12.0 * u};
+    const double top = place_title(cr, page, scene, style, m);
+    const double bottom = place_footer(cr, page, scene, style, m);
 
-    const double text_width = page_w - 2.0 * margin;
-    double top = margin;
-    if (!scene.title.empty()) {
-        auto block = std::make_shared<const TextBlock>(
-            cr, scene.title, TextStyle{style.font, 16.0 * u, true, style.text}, text_width);
-        page.title.push_back(PlacedText{block, margin, top});
-        top += block->height();
-    }
-    if (!scene.subtitle.empty()) {
-        auto block = std::make_shared<const TextBlock>(
-            cr, scene.subtitle, TextStyle{style.font, 10.0 * u, false, style.text}, text_width);
-        page.title.push_back(PlacedText{block, margin, top});
-        top += block->height();
-    }
-    if (top > margin) {
-        top += gap;
-    }
-
-    // Footer: notes, then the source note, bottom-up from the margin.
-    std::vector<std::shared_ptr<const TextBlock>> footer;
-    const TextStyle note_style{style.font, 6.5 * u, false, note_grey};
-    for (const auto& line : scene.notes) {
-        footer.push_back(std::make_shared<const TextBlock>(cr, line, note_style, text_width));
-    }
-    if (!scene.source_note.empty()) {
-        footer.push_back(std::make_shared<const TextBlock>(cr, scene.source_note, note_style, text_width));
-    }
-    double footer_h = 0.0;
-    for (const auto& block : footer) {
-        footer_h += block->height();
-    }
-    double y = page_h - margin - footer_h;
-    for (const auto& block : footer) {
-        page.notes.push_back(PlacedText{block, margin, y});
-        y += block->height();
-    }
-    const double bottom = page_h - margin - footer_h - (footer_h > 0.0 ? gap : 0.0);
-
-    const Rect area{margin, top, std::max(0.0, page_w - 2.0 * margin), std::max(0.0, bottom - top)};
+    const Rect area{m.margin, top, std::max(0.0, page_w - 2.0 * m.margin), std::max(0.0, bottom - top)};
     page.area = area;
-    page.gap = gap;
+    page.gap = m.gap;
     const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
     if (legend.empty()) {
@@ -275,36 +336,17 @@ PageLayout layout_page(cairo_t* cr,
     }
 
     // Beside: a column on the right. Under: wrapped rows below the map. Whichever lets the map be larger.
-    const double beside_w = std::max(0.0, area.w - legend.width() - 2.0 * gap);
+    const double beside_w = std::max(0.0, area.w - legend.width() - 2.0 * m.gap);
     const double scale_beside = fit_scale(bounds, beside_w, area.h);
     const auto [under_w, under_h] = legend.horizontal_size(area.w);
-    const double scale_under = fit_scale(bounds, area.w, std::max(0.0, area.h - under_h - 2.0 * gap));
+    const double scale_under = fit_scale(bounds, area.w, std::max(0.0, area.h - under_h - 2.0 * m.gap));
     // A histogram legend needs its column (bars run to the right of the labels).
     const bool under = scene.legend_layout == styles::LegendLayout::horizontal ||
                        (!scene.legend_histogram && scale_under > scale_beside * 1.05);
-
-    if (!under) {
-        double map_w = beside_w;
-        if (scale_beside > 0.0 && bounds.width() > 0.0) {
-            map_w = std::min(beside_w, bounds.width() * scale_beside);
-        }
-        const double group_w = map_w + 2.0 * gap + legend.width();
-        const double x0 = area.x + std::max(0.0, (area.w - group_w) / 2.0);
-        page.map = frame_map(scene, Rect{x0, area.y, map_w, area.h}, device_px);
-        const Rect box = page.map.map_box();
-        const double legend_y = std::max(area.y, std::min(box.y + box.h, area.y + area.h) - legend.height());
-        page.legend = legend.place(x0 + map_w + 2.0 * gap, legend_y, false, legend.width());
+    if (under) {
+        place_under(page, scene, legend, under_w, under_h, scale_under);
     } else {
-        double map_h = std::max(0.0, area.h - under_h - 2.0 * gap);
-        if (scale_under > 0.0 && bounds.height() > 0.0) {
-            map_h = std::min(map_h, bounds.height() * scale_under);
-        }
-        const double group_h = map_h + 2.0 * gap + under_h;
-        const double y0 = area.y + std::max(0.0, (area.h - group_h) / 2.0);
-        page.map = frame_map(scene, Rect{area.x, y0, area.w, map_h}, device_px);
-        const Rect box = page.map.map_box();
-        const double legend_x = std::clamp(box.x, area.x, std::max(area.x, area.x + area.w - under_w));
-        page.legend = legend.place(legend_x, y0 + map_h + 2.0 * gap, true, area.w);
+        place_beside(page, scene, legend, beside_w, scale_beside);
     }
     page.labels = place_scene_labels(cr, page, scene, style, u);
     return page;

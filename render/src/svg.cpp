@@ -246,13 +246,13 @@ void area_mark(std::string& out,
     out += "/>\n</g>\n";
 }
 
-}  // namespace
-
-std::string write_svg(const PageLayout& page,
-                      const pipeline::Scene& scene,
-                      const styles::StyleSettings& style,
-                      const std::string& description) {
-    std::string out;
+/// The XML declaration, the svg element with its title and description, the hatch patterns and
+/// the map's clip, and the background.
+void svg_head(std::string& out,
+              const PageLayout& page,
+              const pipeline::Scene& scene,
+              const styles::StyleSettings& style,
+              const std::string& description) {
     const std::string w = num(page.page_w, 3);
     const std::string h = num(page.page_h, 3);
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -267,14 +267,123 @@ std::string write_svg(const PageLayout& page,
     hatch_pattern(out, "hatch-partial", partial_hatch, style.highlight);
     hatch_pattern(out, "hatch-state-ban", state_ban_hatch, style.highlight);
     hatch_pattern(out, "hatch-enacted", enacted_ban_hatch, style.highlight);
-    const MapFrame& map = page.map;
-    if (map.clip) {
-        out += "<clipPath id=\"map-frame\"><rect" + rect_attrs(map.frame) + "/></clipPath>\n";
+    if (page.map.clip) {
+        out += "<clipPath id=\"map-frame\"><rect" + rect_attrs(page.map.frame) + "/></clipPath>\n";
     }
     out += "</defs>\n";
     out +=
         "<rect id=\"background\" width=\"" + w + "\" height=\"" + h + "\"" + paint("fill", style.background) + "/>\n";
+}
 
+/// What lies under the features: water, graticule and the muted neighbours of a batch map.
+void under_layers(std::string& out,
+                  const pipeline::Scene& scene,
+                  const styles::StyleSettings& style,
+                  const PageTransform& t,
+                  const geo::Box<geo::Projected>& visible) {
+    if (scene.water && !scene.sphere.empty()) {
+        std::string d;
+        SvgPathSink sink(d);
+        sphere_path(sink, scene, t);
+        out += "<path id=\"water\" d=\"" + d + "\"" + paint("fill", *scene.water) + " fill-rule=\"evenodd\"/>\n";
+    }
+    if (!scene.graticule.empty()) {
+        std::string d;
+        SvgPathSink sink(d);
+        graticule_path(sink, scene, t);
+        out += "<path id=\"graticule\" d=\"" + d + "\" fill=\"none\"" + paint("stroke", graticule_grey) +
+               " stroke-width=\"" + num(graticule_width, 3) + "\" stroke-linejoin=\"round\"/>\n";
+    }
+    if (scene.context.empty()) {
+        return;
+    }
+    // Neighbours (a batch map's other groups), muted, as the Cairo backend draws them.
+    std::vector<Shape> shapes;
+    for (const auto& g : scene.context) {
+        Shape shape = prepare_shape(g, t, visible);
+        if (!shape.empty()) {
+            shapes.push_back(std::move(shape));
+        }
+    }
+    std::vector<const Shape*> all;
+    all.reserve(shapes.size());
+    std::string d;
+    SvgPathSink sink(d);
+    for (const auto& shape : shapes) {
+        all.push_back(&shape);
+        append_shape(sink, shape, t.unit);
+    }
+    out += "<g id=\"context\">\n<path d=\"" + d + "\"" + paint("fill", context_grey) + " fill-rule=\"evenodd\"/>\n";
+    border_path(out, all, style.background, style.border_width, t.unit);
+    out += "</g>\n";
+}
+
+/// The `fills` group: one path per feature, also for those too small to show (empty data), so
+/// every key is there, with its key, value and name.
+void feature_fills(std::string& out,
+                   const pipeline::Scene& scene,
+                   const styles::StyleSettings& style,
+                   const PreparedLayers& p,
+                   double unit) {
+    std::vector<const Shape*> by_feature(scene.features.size(), nullptr);
+    for (std::size_t k = 0; k < p.features.size(); ++k) {
+        by_feature[p.feature_index[k]] = &p.features[k];
+    }
+    out += "<g id=\"fills\" stroke=\"none\" fill-rule=\"evenodd\">\n";
+    std::set<std::string> used;
+    for (std::size_t i = 0; i < scene.features.size(); ++i) {
+        const pipeline::FeatureInfo* info = i < scene.info.size() ? &scene.info[i] : nullptr;
+        const std::string key = info ? info->key : std::string();
+        out += "<path id=\"" + geo::xml_escape(feature_id(key, i, used)) + "\"";
+        if (info) {
+            out += " data-key=\"" + geo::xml_escape(info->key) + "\"";
+            if (info->value) {
+                out += " data-value=\"" + exact(*info->value) + "\"";
+            }
+            if (!info->name.empty()) {
+                out += " data-name=\"" + geo::xml_escape(info->name) + "\"";
+            }
+        }
+        std::string d;
+        if (by_feature[i]) {
+            SvgPathSink sink(d);
+            append_shape(sink, *by_feature[i], unit);
+        }
+        out += " d=\"" + d + "\"" + paint("fill", i < scene.fills.size() ? scene.fills[i] : style.no_data) + "/>\n";
+    }
+    out += "</g>\n";
+}
+
+/// The globe's outline and the frames of the insets, over the data.
+void over_layers(std::string& out, const pipeline::Scene& scene, const PageTransform& t) {
+    if (!scene.sphere.empty()) {
+        std::string d;
+        SvgPathSink sink(d);
+        sphere_path(sink, scene, t);
+        out += "<path id=\"sphere\" d=\"" + d + "\" fill=\"none\"" + paint("stroke", outline_grey) +
+               " stroke-width=\"" + num(outline_width, 3) + "\" stroke-linejoin=\"round\"/>\n";
+    }
+    std::string insets;
+    for (const auto& inset : scene.insets) {
+        if (inset.frame.empty()) {
+            continue;
+        }
+        const double x0 = t.page_x(inset.frame.min.x);
+        const double y0 = t.page_y(inset.frame.max.y);
+        insets += "<rect" +
+                  rect_attrs(Rect{x0, y0, t.page_x(inset.frame.max.x) - x0, t.page_y(inset.frame.min.y) - y0}) + "/>\n";
+    }
+    if (!insets.empty()) {
+        out += "<g id=\"insets\" fill=\"none\"" + paint("stroke", inset_grey) + " stroke-width=\"" +
+               num(inset_line_width, 3) + "\">\n" + insets + "</g>\n";
+    }
+}
+
+/// The `map` group: everything inside the map frame, bottom to top.
+void map_group(std::string& out,
+               const MapFrame& map,
+               const pipeline::Scene& scene,
+               const styles::StyleSettings& style) {
     out += "<g id=\"map\"";
     if (map.clip) {
         out += " clip-path=\"url(#map-frame)\"";
@@ -282,72 +391,10 @@ std::string write_svg(const PageLayout& page,
     out += ">\n";
     if (!map.empty) {
         const PageTransform& t = map.t;
-        if (scene.water && !scene.sphere.empty()) {
-            std::string d;
-            SvgPathSink sink(d);
-            sphere_path(sink, scene, t);
-            out += "<path id=\"water\" d=\"" + d + "\"" + paint("fill", *scene.water) + " fill-rule=\"evenodd\"/>\n";
-        }
-        if (!scene.graticule.empty()) {
-            std::string d;
-            SvgPathSink sink(d);
-            graticule_path(sink, scene, t);
-            out += "<path id=\"graticule\" d=\"" + d + "\" fill=\"none\"" + paint("stroke", graticule_grey) +
-                   " stroke-width=\"" + num(graticule_width, 3) + "\" stroke-linejoin=\"round\"/>\n";
-        }
-
-        if (!scene.context.empty()) {
-            // Neighbours (a batch map's other groups), muted, as the Cairo backend draws them.
-            std::vector<Shape> shapes;
-            for (const auto& g : scene.context) {
-                Shape shape = prepare_shape(g, t, map.visible);
-                if (!shape.empty()) {
-                    shapes.push_back(std::move(shape));
-                }
-            }
-            std::vector<const Shape*> all;
-            all.reserve(shapes.size());
-            std::string d;
-            SvgPathSink sink(d);
-            for (const auto& shape : shapes) {
-                all.push_back(&shape);
-                append_shape(sink, shape, t.unit);
-            }
-            out += "<g id=\"context\">\n<path d=\"" + d + "\"" + paint("fill", context_grey) +
-                   " fill-rule=\"evenodd\"/>\n";
-            border_path(out, all, style.background, style.border_width, t.unit);
-            out += "</g>\n";
-        }
+        under_layers(out, scene, style, t, map.visible);
         const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
         const PreparedLayers p = prepare_layers(scene, layers, t, map.visible, style);
-        // One path per feature, also for those too small to show (empty data), so every key is there.
-        std::vector<const Shape*> by_feature(scene.features.size(), nullptr);
-        for (std::size_t k = 0; k < p.features.size(); ++k) {
-            by_feature[p.feature_index[k]] = &p.features[k];
-        }
-        out += "<g id=\"fills\" stroke=\"none\" fill-rule=\"evenodd\">\n";
-        std::set<std::string> used;
-        for (std::size_t i = 0; i < scene.features.size(); ++i) {
-            const pipeline::FeatureInfo* info = i < scene.info.size() ? &scene.info[i] : nullptr;
-            const std::string key = info ? info->key : std::string();
-            out += "<path id=\"" + geo::xml_escape(feature_id(key, i, used)) + "\"";
-            if (info) {
-                out += " data-key=\"" + geo::xml_escape(info->key) + "\"";
-                if (info->value) {
-                    out += " data-value=\"" + exact(*info->value) + "\"";
-                }
-                if (!info->name.empty()) {
-                    out += " data-name=\"" + geo::xml_escape(info->name) + "\"";
-                }
-            }
-            std::string d;
-            if (by_feature[i]) {
-                SvgPathSink sink(d);
-                append_shape(sink, *by_feature[i], t.unit);
-            }
-            out += " d=\"" + d + "\"" + paint("fill", i < scene.fills.size() ? scene.fills[i] : style.no_data) + "/>\n";
-        }
-        out += "</g>\n";
+        feature_fills(out, scene, style, p, t.unit);
         out += "<g id=\"borders\">\n";
         border_path(out, p.all, style.border, style.border_width, t.unit);
         out += "</g>\n";
@@ -360,50 +407,44 @@ std::string write_svg(const PageLayout& page,
         out += "<g id=\"overlay\">\n";
         border_path(out, p.overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
         out += "</g>\n";
-        if (!scene.sphere.empty()) {
-            std::string d;
-            SvgPathSink sink(d);
-            sphere_path(sink, scene, t);
-            out += "<path id=\"sphere\" d=\"" + d + "\" fill=\"none\"" + paint("stroke", outline_grey) +
-                   " stroke-width=\"" + num(outline_width, 3) + "\" stroke-linejoin=\"round\"/>\n";
+        over_layers(out, scene, t);
+    }
+    out += "</g>\n";
+}
+
+/// The `legend` group: title, swatches, labels and the histogram's bars and counts.
+void legend_group(std::string& out, const LegendLayout& legend, const styles::StyleSettings& style) {
+    out += "<g id=\"legend\">\n";
+    if (legend.title) {
+        text_block(out, *legend.title);
+    }
+    for (std::size_t i = 0; i < legend.items.size(); ++i) {
+        swatch(out, legend.items[i], legend.swatches[i], style);
+        text_block(out, legend.labels[i]);
+        if (i < legend.bars.size() && legend.bars[i].w > 0.0) {
+            out += "<rect class=\"bar\"" + rect_attrs(legend.bars[i]) + paint("fill", legend.items[i].color) +
+                   paint("stroke", swatch_outline) + " stroke-width=\"0.3\"/>\n";
         }
-        std::string insets;
-        for (const auto& inset : scene.insets) {
-            if (inset.frame.empty()) {
-                continue;
-            }
-            const double x0 = t.page_x(inset.frame.min.x);
-            const double y0 = t.page_y(inset.frame.max.y);
-            insets += "<rect" +
-                      rect_attrs(Rect{x0, y0, t.page_x(inset.frame.max.x) - x0, t.page_y(inset.frame.min.y) - y0}) +
-                      "/>\n";
-        }
-        if (!insets.empty()) {
-            out += "<g id=\"insets\" fill=\"none\"" + paint("stroke", inset_grey) + " stroke-width=\"" +
-                   num(inset_line_width, 3) + "\">\n" + insets + "</g>\n";
+        if (i < legend.counts.size() && legend.counts[i].block) {
+            text_block(out, legend.counts[i]);
         }
     }
     out += "</g>\n";
+}
 
+}  // namespace
+
+std::string write_svg(const PageLayout& page,
+                      const pipeline::Scene& scene,
+                      const styles::StyleSettings& style,
+                      const std::string& description) {
+    std::string out;
+    svg_head(out, page, scene, style, description);
+    map_group(out, page.map, scene, style);
     out += "<g id=\"labels\">\n";
     labels(out, page.labels);
     out += "</g>\n";
-    out += "<g id=\"legend\">\n";
-    if (page.legend.title) {
-        text_block(out, *page.legend.title);
-    }
-    for (std::size_t i = 0; i < page.legend.items.size(); ++i) {
-        swatch(out, page.legend.items[i], page.legend.swatches[i], style);
-        text_block(out, page.legend.labels[i]);
-        if (i < page.legend.bars.size() && page.legend.bars[i].w > 0.0) {
-            out += "<rect class=\"bar\"" + rect_attrs(page.legend.bars[i]) + paint("fill", page.legend.items[i].color) +
-                   paint("stroke", swatch_outline) + " stroke-width=\"0.3\"/>\n";
-        }
-        if (i < page.legend.counts.size() && page.legend.counts[i].block) {
-            text_block(out, page.legend.counts[i]);
-        }
-    }
-    out += "</g>\n";
+    legend_group(out, page.legend, style);
     out += "<g id=\"title\">\n";
     for (const auto& p : page.title) {
         text_block(out, p);

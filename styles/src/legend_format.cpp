@@ -235,19 +235,30 @@ std::vector<std::string> class_labels(const Breaks& breaks, const NumberStyle& s
                 labels[i] = write(edges[i + 1], style, extra);
                 continue;
             }
+            const bool top = i + 1 == k && k > 1;
             double lo = edges[i];
             double hi = edges[i + 1];
+            bool holds_none = false;  // no value of the data's precision lies in the class
             if (style.discrete) {
                 lo = i == 0 ? ceil_step(lo) : floor_step(lo) + step;
                 hi = floor_step(hi);
-                if (lo > hi) {
-                    lo = hi;
+                holds_none = lo > hi + step * 1e-7;
+                if (holds_none && !top) {
+                    // Writing it as its upper end would repeat the class below ("5–8", "8"): its
+                    // edges as they are ("2.5–2.7").
+                    lo = edges[i];
+                    hi = edges[i + 1];
                 }
             }
-            const std::string lo_text = write(lo, style, extra);
-            const std::string hi_text = write(hi, style, extra);
+            int more = extra;  // a class between whole values gets the decimals its edges need, alone
+            while (holds_none && !top && more < 6 && write(lo, style, more) == write(hi, style, more)) {
+                ++more;
+            }
+            const std::string lo_text = write(lo, style, more);
+            const std::string hi_text = write(hi, style, more);
             collapsed = collapsed || (lo_text == hi_text && hi - lo > 1e-9 * std::max(1.0, std::abs(hi)));
-            if (i + 1 == k && k > 1 && lo_text != hi_text) {
+            // The top class is open ("9+"), also when the last edge is the data's maximum or less.
+            if (top && (lo_text != hi_text || holds_none)) {
                 labels[i] = lo_text + "+";  // the top class is open: its largest value is no edge
             } else {
                 labels[i] = range(lo_text, hi_text);

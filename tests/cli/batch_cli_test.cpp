@@ -110,7 +110,7 @@ TEST(Batch, OneMapPerStateWithTheAtlasFiles) {
     for (const char* abbr : {"AL", "GA", "MS"}) {
         const json* e = map_of(m, abbr);
         ASSERT_NE(e, nullptr) << abbr;
-        ASSERT_EQ((*e)["files"].size(), 3u);
+        ASSERT_EQ((*e)["files"].size(), 5u);  // png, svg, pdf, alt, csv
         for (const auto& f : (*e)["files"]) {
             EXPECT_TRUE(fs::exists(out / f["path"].get<std::string>())) << f.dump();
             EXPECT_EQ(f["xxh3"].get<std::string>().size(), 32u);
@@ -269,8 +269,8 @@ TEST(Batch, ShardsMergeIntoTheOneMachineAtlas) {
         EXPECT_EQ(read_file(entry.path()), read_file(a.dir / "m" / name)) << name;
         ++files;
     }
-    EXPECT_EQ(files, 6u);  // three maps, manifest.json, index.html, atlas.pdf
-    EXPECT_EQ(std::distance(fs::directory_iterator(a.dir / "m"), fs::directory_iterator{}), 6);
+    EXPECT_EQ(files, 12u);  // three maps with their alt text and data table, manifest.json, index.html, atlas.pdf
+    EXPECT_EQ(std::distance(fs::directory_iterator(a.dir / "m"), fs::directory_iterator{}), 12);
     EXPECT_NE(read_file(a.dir / "m" / "index.html").find("href=\"atlas.pdf\""), std::string::npos);
     EXPECT_EQ(manifest_of(a.dir / "m")["atlas"]["pdf"], "atlas.pdf");
 }
@@ -324,7 +324,48 @@ TEST(Batch, TwoRunsWriteIdenticalFiles) {
         EXPECT_EQ(read_file(entry.path()), read_file(a.dir / "two" / name)) << name;
         ++files;
     }
-    EXPECT_EQ(files, 3u * 3u + 3u);  // three maps in three formats, index.html, atlas.pdf, manifest.json
+    // three maps in three formats with alt text and data table, index.html, atlas.pdf, manifest.json
+    EXPECT_EQ(files, 3u * 5u + 3u);
+}
+
+// Every batch map gets the alt text and data table a render of it gets (issue 10): beside it, in
+// the manifest, and embedded in the PNG, SVG and PDF; the numbers are those of its own group.
+TEST(Batch, EachMapHasItsAltTextAndDataTable) {
+    const Atlas a = make_atlas();
+    const fs::path out = a.dir / "atlas";
+    const auto r = run_choro(args(a, out, {"--format", "png,svg,pdf"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json m = manifest_of(out);
+    for (const char* abbr : {"AL", "GA", "MS"}) {
+        const json* e = map_of(m, abbr);
+        ASSERT_NE(e, nullptr) << abbr;
+        std::vector<std::string> paths;
+        for (const auto& f : (*e)["files"]) {
+            paths.push_back(f["path"].get<std::string>());
+        }
+        const std::string stem(abbr);
+        EXPECT_NE(std::find(paths.begin(), paths.end(), stem + ".alt.txt"), paths.end()) << abbr;
+        EXPECT_NE(std::find(paths.begin(), paths.end(), stem + ".data.csv"), paths.end()) << abbr;
+        std::string alt = read_file(out / (stem + ".alt.txt"));
+        ASSERT_FALSE(alt.empty());
+        ASSERT_EQ(alt.back(), '\n');
+        alt.pop_back();
+        // The PNG chunk is Latin-1 (an en dash becomes '-'): the opening words are the same.
+        const std::string desc = choro::render::png_text(read_file(out / (stem + ".png")), "Description");
+        EXPECT_EQ(desc.substr(0, 40), alt.substr(0, 40)) << abbr;
+        EXPECT_NE(read_file(out / (stem + ".svg")).find("<desc id=\"map-desc\">"), std::string::npos);
+        const std::string csv = read_file(out / (stem + ".data.csv"));
+        EXPECT_EQ(csv.rfind("key,name,value,class,mark\n", 0), 0u) << csv;
+    }
+    // Alabama's map shows its three counties (the neighbours are grey context, not data).
+    const std::string al = read_file(out / "AL.data.csv");
+    EXPECT_EQ(std::count(al.begin(), al.end(), '\n'), 4) << al;
+    for (const char* row : {"01001,Autauga,1,", "01003,Baldwin,2,", "01005,Barbour,5,"}) {
+        EXPECT_NE(al.find(row), std::string::npos) << row << " in " << al;
+    }
+    const std::string alt = read_file(out / "AL.alt.txt");
+    EXPECT_NE(alt.find("across 3 areas"), std::string::npos) << alt;
+    EXPECT_NE(alt.find("values range from 1 (Autauga) to 5 (Barbour)"), std::string::npos) << alt;
 }
 
 TEST(Batch, AtlasFlagChoosesTheAtlasFilesAndTheManifestSaysSo) {

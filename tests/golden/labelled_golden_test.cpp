@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -167,6 +169,55 @@ TEST(Labels, NoneOverlapEachOtherOrTheFurniture) {
     const auto state_boxes = choro::render::page_boxes(state, style, {1600, 1600, 200});
     EXPECT_GE(state_boxes.labels.size(), 20u);
     expect_no_overlap(state_boxes);
+}
+
+/// The state_abbr of every county of the holdouts table (its own column, not the FIPS code).
+std::map<std::string, std::string> holdout_states() {
+    std::map<std::string, std::string> out;
+    std::istringstream in(choro::test::read_file(holdouts()));
+    std::string line;
+    std::getline(in, line);  // state_abbr,level,jurisdiction,agency,county_fips,...
+    while (std::getline(in, line)) {
+        std::vector<std::string> f(1);
+        bool quoted = false;
+        for (const char c : line) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                f.emplace_back();
+            } else {
+                f.back() += c;
+            }
+        }
+        if (f.size() > 4 && f[4].size() == 5) {
+            out[f[4]] = f[0];
+        }
+    }
+    return out;
+}
+
+// On the national map "Montgomery" is ambiguous: holdout labels name the state; a state's map
+// keeps its labels short.
+TEST(Labels, NationalHoldoutsNameTheirStateStateMapsDoNot) {
+    if (!fs::exists(source("data/downloads/us-atlas-3.0.1/counties-10m.json")) || !fs::exists(holdouts())) {
+        GTEST_SKIP() << "needs data/downloads (us-atlas) and the shared holdouts table";
+    }
+    const auto states = holdout_states();
+    const auto national = county_scene({}, "");
+    ASSERT_GE(national.labels.size(), 5u);
+    for (const auto& c : national.labels) {
+        const auto& info = national.info.at(c.feature);
+        ASSERT_EQ(states.count(info.key), 1u) << info.key << " is labelled but no holdout";
+        EXPECT_EQ(c.text, info.name + ", " + states.at(info.key));
+    }
+    const auto state = county_scene(
+        {"24001", "24003", "24005", "24009", "24011", "24013", "24015", "24017", "24019", "24021", "24023", "24025",
+         "24027", "24029", "24031", "24033", "24035", "24037", "24039", "24041", "24043", "24045", "24047", "24510"},
+        "all");
+    ASSERT_GE(state.labels.size(), 20u);
+    for (const auto& c : state.labels) {
+        EXPECT_EQ(c.text, state.info.at(c.feature).name);
+    }
 }
 
 }  // namespace

@@ -55,6 +55,24 @@ TEST(LegendLabels, WholeNumbersStayWholeAndTheTopIsOpen) {
     EXPECT_EQ(choro::styles::class_labels(manual({1, 40}), style), (Strings{"1–40"}));
 }
 
+// Whole-number data with edges a class cannot fill: no label repeats a neighbour's value, and
+// the top class stays open. (The us-counties job's breaks 1, 2, 4, 8 over data of at most 2
+// read "5–8" then "8".)
+TEST(LegendLabels, ClassesHoldingNoWholeValueDoNotRepeat) {
+    const Values counts{0, 1, 1, 2};
+    const auto style = style_of(counts);
+    ASSERT_TRUE(style.discrete);
+    // Manual breaks past the data's maximum: the last class is everything above 8.
+    EXPECT_EQ(choro::styles::class_labels(manual({1, 2, 4, 8, 8}), style), (Strings{"1–2", "3–4", "5–8", "9+"}));
+    EXPECT_EQ(choro::styles::class_labels(manual({0, 1, 2, 4, 8, 8}), style),
+              (Strings{"0–1", "2", "3–4", "5–8", "9+"}));
+    // A class between two whole numbers is written with its edges.
+    EXPECT_EQ(choro::styles::class_labels(manual({1, 2.5, 2.7, 10}), style), (Strings{"1–2", "2.5–2.7", "3+"}));
+    // Unchanged: classes that hold values.
+    EXPECT_EQ(choro::styles::class_labels(manual({1, 2, 3, 40}), style), (Strings{"1–2", "3", "4+"}));
+    EXPECT_EQ(choro::styles::class_labels(manual({1, 4, 12, 40}), style), (Strings{"1–4", "5–12", "13+"}));
+}
+
 TEST(LegendLabels, ThousandsSeparatorsAndCompact) {
     const Values population{140, 52000, 1234567, 23568378};
     const Breaks b = manual({140, 52000, 1234567, 23568378});

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <span>
+#include <string>
 #include <vector>
 
 #include "choro/pipeline/scene.hpp"
@@ -30,5 +32,16 @@ inline constexpr std::size_t label_all_limit = 300;
 ///
 ///     scene.labels = choro::pipeline::select_labels(scene, job.labels);
 [[nodiscard]] std::vector<LabelCandidate> select_labels(const Scene& scene, const styles::LabelSettings& settings);
+
+/// The name readers see for feature `i`: its name (its key when it has none), followed by its
+/// state's USPS abbreviation when `scene.name_states` and the key is a county FIPS code
+/// ("Montgomery, MD"). "" for an index past the features' info.
+///
+///     const std::string name = choro::pipeline::place_name(scene, i);
+[[nodiscard]] std::string place_name(const Scene& scene, std::size_t i);
+
+/// True when the 5-digit county FIPS codes among `keys` name counties of more than one US state
+/// (keys that are no county FIPS code are ignored). O(keys).
+[[nodiscard]] bool spans_states(std::span<const std::string> keys);
 
 }  // namespace choro::pipeline

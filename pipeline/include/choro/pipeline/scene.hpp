@@ -69,7 +69,10 @@ struct Scene {
     styles::NumberStyle numbers;         ///< how the legend wrote its numbers (for any other number shown)
     std::vector<LabelCandidate> labels;  ///< place labels chosen by --labels, in priority order
     bool label_callouts = false;         ///< --label-callouts: pass to geo::PlacementOptions::callouts
-    std::vector<std::string> notes;      ///< lines above the source note
+    /// Place names carry their state ("Montgomery, MD"): the map's features are US counties (5-digit
+    /// FIPS keys) of more than one state. Set by build_scene(); read by place_name() (labels.hpp).
+    bool name_states = false;
+    std::vector<std::string> notes;  ///< lines above the source note
     std::string source_note;
 };
 
