@@ -49,7 +49,10 @@ void add_value_flags(CLI::App* cmd, JobFlags& f) {
     cmd->add_option("--value", f.value, "Numeric column to map")->group(v);
     f.count_option = cmd->add_flag("--count", f.count, "Map the number of rows per key instead of a column")->group(v);
     cmd->add_option("--duplicates", f.duplicates, "Rows sharing a key: error (default), first or sum")->group(v);
-    cmd->add_option("--min-match", f.min_match, "Share of features (0-1) that must join, else an error (default: any)")
+    cmd->add_option("--min-match",
+                    f.min_match,
+                    "Share of features (0-1) that must join, else an error (default: 0.5 for a value column, 0 with "
+                    "--count; 0 draws whatever joins)")
         ->group(v);
     cmd->add_option("--decimal", f.decimal, "Decimal mark of the values: . (default) or ,")->group(v);
     cmd->add_option("--thousands", f.thousands, "Thousands separator of the values: , . ' space or none")->group(v);

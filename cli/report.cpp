@@ -58,7 +58,7 @@ void report_join(const styles::Job& job,
         if (report.weak) {
             progress.warn("fewer than half of the features joined (" + std::to_string(report.matched) + " of " +
                           std::to_string(report.features) +
-                          "); most of the map will show no data (--min-match makes this an error)");
+                          "); most of the map shows no data (drawn because --min-match allows it)");
         }
         for (const auto& h : report.hints) {
             progress.warn("hint: " + h);

@@ -596,7 +596,10 @@ private:
             throw InputError(m_table.source,
                              "only " + std::to_string(report.matched) + " of " + std::to_string(features) +
                                  " features joined (" + percent(share) + "), below --min-match " +
-                                 format_number(m_options.min_match) + "." + hint_text,
+                                 format_number(m_options.min_match) +
+                                 ": most of the map would show no data. Check the keys, or pass --min-match 0 to "
+                                 "draw whatever joins." +
+                                 hint_text,
                              0,
                              m_options.key_column);
         }

@@ -665,10 +665,10 @@ void validate_sources(const Job& job) {
 
 /// How values are written (flags --min-match, --decimal, --thousands, --number-format, --delimiter).
 void validate_value_format(const Job& job) {
-    if (!(job.values.min_match >= 0.0 && job.values.min_match <= 1.0)) {  // NaN too
+    if (job.values.min_match && !(*job.values.min_match >= 0.0 && *job.values.min_match <= 1.0)) {  // NaN too
         job_fail(job,
                  "min_match in [values] (--min-match) must be a share between 0 and 1, not " +
-                     std::to_string(job.values.min_match));
+                     std::to_string(*job.values.min_match));
     }
     if (job.values.decimal != "." && job.values.decimal != ",") {
         job_fail(job, "decimal in [values] (--decimal) must be \".\" or \",\", not \"" + job.values.decimal + "\"");

@@ -628,6 +628,8 @@ const std::map<std::string, Maker>& makers() {
          }},
         {"join-weak",
          [](const fs::path& d) { return values_case(d, "fips,agreements\n01001,3\n99003,0\n99005,7\n99007,1\n"); }},
+        {"join-weak-allowed",
+         [](const fs::path& d) { return values_case(d, "fips,agreements\n01001,3\n99003,0\n99005,7\n99007,1\n"); }},
         {"join-min-match-error",
          [](const fs::path& d) { return values_case(d, "fips,agreements\n01001,3\n01003,0\n01005,7\n99007,1\n"); }},
         {"join-min-match-met", [](const fs::path& d) { return values_case(d, grid_values_csv()); }},

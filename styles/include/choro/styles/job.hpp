@@ -24,6 +24,9 @@
 
 namespace choro::styles {
 
+/// The share of features that must join a value column when the job does not say (`min_match`).
+inline constexpr double default_min_match = 0.5;
+
 struct BoundarySource {
     std::string source;  ///< any OGR source
     std::string layer;
@@ -40,7 +43,10 @@ struct ValueSource {
     bool count = false;  ///< value = rows per key
     geo::Duplicates duplicates = geo::Duplicates::error;
     // How the values are written (issue 12).
-    double min_match = 0.0;              ///< share of features (0–1) that must join, else an error
+    /// Share of features (0–1) that must join, else an error. Not set: half of them for a value
+    /// column (a map mostly without data is wrong, not a map), none for `count` (a feature with no
+    /// row has a count of 0). `0` draws whatever joins.
+    std::optional<double> min_match;
     std::string decimal = ".";           ///< decimal mark of the values: "." or ","
     std::string thousands;               ///< "" = default for the decimal mark; ",", ".", " ", "'" or "none"
     std::string number_format = "auto";  ///< "auto": % and currency signs stripped when the column agrees;
