@@ -1,5 +1,6 @@
 // A projection that shows (almost) none of the boundaries is an error (exit 5) naming the
-// projection and the counts, with no output written; a part shown on purpose is not.
+// projection and the counts, with no output written; a part shown on purpose is not. Tiles over a
+// --bbox that meets no feature are refused the same way (exit 2), across 180° too.
 
 #include <filesystem>
 #include <string>
@@ -66,6 +67,35 @@ TEST(Visible, AFewMoreIsAMapOfWhatShows) {
     const auto r = render_ortho(squares(dir, 3), out);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(fs::exists(out));
+}
+
+choro::test::RunResult tiles_in(const fs::path& data, const std::string& bbox, const fs::path& out) {
+    return choro::test::run_choro({"tiles",
+                                   "--boundaries",
+                                   data.string(),
+                                   "--key",
+                                   "id",
+                                   "--bbox",
+                                   bbox,
+                                   "--zoom",
+                                   "0-2",
+                                   "-q",
+                                   "-o",
+                                   out.string()});
+}
+
+TEST(Visible, TilesBboxAwayFromEveryFeatureIsAnError) {
+    const auto dir = choro::test::temp_dir();
+    const auto data = squares(dir, 3);
+    const auto out = dir / "tiles";
+    const auto r = tiles_in(data, "100,40,110,50", out);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--bbox 100,40,110,50: no feature"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+    // Across 180° it meets the squares at 175°-179° E: tiles.
+    const auto across = tiles_in(data, "175,-5,-175,5", dir / "across");
+    EXPECT_EQ(across.exit_code, 0) << across.err;
+    EXPECT_TRUE(fs::exists(dir / "across" / "tiles.json"));
 }
 
 }  // namespace

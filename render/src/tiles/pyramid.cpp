@@ -2,9 +2,11 @@
 // single-colour tiles detected, PNG encoded, streamed to the sink one metatile at a time.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -238,6 +240,24 @@ struct PyramidArea {
     bool across = false;
 };
 
+/// True when some feature's bounding box meets the area's box (or its east part across 180°).
+bool any_feature_inside(const pipeline::Scene& scene,
+                        const geo::Box<geo::LonLat>& west,
+                        const geo::Box<geo::LonLat>& east) {
+    const auto to_mercator = [](const geo::Box<geo::LonLat>& b) {
+        geo::Box<geo::Projected> m;
+        m.extend(geo::lonlat_to_mercator(b.min));
+        m.extend(geo::lonlat_to_mercator(b.max));
+        return m;
+    };
+    const geo::Box<geo::Projected> w = to_mercator(west);
+    const geo::Box<geo::Projected> e = to_mercator(east);
+    return std::any_of(scene.features.begin(), scene.features.end(), [&](const auto& f) {
+        const geo::Box<geo::Projected> b = geo::envelope(f);
+        return !b.empty() && (b.intersects(w) || b.intersects(e));
+    });
+}
+
 PyramidArea pyramid_area(const pipeline::Scene& scene, const TileOptions& options) {
     PyramidArea area;
     area.requested = options.bbox.empty() ? lonlat_bounds(scene) : options.bbox;
@@ -250,6 +270,25 @@ PyramidArea pyramid_area(const pipeline::Scene& scene, const TileOptions& option
     }
     if (area.bbox.empty()) {
         throw LimitError("tiles: nothing to render: the bounding box is empty (no features and no --bbox)");
+    }
+    // A --bbox away from every feature would make a tile set of empty tiles (and its bounds
+    // would claim a place the data is not).
+    if (!options.bbox.empty() && !any_feature_inside(scene, area.bbox, area.east_part)) {
+        const auto& b = options.bbox;
+        const geo::Box<geo::LonLat> d = lonlat_bounds(scene);
+        std::array<char, 256> text{};
+        std::snprintf(text.data(),
+                      text.size(),
+                      "--bbox %g,%g,%g,%g: no feature of the boundaries lies inside it (they span %.2f,%.2f,%.2f,%.2f)",
+                      b.min.x,
+                      b.min.y,
+                      b.max.x > 180.0 ? b.max.x - 360.0 : b.max.x,
+                      b.max.y,
+                      d.min.x,
+                      d.min.y,
+                      d.max.x,
+                      d.max.y);
+        throw UsageError(text.data());
     }
     return area;
 }
