@@ -299,7 +299,7 @@ Props properties_of(const pipeline::Scene& scene) {
 class VectorZoom {
 public:
     VectorZoom(const pipeline::Scene& scene, const Props& props, int z, const VectorTileOptions& o)
-        : m_scene(&scene), m_props(&props), m_z(z), m_o(o) {
+        : m_scene(&scene), m_props(&props), m_o(o) {
         m_world = static_cast<double>(o.extent) * static_cast<double>(geo::tiles_per_side(z));
         const double per_metre = m_world / (2.0 * geo::web_mercator_half);
         const double tolerance = o.tolerance / per_metre;
@@ -655,7 +655,6 @@ private:
 
     const pipeline::Scene* m_scene;
     const Props* m_props;
-    int m_z;
     VectorTileOptions m_o;
     double m_world = 0;
     Layer m_features;
