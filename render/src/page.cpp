@@ -37,14 +37,7 @@ void draw_context(cairo_t* cr,
     if (scene.context.empty()) {
         return;
     }
-    std::vector<Shape> shapes;
-    shapes.reserve(scene.context.size());
-    for (const auto& g : scene.context) {
-        Shape shape = prepare_shape(g, t, visible);
-        if (!shape.empty()) {
-            shapes.push_back(std::move(shape));
-        }
-    }
+    const std::vector<Shape> shapes = prepare_nonempty_shapes(scene.context, t, visible);
     std::vector<const Shape*> all;
     all.reserve(shapes.size());
     for (const auto& shape : shapes) {

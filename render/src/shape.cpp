@@ -129,6 +129,20 @@ PageTransform fit(const geo::Box<geo::Projected>& bounds, const Rect& frame, dou
     return t;
 }
 
+std::vector<Shape> prepare_nonempty_shapes(const std::vector<geo::MultiPolygon<geo::Projected>>& geometries,
+                                           const PageTransform& t,
+                                           const geo::Box<geo::Projected>& visible) {
+    std::vector<Shape> shapes;
+    shapes.reserve(geometries.size());
+    for (const auto& g : geometries) {
+        Shape shape = prepare_shape(g, t, visible);
+        if (!shape.empty()) {
+            shapes.push_back(std::move(shape));
+        }
+    }
+    return shapes;
+}
+
 Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
                     const PageTransform& t,
                     const geo::Box<geo::Projected>& visible) {

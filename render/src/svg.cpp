@@ -298,13 +298,7 @@ void under_layers(std::string& out,
         return;
     }
     // Neighbours (a batch map's other groups), muted, as the Cairo backend draws them.
-    std::vector<Shape> shapes;
-    for (const auto& g : scene.context) {
-        Shape shape = prepare_shape(g, t, visible);
-        if (!shape.empty()) {
-            shapes.push_back(std::move(shape));
-        }
-    }
+    const std::vector<Shape> shapes = prepare_nonempty_shapes(scene.context, t, visible);
     std::vector<const Shape*> all;
     all.reserve(shapes.size());
     std::string d;

@@ -49,32 +49,6 @@ std::string run(const std::string& command) {
     return out;
 }
 
-/// Fields of one CSV line (RFC 4180 quotes).
-std::vector<std::string> csv_fields(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
-}
-
 /// Rows of a CSV text, header first; a quoted field may span lines.
 std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
     std::vector<std::vector<std::string>> rows;
@@ -87,7 +61,7 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
         }
         record += record.empty() ? line : "\n" + line;
         if (std::count(record.begin(), record.end(), '"') % 2 == 0) {
-            rows.push_back(csv_fields(record));
+            rows.push_back(choro::test::csv_fields(record));
             record.clear();
         }
     }

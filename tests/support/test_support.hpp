@@ -20,6 +20,8 @@ namespace choro::test {
 /// Writes text to a file (creating folders), returns the path.
 std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text);
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
+/// The fields of one CSV line (RFC 4180 quotes; no line breaks inside a field).
+[[nodiscard]] std::vector<std::string> csv_fields(const std::string& line);
 
 /// The result of running the choro executable.
 struct RunResult {

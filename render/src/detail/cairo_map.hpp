@@ -85,6 +85,13 @@ struct Shape {
                                   const PageTransform& t,
                                   const geo::Box<geo::Projected>& visible);
 
+/// prepare_shape of every geometry, keeping only the shapes with something to draw (a batch
+/// map's neighbours: drawn together, so which feature a shape was is not kept).
+[[nodiscard]] std::vector<Shape> prepare_nonempty_shapes(
+    const std::vector<geo::MultiPolygon<geo::Projected>>& geometries,
+    const PageTransform& t,
+    const geo::Box<geo::Projected>& visible);
+
 /// Where path geometry goes: a Cairo path (CairoPathSink) or SVG path data (svg.cpp). The Cairo
 /// and SVG backends walk the same shapes and the same unique edges through it.
 class PathSink {

@@ -179,32 +179,6 @@ TEST(Svg, ChromiumDrawsItLikeThePng) {
     EXPECT_LT(diff.differing, 480u * 300u * 3u / 100u) << "max delta " << diff.max_delta;
 }
 
-/// Splits one CSV line (RFC 4180 quotes).
-std::vector<std::string> csv_fields(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
-}
-
 double number(std::string text) {
     std::erase(text, ',');
     return std::stod(text);
@@ -228,7 +202,7 @@ TEST(AltText, NumbersEqualTheDataTable) {
     std::string lo_name;
     std::string hi_name;
     while (std::getline(in, line)) {
-        const auto f = csv_fields(line);
+        const auto f = choro::test::csv_fields(line);
         ASSERT_EQ(f.size(), 5u) << line;
         ++rows;
         if (!f[2].empty()) {
