@@ -736,6 +736,12 @@ void validate_map_frame(const Job& job) {
     if (job.map.graticule < 0.0 || job.map.graticule > 90.0) {
         job_fail(job, "graticule " + format_number(job.map.graticule) + ": expected degrees between lines, 0 to 90");
     }
+    // The histogram's bars run to the right of the labels, in the vertical legend's column.
+    if (job.legend.histogram && job.legend.layout == LegendLayout::horizontal) {
+        job_fail(job,
+                 "[legend] histogram (--legend-histogram) needs the vertical legend, but layout is horizontal "
+                 "(--legend-layout horizontal): drop one of them");
+    }
 }
 
 /// The tiles: zoom range, metatile, scale, bounding box.

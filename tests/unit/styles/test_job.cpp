@@ -352,6 +352,12 @@ TEST(Validate, Limits) {
     j.tiles.zoom.max = 4;
     expect_invalid<JobError>(j, "has its minimum 5 above its maximum 4");
     j = valid_job();
+    j.legend.histogram = true;
+    j.legend.layout = choro::styles::LegendLayout::horizontal;
+    expect_invalid<JobError>(j, "histogram (--legend-histogram) needs the vertical legend");
+    j.legend.layout = choro::styles::LegendLayout::vertical;
+    EXPECT_NO_THROW(validate(j));
+    j = valid_job();
     j.tiles.metatile = 17;
     expect_invalid<LimitError>(j, "metatile");
     j = valid_job();
