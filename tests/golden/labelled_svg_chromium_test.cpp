@@ -4,7 +4,6 @@
 // covers the writer's pieces; this one covers what a graphics desk opens: clipped, projected
 // county paths, shared borders, hatches, the legend and text as <text>.
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,17 +21,13 @@ fs::path source(const std::string& rel) {
     return fs::path(CHORO_SOURCE_DIR) / rel;
 }
 
-bool have(const char* tool) {
-    return std::system((std::string("command -v ") + tool + " > /dev/null 2>&1").c_str()) == 0;
-}
-
 TEST(LabelledSvg, ChromiumDrawsMarylandLikeThePng) {
     const fs::path counties = source("data/downloads/us-atlas-3.0.1/counties-10m.json");
     const fs::path holdouts = fs::path(CHORO_SHARED_DATA) / "holdouts" / "documented_holdouts.csv";
     if (!fs::exists(counties) || !fs::exists(holdouts)) {
         GTEST_SKIP() << "needs data/downloads (us-atlas) and the shared holdouts table";
     }
-    if (!have("chromium")) {
+    if (!choro::test::have_tool("chromium")) {
         GTEST_SKIP() << "needs the chromium package";
     }
     const fs::path dir = choro::test::temp_dir();
@@ -68,15 +63,8 @@ TEST(LabelledSvg, ChromiumDrawsMarylandLikeThePng) {
         const auto run = choro::test::run_choro(args);
         ASSERT_EQ(run.exit_code, 0) << run.err;
     }
-    choro::test::write_file(dir / "page.html",
-                            "<!doctype html><html><body style=\"margin:0\"><img src=\"maryland.svg\" width=\"900\" "
-                            "height=\"600\" style=\"display:block\"></body></html>");
-    const fs::path shot = dir / "chromium.png";
-    const std::string cmd = "cd '" + dir.string() +
-                            "' && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                            "--force-device-scale-factor=1 --window-size=900,600 --screenshot='" +
-                            shot.string() + "' 'file://" + (dir / "page.html").string() + "' > /dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const fs::path shot = choro::test::chromium_screenshot(dir, "maryland.svg", 900, 600);
+    ASSERT_FALSE(shot.empty());
     const auto cairo = choro::render::decode_png(choro::test::read_file(dir / "maryland.png"));
     const auto skia = choro::render::decode_png(choro::test::read_file(shot));
     const auto diff = choro::test::compare_images(cairo, skia, 48);

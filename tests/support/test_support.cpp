@@ -194,4 +194,30 @@ std::vector<std::string> csv_fields(const std::string& line) {
     return out;
 }
 
+bool have_tool(const std::string& tool) {
+    return std::system(("command -v " + tool + " > /dev/null 2>&1").c_str()) == 0;
+}
+
+std::filesystem::path chromium_screenshot(const std::filesystem::path& dir,
+                                          const std::string& svg,
+                                          int width,
+                                          int height) {
+    const std::string w = std::to_string(width);
+    const std::string h = std::to_string(height);
+    write_file(dir / "page.html",
+               "<!doctype html><html><body style=\"margin:0\"><img src=\"" + svg + "\" width=\"" + w + "\" height=\"" +
+                   h + "\" style=\"display:block\"></body></html>");
+    const std::filesystem::path shot = dir / "chromium.png";
+    const std::string cmd = "cd '" + dir.string() +
+                            "' && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
+                            "--force-device-scale-factor=1 --window-size=" +
+                            w + "," + h + " --screenshot='" + shot.string() + "' 'file://" +
+                            (dir / "page.html").string() + "' > /dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) {
+        ADD_FAILURE() << cmd;
+        return {};
+    }
+    return shot;
+}
+
 }  // namespace choro::test

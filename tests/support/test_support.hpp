@@ -20,6 +20,15 @@ namespace choro::test {
 /// Writes text to a file (creating folders), returns the path.
 std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text);
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
+/// True when `tool` is on the PATH.
+[[nodiscard]] bool have_tool(const std::string& tool);
+/// Screenshots `svg` (a file in `dir`) drawn by headless Chromium at width x height CSS pixels,
+/// one CSS pixel per image pixel, into `dir`/chromium.png; returns that path. Fails the test
+/// (ADD_FAILURE) and returns an empty path when Chromium fails.
+[[nodiscard]] std::filesystem::path chromium_screenshot(const std::filesystem::path& dir,
+                                                        const std::string& svg,
+                                                        int width,
+                                                        int height);
 /// The fields of one CSV line (RFC 4180 quotes; no line breaks inside a field).
 [[nodiscard]] std::vector<std::string> csv_fields(const std::string& line);
 

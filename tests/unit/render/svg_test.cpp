@@ -71,10 +71,6 @@ std::string xpath_string(const fs::path& file, const std::string& expr) {
     return out;
 }
 
-bool have(const char* tool) {
-    return std::system((std::string("command -v ") + tool + " > /dev/null 2>&1").c_str()) == 0;
-}
-
 /// An XPath number from xmllint (namespace-free through local-name()).
 double xpath_number(const fs::path& file, const std::string& expr) {
     const std::string out = run("xmllint --xpath '" + expr + "' '" + file.string() + "' 2>/dev/null");
@@ -88,7 +84,7 @@ fs::path write_svg(const fs::path& dir, const choro::pipeline::Scene& scene, con
 }
 
 TEST(Svg, ParsesAsXmlWithNamedGroups) {
-    if (!have("xmllint")) {
+    if (!choro::test::have_tool("xmllint")) {
         GTEST_SKIP() << "needs xmllint (libxml2-utils)";
     }
     const fs::path svg = write_svg(temp_dir(), scene_with_info(), "A synthetic map.");
@@ -102,7 +98,7 @@ TEST(Svg, ParsesAsXmlWithNamedGroups) {
 }
 
 TEST(Svg, OnePathPerFeatureWithKeyValueAndName) {
-    if (!have("xmllint")) {
+    if (!choro::test::have_tool("xmllint")) {
         GTEST_SKIP() << "needs xmllint (libxml2-utils)";
     }
     const auto scene = scene_with_info();
@@ -129,7 +125,7 @@ TEST(Svg, OnePathPerFeatureWithKeyValueAndName) {
 }
 
 TEST(Svg, TextStaysTextWithTheFontNamed) {
-    if (!have("xmllint")) {
+    if (!choro::test::have_tool("xmllint")) {
         GTEST_SKIP() << "needs xmllint (libxml2-utils)";
     }
     const fs::path svg = write_svg(temp_dir(), scene_with_info());
@@ -155,7 +151,7 @@ TEST(Svg, ByteDeterministic) {
 // Headless Chromium, an independent SVG renderer, draws the file like the PNG. Text is rasterised
 // by another engine (Skia against Cairo/FreeType), so the budget is the text golden's.
 TEST(Svg, ChromiumDrawsItLikeThePng) {
-    if (!have("chromium") || !have("xmllint")) {
+    if (!choro::test::have_tool("chromium") || !choro::test::have_tool("xmllint")) {
         GTEST_SKIP() << "needs the chromium package";
     }
     const fs::path dir = temp_dir();
@@ -163,15 +159,8 @@ TEST(Svg, ChromiumDrawsItLikeThePng) {
     const choro::render::MapSize size{480, 300, 96};  // 96 dpi: one CSS pixel per output pixel
     choro::render::render_map(scene, choro::test::synthetic_style(), size, dir / "map.svg");
     const auto png = choro::render::render_map_image(scene, choro::test::synthetic_style(), size);
-    choro::test::write_file(dir / "page.html",
-                            "<!doctype html><html><body style=\"margin:0\"><img src=\"map.svg\" width=\"480\" "
-                            "height=\"300\" style=\"display:block\"></body></html>");
-    const fs::path shot = dir / "shot.png";
-    const std::string cmd = "cd '" + dir.string() +
-                            "' && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                            "--force-device-scale-factor=1 --window-size=480,300 --screenshot='" +
-                            shot.string() + "' 'file://" + (dir / "page.html").string() + "' > /dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const fs::path shot = choro::test::chromium_screenshot(dir, "map.svg", 480, 300);
+    ASSERT_FALSE(shot.empty());
     const auto drawn = choro::render::decode_png(read_file(shot));
     const auto diff = choro::test::compare_images(png, drawn, 48);
     ASSERT_TRUE(diff.same_size) << drawn.width << "x" << drawn.height;
@@ -249,7 +238,7 @@ TEST(AltText, WrittenIntoThePngSvgAndPdf) {
     }
     EXPECT_EQ(choro::render::png_text(read_file(dir / "map.png"), "Description"), alt);  // ASCII: no change
     EXPECT_NE(read_file(dir / "map.svg").find("<desc id=\"map-desc\">"), std::string::npos);
-    if (have("pdfinfo")) {
+    if (choro::test::have_tool("pdfinfo")) {
         const std::string info = run("pdfinfo '" + (dir / "map.pdf").string() + "'");
         EXPECT_NE(info.find("Subject:"), std::string::npos) << info;
         EXPECT_NE(info.find(alt.substr(0, 40)), std::string::npos) << info;
