@@ -568,7 +568,7 @@ private:
             return;
         }
         const double share = static_cast<double>(report.matched) / static_cast<double>(features);
-        if (report.matched == 0 || share < m_options.min_match || share < 0.5) {
+        if (report.matched == 0 || share < m_options.min_match || share < weak_join_share) {
             auto hints = join_hints(m_layer, m_table, m_options, m_key_col, m_matched_rows);
             report.hints.insert(report.hints.end(), hints.begin(), hints.end());
         }
@@ -603,7 +603,7 @@ private:
                              0,
                              m_options.key_column);
         }
-        report.weak = share < 0.5;
+        report.weak = share < weak_join_share;
     }
 
     const Layer& m_layer;

@@ -55,7 +55,7 @@ geo::JoinOptions value_join_options(const styles::Job& job, const std::string& c
     join_options.value_column = column;
     join_options.count = job.values.count;
     join_options.duplicates = job.values.duplicates;
-    join_options.min_match = job.values.min_match.value_or(job.values.count ? 0.0 : styles::default_min_match);
+    join_options.min_match = job.values.min_match.value_or(job.values.count ? 0.0 : geo::weak_join_share);
     join_options.number_format.decimal = job.values.decimal == "," ? ',' : '.';
     join_options.number_format.thousands = job.values.thousands;
     join_options.signs = job.values.number_format == "strip"   ? geo::SignMode::strip

@@ -23,6 +23,10 @@ enum class SignMode {
     keep,       ///< never: "5%" is not a number
 };
 
+/// Under this share of features with a row a join is weak (JoinReport::weak): most of the map
+/// would show no data. choro's default --min-match for a value column.
+inline constexpr double weak_join_share = 0.5;
+
 struct JoinOptions {
     std::string key_column;    ///< key column of the table
     std::string value_column;  ///< numeric column; ignored when `count` is set

@@ -24,9 +24,6 @@
 
 namespace choro::styles {
 
-/// The share of features that must join a value column when the job does not say (`min_match`).
-inline constexpr double default_min_match = 0.5;
-
 struct BoundarySource {
     std::string source;  ///< any OGR source
     std::string layer;
@@ -43,7 +40,7 @@ struct ValueSource {
     bool count = false;  ///< value = rows per key
     geo::Duplicates duplicates = geo::Duplicates::error;
     // How the values are written (issue 12).
-    /// Share of features (0–1) that must join, else an error. Not set: half of them for a value
+    /// Share of features (0–1) that must join, else an error. Not set: geo::weak_join_share for a value
     /// column (a map mostly without data is wrong, not a map), none for `count` (a feature with no
     /// row has a count of 0). `0` draws whatever joins.
     std::optional<double> min_match;
