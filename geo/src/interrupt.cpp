@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "detail/gdal_module.hpp"
 #include <limits.h>
 #include <signal.h>
 #include <unistd.h>
@@ -13,7 +14,10 @@ namespace choro::geo {
 
 namespace {
 
-std::atomic<int> g_signal{0};
+std::atomic<int> g_own_signal{0};
+// The flag in use: this copy's own, or in libchoro_gdal.so (which holds a copy of this file) the
+// loading process's (use_interrupt_flag), set once before the module reads anything.
+std::atomic<int>* g_signal = &g_own_signal;
 
 /// A fixed table (no allocation, no lock) the signal handler can walk: a slot is claimed with a
 /// compare-exchange, its path written, then published by setting `ready`.
@@ -39,20 +43,28 @@ Interrupted::Interrupted(int signal)
             "; temporary files removed, previous outputs left as they were"),
       m_signal(signal) {}
 
+std::atomic<int>* detail::interrupt_flag() noexcept {
+    return g_signal;
+}
+
+void detail::use_interrupt_flag(std::atomic<int>* flag) noexcept {
+    g_signal = flag != nullptr ? flag : &g_own_signal;
+}
+
 void request_interrupt(int signal) noexcept {
-    g_signal.store(signal == 0 ? SIGINT : signal, std::memory_order_relaxed);
+    g_signal->store(signal == 0 ? SIGINT : signal, std::memory_order_relaxed);
 }
 
 void reset_interrupt() noexcept {
-    g_signal.store(0, std::memory_order_relaxed);
+    g_signal->store(0, std::memory_order_relaxed);
 }
 
 bool interrupted() noexcept {
-    return g_signal.load(std::memory_order_relaxed) != 0;
+    return g_signal->load(std::memory_order_relaxed) != 0;
 }
 
 void check_interrupted() {
-    if (const int s = g_signal.load(std::memory_order_relaxed); s != 0) {
+    if (const int s = g_signal->load(std::memory_order_relaxed); s != 0) {
         throw Interrupted(s);
     }
 }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "detail/gdal.hpp"
-#include "detail/layer_cache.hpp"
+#include "detail/gdal_module.hpp"
 #include "detail/text.hpp"
 #include <cpl_string.h>
 #include <ogr_geometry.h>
@@ -663,7 +663,7 @@ std::string recoded_warning(const std::string& path, std::size_t recoded) {
 
 }  // namespace
 
-Layer detail::read_layer_uncached(const std::string& path, const LayerOptions& options) {
+Layer detail::read_layer_gdal(const std::string& path, const LayerOptions& options) {
     detail::GdalErrorCollector errors;
     GDALDatasetUniquePtr ds = open_source(path, errors);
     OGRLayer* ogr_layer = pick_layer(*ds, path, options.layer);
@@ -701,7 +701,7 @@ Layer detail::read_layer_uncached(const std::string& path, const LayerOptions& o
     return layer;
 }
 
-std::vector<std::string> list_layers(const std::string& path) {
+std::vector<std::string> detail::list_layers_gdal(const std::string& path) {
     detail::GdalErrorCollector errors;
     GDALDatasetUniquePtr ds = open_source(path, errors);
     return layer_names(*ds);

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "detail/gdal.hpp"
+#include "detail/gdal_module.hpp"
 #include "detail/text.hpp"
 
 #include "choro/geo/error.hpp"
@@ -363,131 +363,7 @@ bool row_empty(const std::vector<std::string>& cells) {
     return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return detail::trim(c).empty(); });
 }
 
-/// Reads a file inside a zip through GDAL's /vsizip/; "" when absent.
-std::string read_zip_member(const std::string& zip, const std::string& member) {
-    const std::string vsi = "/vsizip/{" + zip + "}/" + member;
-    VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
-    if (f == nullptr) {
-        return {};
-    }
-    std::string out;
-    char buf[65536];
-    std::size_t n = 0;
-    while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) {
-        out.append(buf, n);
-        if (out.size() > input_limits::max_table_bytes) {
-            break;
-        }
-    }
-    VSIFCloseL(f);
-    return out;
-}
-
-/// GDAL's XLSX driver reads a shared-string cell whose index is beyond the table as the index
-/// itself (a number that was never in the sheet). Checks every `t="s"` cell of every sheet.
-void check_shared_strings(const std::string& path, const std::string& gdal_file) {
-    const std::string strings = read_zip_member(gdal_file, "xl/sharedStrings.xml");
-    std::size_t count = 0;
-    for (std::size_t p = strings.find("<si"); p != std::string::npos; p = strings.find("<si", p + 3)) {
-        const char next = p + 3 < strings.size() ? strings[p + 3] : '>';
-        count += (next == '>' || next == ' ' || next == '/') ? 1 : 0;
-    }
-    for (int sheet = 1; sheet <= 256; ++sheet) {
-        const std::string xml = read_zip_member(gdal_file, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
-        if (xml.empty()) {
-            break;
-        }
-        for (std::size_t p = xml.find("<c "); p != std::string::npos; p = xml.find("<c ", p + 3)) {
-            const auto end = xml.find('>', p);
-            if (end == std::string::npos) {
-                break;
-            }
-            const std::string_view tag(xml.data() + p, end - p);
-            if (tag.find("t=\"s\"") == std::string_view::npos || tag.back() == '/') {
-                continue;
-            }
-            const auto v = xml.find("<v>", end);
-            const auto close = xml.find("</c>", end);
-            if (v == std::string::npos || (close != std::string::npos && v > close)) {
-                continue;
-            }
-            const auto v_end = xml.find("</v>", v);
-            const std::string index = xml.substr(v + 3, v_end == std::string::npos ? 0 : v_end - v - 3);
-            std::size_t value = 0;
-            const auto [ptr, err] = std::from_chars(index.data(), index.data() + index.size(), value);
-            if (err != std::errc() || ptr != index.data() + index.size() || value >= count) {
-                std::string ref;
-                if (const auto r = tag.find("r=\""); r != std::string_view::npos) {
-                    const auto q = tag.find('"', r + 3);
-                    ref = std::string(tag.substr(r + 3, q == std::string_view::npos ? 0 : q - r - 3));
-                }
-                throw InputError(path,
-                                 "sheet " + std::to_string(sheet) + ", cell " + (ref.empty() ? "?" : ref) +
-                                     ": shared string " + visible(index) + " does not exist (the workbook has " +
-                                     std::to_string(count) +
-                                     "); the file is damaged. Open and save it again in a "
-                                     "spreadsheet program");
-            }
-        }
-    }
-}
-
-/// Opens a workbook with GDAL's XLSX driver (and no other). Throws InputError naming GDAL's reason.
-GDALDatasetUniquePtr open_workbook(const std::string& path, const detail::GdalErrorCollector& errors) {
-    const char* const drivers[] = {"XLSX", nullptr};
-    RegisterOGRXLSX();  // the only driver allowed below (see detail::register_drivers_for)
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
-    if (!ds) {
-        const std::string why = errors.last();
-        throw InputError(path, "cannot open as an XLSX workbook" + (why.empty() ? std::string() : ": " + why));
-    }
-    return ds;
-}
-
-/// The sheet named `wanted`, else the first. Throws InputError listing the sheets when there is none.
-OGRLayer& pick_sheet(GDALDataset& ds, const std::string& path, const std::string& wanted) {
-    OGRLayer* sheet = nullptr;
-    if (wanted.empty()) {
-        sheet = ds.GetLayerCount() > 0 ? ds.GetLayer(0) : nullptr;
-    } else {
-        sheet = ds.GetLayerByName(wanted.c_str());
-    }
-    if (sheet == nullptr) {
-        std::vector<std::string> names;
-        names.reserve(static_cast<std::size_t>(std::max(ds.GetLayerCount(), 0)));
-        for (int i = 0; i < ds.GetLayerCount(); ++i) {
-            names.emplace_back(ds.GetLayer(i)->GetName());
-        }
-        throw InputError(path, "no sheet '" + wanted + "'; the sheets are: " + detail::quoted_list(names));
-    }
-    return *sheet;
-}
-
-/// A sheet's rows as text, each with its spreadsheet row number.
-struct SheetRows {
-    std::vector<std::vector<std::string>> cells;
-    std::vector<std::size_t> numbers;
-};
-
-SheetRows read_sheet_rows(OGRLayer& sheet) {
-    SheetRows rows;
-    std::size_t ordinal = 0;
-    for (const auto& feature : sheet) {
-        ++ordinal;
-        std::vector<std::string> cells;
-        const int count = feature->GetFieldCount();
-        cells.reserve(static_cast<std::size_t>(count));
-        for (int i = 0; i < count; ++i) {
-            cells.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-        }
-        // With headers disabled the FID is the spreadsheet row number (1-based).
-        const auto fid = feature->GetFID();
-        rows.numbers.push_back(fid > 0 ? static_cast<std::size_t>(fid) : ordinal);
-        rows.cells.push_back(std::move(cells));
-    }
-    return rows;
-}
+using detail::SheetRows;  // a sheet as the GDAL module reads it
 
 /// The header row: the first with a cell `header_contains` (case and spaces aside), else the first
 /// that is not empty. Throws InputError when there is none.
@@ -566,27 +442,20 @@ Table table_under_header(const std::string& path, SheetRows& rows, std::size_t h
     return table;
 }
 
-Table read_xlsx(const std::string& path, const TableOptions& options) {
-    if (path.rfind("/vsimem/", 0) != 0) {
+/// A workbook's sheet as a table. `bytes`, when not null, is the workbook (standard input) and
+/// `path` names it.
+Table read_xlsx(const std::string& path, const TableOptions& options, const std::string* bytes = nullptr) {
+    if (bytes == nullptr) {
         check_table_path(path);
     }
-    detail::GdalErrorCollector errors;
-    check_shared_strings(path, path);
-    // GDAL 3.6's XLSX driver takes these as configuration options (newer versions also as open
-    // options): every cell as text, no header guessing (we pick the header row ourselves).
-    const CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "DISABLE", false);
-    const CPLConfigOptionSetter types("OGR_XLSX_FIELD_TYPES", "STRING", false);
-    GDALDatasetUniquePtr ds = open_workbook(path, errors);
-    OGRLayer& sheet = pick_sheet(*ds, path, options.sheet);
-    const std::string sheet_name = sheet.GetName();
-
-    // Read every row as text first; the header row is chosen afterwards.
-    SheetRows rows = read_sheet_rows(sheet);
-    const std::size_t header = find_header(rows, options.header_contains, path, sheet_name);
+    // Read every row as text first (GDAL's XLSX driver, in the GDAL module); the header row is
+    // chosen afterwards.
+    SheetRows rows = detail::gdal_api().read_sheet(path, bytes, options.sheet);
+    const std::size_t header = find_header(rows, options.header_contains, path, rows.name);
     Table table = table_under_header(path, rows, header);
     if (table.rows.empty()) {
         throw InputError(
-            path, "no rows: sheet '" + sheet_name + "' has a header but no data rows", rows.numbers[header]);
+            path, "no rows: sheet '" + rows.name + "' has a header but no data rows", rows.numbers[header]);
     }
     return table;
 }
@@ -635,21 +504,7 @@ Table read_table(const std::string& path, const TableOptions& options) {
         // Standard input: CSV, or an XLSX workbook (a zip) kept in GDAL's memory file system.
         const std::string bytes = read_input_file(path, input_limits::max_table_bytes, "value table");
         if (bytes.rfind("PK\x03\x04", 0) == 0) {
-            const std::string mem =
-                "/vsimem/choro-stdin-" + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes)) + ".xlsx";
-            VSILFILE* f = VSIFileFromMemBuffer(
-                mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())), bytes.size(), FALSE);
-            if (f == nullptr) {
-                throw InputError("standard input", "cannot read the workbook");
-            }
-            VSIFCloseL(f);
-            struct Unlink {
-                std::string p;
-                ~Unlink() { VSIUnlink(p.c_str()); }
-            } unlink{mem};
-            Table t = read_xlsx(mem, options);
-            t.source = "standard input";
-            return t;
+            return read_xlsx("standard input", options, &bytes);
         }
         return read_csv_bytes("standard input", bytes, options.delimiter);
     }

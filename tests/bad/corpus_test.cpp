@@ -921,6 +921,17 @@ const std::map<std::string, Maker>& makers() {
         {"xlsx-shared-string-out-of-range", [](const fs::path& d) { return xlsx_case(d, "99"); }},
         {"xlsx-shared-string-negative", [](const fs::path& d) { return xlsx_case(d, "-1"); }},
         {"xlsx-generated-ok", [](const fs::path& d) { return xlsx_case(d, "4"); }},
+        // The workbook on standard input (read from GDAL's memory file system, in the GDAL module).
+        {"xlsx-stdin",
+         [](const fs::path& d) {
+             const auto args = xlsx_case(d, "4");
+             return with(set_flag(args, "--values", "-"), {"<stdin:" + (d / "values.xlsx").string() + ">"});
+         }},
+        {"xlsx-stdin-shared-string-out-of-range",
+         [](const fs::path& d) {
+             const auto args = xlsx_case(d, "99");
+             return with(set_flag(args, "--values", "-"), {"<stdin:" + (d / "values.xlsx").string() + ">"});
+         }},
         {"notes-binary",
          [](const fs::path& d) {
              return notes_case(d, write_file(d / "notes.txt", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16)).string());
