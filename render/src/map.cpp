@@ -90,14 +90,14 @@ cairo_surface_t* thread_surface(int width, int height, const std::string& path, 
     return kept.get();
 }
 
-/// Draws the map into `image` (its memory reused when it has the size already).
-void draw_image(const pipeline::Scene& scene,
-                const styles::StyleSettings& style,
-                const MapSize& size,
-                const std::string& path,
-                Image& image) {
+/// Draws the map on the thread's surface (on `own` when it is too large to keep) and returns it,
+/// flushed.
+cairo_surface_t* draw_surface(const pipeline::Scene& scene,
+                              const styles::StyleSettings& style,
+                              const MapSize& size,
+                              const std::string& path,
+                              detail::CairoSurfacePtr& own) {
     check_size(size, path);
-    detail::CairoSurfacePtr own;
     cairo_surface_t* surface = thread_surface(size.width, size.height, path, own);
     detail::CairoPtr cr(cairo_create(surface));
     detail::check_context(cr.get(), path, "cannot create the drawing context");
@@ -108,7 +108,7 @@ void draw_image(const pipeline::Scene& scene,
     cr.reset();
     cairo_surface_flush(surface);
     detail::check_surface(surface, path, "drawing failed");
-    detail::to_image(surface, 0, 0, size.width, size.height, image);
+    return surface;
 }
 
 std::string renumber_svg_surfaces(const std::string& svg);
@@ -292,9 +292,8 @@ PageBoxes page_boxes(const pipeline::Scene& scene, const styles::StyleSettings& 
 }
 
 Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
-    Image image;
-    draw_image(scene, style, size, "", image);
-    return image;
+    detail::CairoSurfacePtr own;
+    return detail::to_image(draw_surface(scene, style, size, "", own));
 }
 
 void render_atlas_pdf(const std::string& title,
@@ -386,10 +385,13 @@ void render_map(const pipeline::Scene& scene,
     const std::string path = out.string();
     std::string bytes;
     if (format == Format::png) {
-        thread_local Image image;  // reused: see thread_surface
-        draw_image(scene, style, size, path, image);
+        // Encoded from Cairo's pixels as they are: no straight-RGBA copy of the image.
+        detail::CairoSurfacePtr own;
+        cairo_surface_t* surface = draw_surface(scene, style, size, path, own);
+        const ArgbView pixels{
+            cairo_image_surface_get_data(surface), size.width, size.height, cairo_image_surface_get_stride(surface)};
         try {
-            bytes = encode_png(image, PngOptions{.dpi = size.dpi, .description = description});
+            bytes = encode_png(pixels, PngOptions{.dpi = size.dpi, .description = description});
         } catch (const RenderError& e) {
             throw RenderError(path, e.what());
         }

@@ -4,12 +4,15 @@
 // small and fast.
 
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,44 +49,91 @@ SpngPtr make_ctx(int flags) {
     return ctx;
 }
 
+/// The pixels an encoder reads, row by row: straight RGBA bytes (an Image) or Cairo's
+/// premultiplied ARGB words (an ArgbView, encoded without converting the whole image first).
+struct Pixels {
+    const std::uint8_t* data = nullptr;
+    std::size_t width = 0;
+    std::size_t height = 0;
+    std::size_t stride = 0;  ///< bytes from one row to the next
+
+    [[nodiscard]] const std::uint8_t* row(std::size_t y) const noexcept { return data + y * stride; }
+};
+
+// A pixel as one 32-bit word: RGBA bytes read on a little-endian machine are R | G << 8 | B << 16
+// | A << 24, the form the palette keeps; Cairo's words have alpha on top too.
+static_assert(std::endian::native == std::endian::little, "the PNG encoder reads pixels as little-endian words");
+
+std::uint32_t word_at(const std::uint8_t* row, std::size_t x) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, row + x * 4, 4);
+    return w;
+}
+
+/// Straight RGBA (as above) of a premultiplied ARGB word, rounded as `(c * 255 + a / 2) / a`.
+std::uint32_t straight_rgba(std::uint32_t px) noexcept {
+    const std::uint32_t a = px >> 24;
+    if (a == 255) {  // opaque: only red and blue change places
+        return (px & 0xFF00FF00u) | ((px >> 16) & 0xFFu) | ((px & 0xFFu) << 16);
+    }
+    if (a == 0) {
+        return 0;
+    }
+    const auto un = [a](std::uint32_t c) { return (c * 255 + a / 2) / a; };
+    return un((px >> 16) & 0xFFu) | (un((px >> 8) & 0xFFu) << 8) | (un(px & 0xFFu) << 16) | (a << 24);
+}
+
+/// A pixel's straight RGBA word: `Premultiplied` says which kind `Pixels` holds.
+template <bool Premultiplied>
+std::uint32_t straight(std::uint32_t w) noexcept {
+    if constexpr (Premultiplied) {
+        return straight_rgba(w);
+    } else {
+        return w;
+    }
+}
+
 /// The distinct colours of an image, in order of first appearance, when there are at most 256.
 /// Also fills `indices` (one per pixel). Returns false as soon as a 257th colour shows up.
-bool build_palette(const Image& image, std::vector<std::uint32_t>& colors, std::vector<std::uint8_t>& indices) {
+template <bool Premultiplied>
+bool build_palette(const Pixels& image, std::vector<std::uint32_t>& colors, std::vector<std::uint8_t>& indices) {
     // Open addressing over 1024 slots: at most 256 keys, so probes stay short.
     constexpr std::size_t slots = 1024;
     std::array<std::uint32_t, slots> keys{};
     std::array<std::int16_t, slots> values{};
     values.fill(-1);
-    const std::size_t n = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
-    indices.resize(n);
+    indices.resize(image.width * image.height);
     colors.clear();
-    const std::uint8_t* src = image.rgba.data();
-    std::uint32_t last_key = 0;
+    std::uint8_t* index = indices.data();
+    std::uint32_t last_word = 0;  // as stored: runs are found before any conversion
     std::uint8_t last_index = 0;
     bool have_last = false;
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint32_t key;
-        std::memcpy(&key, src + i * 4, 4);
-        if (have_last && key == last_key) {  // runs of one colour are the common case in maps
-            indices[i] = last_index;
-            continue;
-        }
-        std::size_t slot = (key * 2654435761u) >> 22;  // top 10 bits of a Fibonacci hash
-        while (values[slot] >= 0 && keys[slot] != key) {
-            slot = (slot + 1) & (slots - 1);
-        }
-        if (values[slot] < 0) {
-            if (colors.size() == 256) {
-                return false;
+    for (std::size_t y = 0; y < image.height; ++y) {
+        const std::uint8_t* row = image.row(y);
+        for (std::size_t x = 0; x < image.width; ++x, ++index) {
+            const std::uint32_t word = word_at(row, x);
+            if (have_last && word == last_word) {  // runs of one colour are the common case in maps
+                *index = last_index;
+                continue;
             }
-            keys[slot] = key;
-            values[slot] = static_cast<std::int16_t>(colors.size());
-            colors.push_back(key);
+            const std::uint32_t key = straight<Premultiplied>(word);
+            std::size_t slot = (key * 2654435761u) >> 22;  // top 10 bits of a Fibonacci hash
+            while (values[slot] >= 0 && keys[slot] != key) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            if (values[slot] < 0) {
+                if (colors.size() == 256) {
+                    return false;
+                }
+                keys[slot] = key;
+                values[slot] = static_cast<std::int16_t>(colors.size());
+                colors.push_back(key);
+            }
+            last_word = word;
+            last_index = static_cast<std::uint8_t>(values[slot]);
+            have_last = true;
+            *index = last_index;
         }
-        last_key = key;
-        last_index = static_cast<std::uint8_t>(values[slot]);
-        have_last = true;
-        indices[i] = last_index;
     }
     return true;
 }
@@ -127,29 +177,32 @@ void pack_rows(
 
 /// The PNG rows of a true-colour image: a filter byte (0) then RGB (`channels` 3) or RGBA (4) per
 /// pixel, into `raw` (resized; its memory is reused).
-void truecolour_rows(const Image& image, std::size_t channels, std::vector<std::uint8_t>& raw) {
-    const std::size_t w = static_cast<std::size_t>(image.width);
-    const std::size_t row_bytes = w * channels;
-    raw.resize((row_bytes + 1) * static_cast<std::size_t>(image.height));
-    for (std::size_t y = 0; y < static_cast<std::size_t>(image.height); ++y) {
-        const std::uint8_t* in = image.rgba.data() + y * w * 4;
+template <bool Premultiplied>
+void truecolour_rows(const Pixels& image, std::size_t channels, std::vector<std::uint8_t>& raw) {
+    const std::size_t row_bytes = image.width * channels;
+    raw.resize((row_bytes + 1) * image.height);
+    for (std::size_t y = 0; y < image.height; ++y) {
+        const std::uint8_t* in = image.row(y);
         std::uint8_t* row = raw.data() + y * (row_bytes + 1);
         *row++ = 0;
-        if (channels == 4) {
+        if (!Premultiplied && channels == 4) {
             std::memcpy(row, in, row_bytes);
             continue;
         }
-        for (std::size_t x = 0; x < w; ++x) {
-            std::memcpy(row + x * 3, in + x * 4, 3);
+        for (std::size_t x = 0; x < image.width; ++x) {
+            const std::uint32_t rgba = straight<Premultiplied>(word_at(in, x));
+            std::memcpy(row + x * channels, &rgba, channels);
         }
     }
 }
 
-bool fully_opaque(const Image& image) {
-    const std::size_t n = image.rgba.size();
-    for (std::size_t i = 3; i < n; i += 4) {
-        if (image.rgba[i] != 255) {
-            return false;
+bool fully_opaque(const Pixels& image) {
+    for (std::size_t y = 0; y < image.height; ++y) {
+        const std::uint8_t* row = image.row(y);
+        for (std::size_t x = 0; x < image.width; ++x) {
+            if ((word_at(row, x) >> 24) != 255) {  // alpha is the top byte in both kinds
+                return false;
+            }
         }
     }
     return true;
@@ -290,6 +343,22 @@ void check_encodable(const Image& image, const PngOptions& options) {
     }
 }
 
+/// The same for a view of Cairo's pixels.
+void check_encodable(const ArgbView& view, const PngOptions& options) {
+    if (view.width <= 0 || view.height <= 0 || view.data == nullptr) {
+        throw RenderError(
+            "", "PNG: image has no pixels (" + std::to_string(view.width) + "x" + std::to_string(view.height) + ")");
+    }
+    if (view.stride / 4 < view.width) {
+        throw RenderError("",
+                          "PNG: row stride " + std::to_string(view.stride) + " is under " + std::to_string(view.width) +
+                              " pixels of 4 bytes");
+    }
+    if (options.level < 0 || options.level > 9) {
+        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..9");
+    }
+}
+
 /// The PLTE and tRNS chunks' data of a palette (tRNS up to the last translucent entry: the
 /// entries past it are opaque).
 void palette_chunks(const std::vector<std::uint32_t>& colors, std::string& plte, std::string& trns) {
@@ -309,10 +378,9 @@ void palette_chunks(const std::vector<std::uint32_t>& colors, std::string& plte,
     }
 }
 
-}  // namespace
-
-std::string encode_png(const Image& image, const PngOptions& options) {
-    check_encodable(image, options);
+/// The PNG of `image`; `Premultiplied` says which kind of pixels it holds.
+template <bool Premultiplied>
+std::string encode_pixels(const Pixels& image, const PngOptions& options) {
     // The chunks are written here and the image data compressed with libdeflate: libspng and
     // libpng both deflate with zlib and were measured equal (bench/png_bench.cpp: 116 vs 109 ms on
     // the national map, same bytes); libdeflate is the faster deflate the design asks for.
@@ -330,18 +398,18 @@ std::string encode_png(const Image& image, const PngOptions& options) {
     header.height = static_cast<std::uint32_t>(image.height);
     std::string palette_chunk;
     std::string trns_chunk;
-    if (options.palette && build_palette(image, colors, indices)) {
+    if (options.palette && build_palette<Premultiplied>(image, colors, indices)) {
         const int depth = bit_depth_for(colors.size());
         header.bit_depth = static_cast<std::uint8_t>(depth);
         header.color_type = 3;  // indexed
         palette_chunks(colors, palette_chunk, trns_chunk);
-        pack_rows(indices, image.width, image.height, depth, raw);
+        pack_rows(indices, static_cast<int>(image.width), static_cast<int>(image.height), depth, raw);
     } else if (fully_opaque(image)) {
         header.color_type = 2;  // truecolour
-        truecolour_rows(image, 3, raw);
+        truecolour_rows<Premultiplied>(image, 3, raw);
     } else {
         header.color_type = 6;  // truecolour with alpha
-        truecolour_rows(image, 4, raw);
+        truecolour_rows<Premultiplied>(image, 4, raw);
     }
 
     PngChunks png;
@@ -364,6 +432,39 @@ std::string encode_png(const Image& image, const PngOptions& options) {
     png.chunk("IDAT", zlib_compress(raw, options.level, compressed));
     png.chunk("IEND", {});
     return png.take();
+}
+
+}  // namespace
+
+std::string encode_png(const Image& image, const PngOptions& options) {
+    check_encodable(image, options);
+    const auto w = static_cast<std::size_t>(image.width);
+    return encode_pixels<false>({image.rgba.data(), w, static_cast<std::size_t>(image.height), w * 4}, options);
+}
+
+std::string encode_png(const ArgbView& pixels, const PngOptions& options) {
+    check_encodable(pixels, options);
+    return encode_pixels<true>({pixels.data,
+                                static_cast<std::size_t>(pixels.width),
+                                static_cast<std::size_t>(pixels.height),
+                                static_cast<std::size_t>(pixels.stride)},
+                               options);
+}
+
+std::optional<std::uint32_t> uniform_color(const ArgbView& pixels) {
+    if (pixels.width <= 0 || pixels.height <= 0 || pixels.data == nullptr) {
+        return std::nullopt;
+    }
+    const std::uint32_t first = word_at(pixels.data, 0);
+    for (int y = 0; y < pixels.height; ++y) {
+        const std::uint8_t* row = pixels.data + static_cast<std::size_t>(y) * static_cast<std::size_t>(pixels.stride);
+        for (std::size_t x = 0; x < static_cast<std::size_t>(pixels.width); ++x) {
+            if (word_at(row, x) != first) {
+                return std::nullopt;
+            }
+        }
+    }
+    return straight_rgba(first);
 }
 
 Image decode_png(std::string_view bytes) {

@@ -143,6 +143,17 @@ void Canvas::cut(int x, int y, int w, int h, Image& out) const {
     to_image(m_impl->surface.get(), x, y, w, h, out);
 }
 
+ArgbView Canvas::view(int x, int y, int w, int h) const {
+    CHORO_ASSERT(m_impl && m_impl->surface);
+    cairo_surface_t* surface = m_impl->surface.get();
+    cairo_surface_flush(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    CHORO_ASSERT(x >= 0 && y >= 0 && x + w <= cairo_image_surface_get_width(surface) &&
+                 y + h <= cairo_image_surface_get_height(surface));
+    const unsigned char* data = cairo_image_surface_get_data(surface);
+    return {data + static_cast<std::ptrdiff_t>(y) * stride + static_cast<std::ptrdiff_t>(x) * 4, w, h, stride};
+}
+
 Image ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, int w, int h) const {
     Canvas canvas;
     draw(style, ox, oy, w, h, canvas);

@@ -68,20 +68,6 @@ geo::TileRange metatile_tiles(const detail::MetaTile& m, const geo::TileRange& r
     return t;
 }
 
-// The single colour of an image, or nullopt.
-std::optional<std::uint32_t> uniform_color(const Image& img) {
-    std::uint32_t first = 0;
-    std::memcpy(&first, img.rgba.data(), 4);
-    for (std::size_t i = 4; i < img.rgba.size(); i += 4) {
-        std::uint32_t p = 0;
-        std::memcpy(&p, &img.rgba[i], 4);
-        if (p != first) {
-            return std::nullopt;
-        }
-    }
-    return first;
-}
-
 }  // namespace
 
 TileFormat tile_format_from_path(const std::filesystem::path& out) {
@@ -182,7 +168,7 @@ std::string job_fingerprint(const pipeline::Scene& scene,
 
 /// Draws the metatile `m` (its tiles `tr`) once into the worker's `canvas` and cuts it. Tiles of one
 /// colour are encoded once per colour (`solid_cache`, per thread). Drawing is skipped when no feature
-/// touches it; a tile no feature touches is neither cut nor converted.
+/// touches it; a tile no feature touches is not encoded.
 detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
                                      const styles::StyleSettings& style,
                                      const detail::MetaTile& m,
@@ -201,7 +187,6 @@ detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
         return result;
     }
     zs.draw(style, ox, oy, cols * px, rows * px, canvas);
-    Image tile;
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < cols; ++c) {
             const geo::TileId id{
@@ -210,7 +195,7 @@ detail::MetatileResult draw_metatile(const detail::ZoomScene& zs,
                 ++result.empty;
                 continue;
             }
-            canvas.cut(c * px, r * px, px, px, tile);
+            const ArgbView tile = canvas.view(c * px, r * px, px, px);  // encoded as Cairo holds it
             const auto colour = uniform_color(tile);
             if (!colour) {
                 result.tiles.push_back({id, encode_png(tile, png)});

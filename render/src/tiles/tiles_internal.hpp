@@ -135,6 +135,9 @@ public:
 
     /// The w×h rectangle at (x, y) of the last drawing (inside it) as straight RGBA, into `out`.
     void cut(int x, int y, int w, int h, Image& out) const;
+    /// The same rectangle as Cairo holds it (premultiplied ARGB), valid until the next drawing:
+    /// what the pyramid encodes, without a copy.
+    [[nodiscard]] ArgbView view(int x, int y, int w, int h) const;
 
 private:
     friend class ZoomScene;

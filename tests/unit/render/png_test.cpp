@@ -4,10 +4,14 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <cairo.h>
 #include <gtest/gtest.h>
 
 #include "choro/geo/error.hpp"
@@ -15,11 +19,13 @@
 
 namespace {
 
+using choro::render::ArgbView;
 using choro::render::decode_png;
 using choro::render::encode_png;
 using choro::render::Image;
 using choro::render::png_dpi;
 using choro::render::PngOptions;
+using choro::render::uniform_color;
 
 Image make_image(int w, int h, auto&& color_of) {
     Image img;
@@ -229,6 +235,141 @@ TEST(Png, ErrorMessagesSayWhatFailed) {
     } catch (const choro::RenderError& e) {
         EXPECT_NE(std::string(e.what()).find("PNG"), std::string::npos) << e.what();
     }
+}
+
+// ---- encoding straight from Cairo's premultiplied pixels (ArgbView)
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+
+/// A Cairo image surface whose pixels are given as premultiplied words (alpha on top).
+Surface argb_surface(int w, int h, auto&& word_of) {
+    Surface s(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+    cairo_surface_flush(s.get());
+    unsigned char* data = cairo_image_surface_get_data(s.get());
+    const int stride = cairo_image_surface_get_stride(s.get());
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            const std::uint32_t word = word_of(x, y);
+            std::memcpy(data + static_cast<std::ptrdiff_t>(y) * stride + x * 4, &word, 4);
+        }
+    }
+    cairo_surface_mark_dirty(s.get());
+    return s;
+}
+
+ArgbView view_of(cairo_surface_t* s) {
+    return {cairo_image_surface_get_data(s),
+            cairo_image_surface_get_width(s),
+            cairo_image_surface_get_height(s),
+            cairo_image_surface_get_stride(s)};
+}
+
+/// Cairo's own PNG writer: the reference for un-premultiplying (cairo-png.c).
+std::string cairo_png(cairo_surface_t* s) {
+    std::string out;
+    cairo_surface_write_to_png_stream(
+        s,
+        [](void* closure, const unsigned char* data, unsigned int length) {
+            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+            return CAIRO_STATUS_SUCCESS;
+        },
+        &out);
+    return out;
+}
+
+/// A premultiplied word of alpha `a` with channels at most `a`.
+std::uint32_t premultiplied(std::uint32_t a, std::uint32_t r, std::uint32_t g, std::uint32_t b) {
+    return (a << 24) | ((r * a / 255) << 16) | ((g * a / 255) << 8) | (b * a / 255);
+}
+
+TEST(PngFromCairo, ManyTranslucentColoursDecodeAsCairoWritesThem) {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<std::uint32_t> byte(0, 255);
+    const Surface s = argb_surface(61, 37, [&](int x, int) {
+        const std::uint32_t a = x % 5 == 0 ? 255 : x % 7 == 0 ? 0 : byte(rng);
+        return premultiplied(a, byte(rng), byte(rng), byte(rng));
+    });
+    const std::string ours = encode_png(view_of(s.get()));
+    EXPECT_EQ(color_type(ours), 6);  // RGBA: more than 256 colours, some translucent
+    EXPECT_EQ(decode_png(ours).rgba, decode_png(cairo_png(s.get())).rgba);
+}
+
+TEST(PngFromCairo, OpaqueAndPaletteImagesDecodeAsCairoWritesThem) {
+    const Surface opaque = argb_surface(300, 20, [](int x, int y) {
+        return premultiplied(255, static_cast<std::uint32_t>(x) % 256, static_cast<std::uint32_t>(y) * 12, 77);
+    });
+    const std::string rgb = encode_png(view_of(opaque.get()));
+    EXPECT_EQ(color_type(rgb), 2);
+    EXPECT_EQ(decode_png(rgb).rgba, decode_png(cairo_png(opaque.get())).rgba);
+
+    // Few colours, one translucent and one transparent: a palette with tRNS.
+    const Surface few = argb_surface(40, 30, [](int x, int y) {
+        return x < 10 ? premultiplied(128, 200, 30, 10) : (x + y) % 3 == 0 ? 0u : premultiplied(255, 0, 90, 160);
+    });
+    const std::string indexed = encode_png(view_of(few.get()));
+    EXPECT_EQ(color_type(indexed), 3);
+    EXPECT_NE(find_chunk(indexed, "tRNS"), std::string::npos);
+    EXPECT_EQ(decode_png(indexed).rgba, decode_png(cairo_png(few.get())).rgba);
+}
+
+TEST(PngFromCairo, SameBytesAsTheStraightImage) {
+    // The view's PNG is the PNG of the image Cairo's writer gives back: same chunks, same bytes.
+    const Surface s = argb_surface(50, 50, [](int x, int y) {
+        return (x / 10 + y / 10) % 2 == 0 ? premultiplied(255, 215, 48, 31) : premultiplied(64, 0, 90, 160);
+    });
+    const Image straight = decode_png(cairo_png(s.get()));
+    EXPECT_EQ(encode_png(view_of(s.get()), PngOptions{.dpi = 144}), encode_png(straight, PngOptions{.dpi = 144}));
+}
+
+TEST(PngFromCairo, AViewOfPartOfASurfaceEncodesThatPart) {
+    const Surface s = argb_surface(64, 64, [](int x, int y) {
+        return x >= 32 && y >= 32 ? premultiplied(255, 10, 20, 30)
+                                  : premultiplied(255, static_cast<std::uint32_t>(x * 4), 0, 0);
+    });
+    ArgbView part = view_of(s.get());
+    part.data += 32 * part.stride + 32 * 4;
+    part.width = 32;
+    part.height = 32;
+    const Image decoded = decode_png(encode_png(part));
+    ASSERT_EQ(decoded.width, 32);
+    for (std::size_t i = 0; i < decoded.rgba.size(); i += 4) {
+        ASSERT_EQ(decoded.rgba[i], 10);
+        ASSERT_EQ(decoded.rgba[i + 1], 20);
+        ASSERT_EQ(decoded.rgba[i + 2], 30);
+        ASSERT_EQ(decoded.rgba[i + 3], 255);
+    }
+    const auto colour = uniform_color(part);
+    ASSERT_TRUE(colour.has_value());
+    EXPECT_EQ(*colour, 10u | (20u << 8) | (30u << 16) | (255u << 24));  // straight RGBA, R in the low byte
+    EXPECT_FALSE(uniform_color(view_of(s.get())).has_value());
+}
+
+TEST(PngFromCairo, TranslucentUniformColourIsStraight) {
+    const Surface s = argb_surface(8, 8, [](int, int) { return premultiplied(128, 200, 100, 0); });
+    const auto colour = uniform_color(view_of(s.get()));
+    ASSERT_TRUE(colour.has_value());
+    const Image reference = decode_png(cairo_png(s.get()));
+    std::uint32_t expected = 0;
+    std::memcpy(&expected, reference.rgba.data(), 4);
+    EXPECT_EQ(*colour, expected);
+    EXPECT_FALSE(uniform_color(ArgbView{}).has_value());
+}
+
+TEST(PngFromCairo, BadViewsAreRefused) {
+    const Surface s = argb_surface(4, 4, [](int, int) { return 0xFF000000u; });
+    ArgbView v = view_of(s.get());
+    EXPECT_THROW((void)encode_png(ArgbView{}), choro::RenderError);
+    ArgbView narrow = v;
+    narrow.stride = 12;  // under 4 pixels of 4 bytes
+    EXPECT_THROW((void)encode_png(narrow), choro::RenderError);
+    ArgbView empty = v;
+    empty.height = 0;
+    EXPECT_THROW((void)encode_png(empty), choro::RenderError);
+    EXPECT_THROW((void)encode_png(v, PngOptions{.level = 10}), choro::RenderError);
+    EXPECT_NO_THROW((void)encode_png(v));
 }
 
 }  // namespace

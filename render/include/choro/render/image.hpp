@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,24 @@ struct PngOptions {
 /// RGB8 when fully opaque, otherwise RGBA8. No row filters (maps compress better without).
 /// Throws RenderError for an empty image, a buffer of the wrong size or a level outside 0..9.
 [[nodiscard]] std::string encode_png(const Image& image, const PngOptions& options = {});
+
+/// Pixels as Cairo's image surfaces hold them, not owned: premultiplied ARGB, one native-endian
+/// 32-bit word per pixel (alpha in the top byte), rows `stride` bytes apart.
+struct ArgbView {
+    const std::uint8_t* data = nullptr;
+    int width = 0;
+    int height = 0;
+    int stride = 0;  ///< bytes from one row to the next, at least width * 4
+};
+
+/// The same, straight from premultiplied ARGB: the same bytes as encode_png of the image's
+/// straight RGBA (un-premultiplied as `(c * 255 + a / 2) / a`), without a copy of the image.
+/// Throws RenderError for an empty view, a stride under width * 4 or a level outside 0..9.
+[[nodiscard]] std::string encode_png(const ArgbView& pixels, const PngOptions& options = {});
+
+/// The colour of a view when every pixel has it, as straight RGBA bytes in a word (R in the low
+/// byte, as encode_png's palette); nothing when two pixels differ.
+[[nodiscard]] std::optional<std::uint32_t> uniform_color(const ArgbView& pixels);
 
 /// Decodes PNG bytes to RGBA (for tests and tile stitching). Throws RenderError on a bad PNG.
 [[nodiscard]] Image decode_png(std::string_view bytes);
