@@ -124,6 +124,13 @@ void draw_borders(
     const bool thin = width <= 6.0 * unit;
     cairo_set_line_join(cr, thin ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, thin ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
+    if (thin) {
+        // Thin lines with Cairo's 4x4-sample scan converter instead of its exact-area one: 16
+        // levels of coverage are not told apart on a line 1.5 pixels wide, and the national county
+        // map's borders take a third less time (perf: 30% -> 20% of the run). Heavier lines,
+        // where steps would show, keep the default.
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+    }
     cairo_stroke(cr);
 }
 
