@@ -290,9 +290,22 @@ private:
 
 constexpr const char* progress_name = ".choro-progress";
 
+/// `name` without the `.tmp-<pid>` of a temporary that a killed run left (geo::AtomicFile's names).
+std::string without_temporary_suffix(const std::string& name) {
+    const auto at = name.rfind(".tmp-");
+    if (at == std::string::npos || at + 5 == name.size() ||
+        name.find_first_not_of("0123456789", at + 5) != std::string::npos) {
+        return name;
+    }
+    return name.substr(0, at);
+}
+
 // What choro writes into a tile folder. A folder holding anything else is not replaced.
 bool is_tile_folder_entry(const fs::directory_entry& e) {
-    const std::string name = e.path().filename().string();
+    const std::string full_name = e.path().filename().string();
+    // A file being written when its run was killed (SIGKILL leaves no chance to remove it) is still
+    // choro's: the folder is replaced whole all the same.
+    const std::string name = e.is_directory() ? full_name : without_temporary_suffix(full_name);
     if (name == "metadata.json" || name == "tiles.json" || name == "index.html" || name == progress_name) {
         return !e.is_directory();
     }

@@ -56,12 +56,41 @@ std::vector<std::string> args(const fs::path& dir, const std::string& palette, c
             out.string()};
 }
 
-TEST(FolderKill, TwoJobsTakingTurnsNeverMixAndTheOutputNeverVanishes) {
-    const fs::path dir = choro::test::temp_dir();
+void write_squares(const fs::path& dir) {
     choro::test::write_file(dir / "squares.geojson", R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"01"},"geometry":{"type":"Polygon","coordinates":[[[-100,30],[-90,30],[-90,40],[-100,40],[-100,30]]]}},
 {"type":"Feature","properties":{"id":"02"},"geometry":{"type":"Polygon","coordinates":[[[-90,30],[-80,30],[-80,40],[-90,40],[-90,30]]]}}]})");
     choro::test::write_file(dir / "values.csv", "key,v\n01,3\n02,7\n");
+}
+
+// A run killed while it wrote one of the folder's files (style.json, tiles.json…) leaves that
+// file's temporary (`style.json.tmp-<pid>`): the folder is still choro's and the next run replaces
+// it. A file of any other name keeps the folder from being replaced.
+TEST(FolderKill, ATemporaryLeftByAKilledRunIsChoros) {
+    const fs::path dir = choro::test::temp_dir();
+    write_squares(dir);
+    const fs::path target = dir / "t";
+    auto r = choro::test::run_choro_timed(args(dir, "Blues", target));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    choro::test::write_file(target / "style.json.tmp-4194301", "{\"half\":");
+    choro::test::write_file(target / "tiles.json.tmp-77", "");
+    r = choro::test::run_choro_timed(args(dir, "Reds", target));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(target / "style.json.tmp-4194301"));
+
+    for (const char* foreign : {"notes.txt", "style.json.tmp-x1", "style.json.tmp-", "mine.tmp-12"}) {
+        choro::test::write_file(target / foreign, "mine");
+        r = choro::test::run_choro_timed(args(dir, "Blues", target));
+        EXPECT_NE(r.exit_code, 0) << foreign;
+        EXPECT_NE(r.err.find(std::string("holds '") + foreign + "'"), std::string::npos) << r.err;
+        EXPECT_TRUE(fs::exists(target / foreign)) << foreign;
+        fs::remove(target / foreign);
+    }
+}
+
+TEST(FolderKill, TwoJobsTakingTurnsNeverMixAndTheOutputNeverVanishes) {
+    const fs::path dir = choro::test::temp_dir();
+    write_squares(dir);
     const auto start = std::chrono::steady_clock::now();
     auto r = choro::test::run_choro_timed(args(dir, "Blues", dir / "a" / "t"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
