@@ -45,9 +45,13 @@ void hatch_clip(cairo_t* cr, const HatchMark& mark, PatternOrigin origin) {
     cairo_stroke(cr);
 }
 
-void draw_fills(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit) {
+void draw_fills(
+    cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills, double unit, bool covered) {
     SavedState saved(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    if (covered) {
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);  // the national map: 5% of the run less
+    }
     for (std::size_t i = 0; i < shapes.size(); ++i) {
         if (shapes[i].empty()) {
             continue;

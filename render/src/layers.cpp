@@ -80,8 +80,9 @@ void draw_geometry_layers(cairo_t* cr,
                           const styles::StyleSettings& style,
                           const MarkScale& marks) {
     const PreparedLayers p = prepare_layers(scene, layers, t, visible, style);
-    draw_fills(cr, p.features, p.fills, t.unit);
-    draw_borders(cr, p.all, style.border, style.border_width * marks.line_scale, t.unit);
+    const double border_width = style.border_width * marks.line_scale;
+    draw_fills(cr, p.features, p.fills, t.unit, fills_covered(style.border, border_width, t.unit));
+    draw_borders(cr, p.all, style.border, border_width, t.unit);
     draw_area_mark(cr, p.highlighted, holdout_mark, style, t.unit, marks);
     draw_area_mark(cr, p.partial, partial_mark, style, t.unit, marks);
     draw_area_mark(cr, p.overlay_highlighted, state_ban_mark, style, t.unit, marks);

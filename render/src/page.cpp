@@ -43,7 +43,11 @@ void draw_context(cairo_t* cr,
     for (const auto& shape : shapes) {
         all.push_back(&shape);
     }
-    draw_fills(cr, shapes, std::vector<styles::Color>(shapes.size(), context_grey), t.unit);
+    draw_fills(cr,
+               shapes,
+               std::vector<styles::Color>(shapes.size(), context_grey),
+               t.unit,
+               fills_covered(style.background, style.border_width, t.unit));
     draw_borders(cr, all, style.background, style.border_width, t.unit);
 }
 
