@@ -120,8 +120,13 @@ class Bench:
         walls, rss, cpus = [], [], []
         spent = 0.0
         if warmup:
-            cmd, _ = make_cmd(self.path("out", "warmup"))
-            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # Its own output per workload and renderer: a batch folder and a tile folder cannot
+            # share a name (choro refuses to replace a folder that is not its kind).
+            cmd, _ = make_cmd(self.path("out", "warmup-%s-%s" % (workload, renderer.replace(" ", "_"))))
+            proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if proc.returncode != 0:
+                raise SystemExit("bench: %s %s warm-up failed (%d):\n%s\n%s" % (
+                    workload, renderer, proc.returncode, " ".join(cmd), proc.stderr))
         for rep in range(self.args.reps):
             out = self.path("out", "%s-%s-%d" % (workload, renderer.replace(" ", "_"), rep))
             os.makedirs(os.path.dirname(out), exist_ok=True)
