@@ -185,8 +185,8 @@ void draw_fills(cairo_t* cr,
                 bool covered = false);
 
 /// True when borders of `color` and `width` (user units; `unit` is a quarter device pixel) hide
-/// the fills' edges: opaque and at least half a device pixel wide (the county borders of a
-/// national map are 0.6 px; a fill's 16-level edge under them is not told apart).
+/// the fills' edges: opaque and at least half a device pixel wide (the default 0.25 pt border is
+/// 0.5 px at 144 dpi; a fill's 16-level edge under it is not told apart).
 [[nodiscard]] inline bool fills_covered(const styles::Color& color, double width, double unit) noexcept {
     return color.a == 255 && width >= 2.0 * unit;
 }
