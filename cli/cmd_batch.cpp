@@ -644,7 +644,8 @@ void draw_group(const DrawContext& c, std::size_t i, MapResult& r) {
         const std::string rel = file_name(c.set.tmpl, g, f);
         if (!unchanged) {
             geo::check_interrupted();
-            render::render_map(map->scene, c.job.style, c.size, c.dir / rel, words.alt);
+            render::render_map(
+                map->scene, c.job.style, c.size, c.dir / rel, words.alt, 1);  // maps already run one per thread
         }
         files.push_back({{"format", f}, {"path", rel}, {"xxh3", hash_of_file(c.dir / rel)}, {"fingerprint", fp}});
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -16,26 +17,43 @@ void hatch_clip(cairo_t* cr, const HatchMark& mark, PatternOrigin origin) {
     double x2 = 0.0;
     double y2 = 0.0;
     cairo_clip_extents(cr, &x1, &y1, &x2, &y2);
+    hatch_lines(cr, mark, origin, Rect{x1, y1, x2 - x1, y2 - y1});
+}
+
+void hatch_lines(cairo_t* cr, const HatchMark& mark, PatternOrigin origin, const Rect& extents) {
+    double x1 = extents.x;
+    double y1 = extents.y;
+    double x2 = extents.x + extents.w;
+    double y2 = extents.y + extents.h;
     const double spacing = mark.spacing;
     if (!(x2 > x1 && y2 > y1) || spacing <= 0.0) {
         return;
     }
-    // Lines (x - ox) ± (y - oy) = k · spacing. The phase is reduced first: a tile's world origin
-    // can lie a billion points away, and the line positions must stay exact.
+    // The lines run a line width past the extents: a butt cap square to a 45° line would
+    // otherwise cut a corner off the top and bottom rows.
+    y1 -= mark.line_width;
+    y2 += mark.line_width;
+    x1 -= mark.line_width;
+    x2 += mark.line_width;
+    // Line k lies at c = k · spacing + phase, computed afresh for each k (not by adding up
+    // spacings), so a line's position does not depend on where the clip starts: the bands of one
+    // map (map.cpp) each draw part of the same lines.
     cairo_new_path(cr);
     if (mark.rising) {
         // Lines x + y = c.
         const double phase = std::fmod(origin.x + origin.y, spacing);
-        const double first = std::floor((x1 + y1 - phase) / spacing) * spacing + phase;
-        for (double c = first; c <= x2 + y2 + spacing; c += spacing) {
+        const double last = std::floor((x2 + y2 - phase) / spacing) + 1.0;
+        for (double k = std::floor((x1 + y1 - phase) / spacing); k <= last; k += 1.0) {
+            const double c = k * spacing + phase;
             cairo_move_to(cr, c - y1, y1);
             cairo_line_to(cr, c - y2, y2);
         }
     } else {
         // Lines x - y = c.
         const double phase = std::fmod(origin.x - origin.y, spacing);
-        const double first = std::floor((x1 - y2 - phase) / spacing) * spacing + phase;
-        for (double c = first; c <= x2 - y1 + spacing; c += spacing) {
+        const double last = std::floor((x2 - y1 - phase) / spacing) + 1.0;
+        for (double k = std::floor((x1 - y2 - phase) / spacing); k <= last; k += 1.0) {
+            const double c = k * spacing + phase;
             cairo_move_to(cr, c + y1, y1);
             cairo_line_to(cr, c + y2, y2);
         }
@@ -52,9 +70,11 @@ void draw_fills(
     if (covered) {
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);  // the national map: 5% of the run less
     }
+    // Shapes out of reach of the clip draw nothing (a pixel of margin for antialiasing).
+    const GridBox view = clip_view(cr, unit, 4.0 * unit);
     for (std::size_t i = 0; i < shapes.size(); ++i) {
-        if (shapes[i].empty()) {
-            continue;
+        if (shapes[i].ring_ends.empty() || !shapes[i].box.meets(view)) {
+            continue;  // dust alone is drawn by draw_dust()
         }
         cairo_new_path(cr);
         append_shape(cr, shapes[i], unit);
@@ -106,11 +126,15 @@ void draw_dust(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<
 
 namespace {
 
-/// Replaces the current path by the outlines of `shapes`.
-void path_of(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
+/// Replaces the current path by the outlines of `shapes`, leaving out those farther than `margin`
+/// (user units) from the clip.
+void path_of(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit, double margin) {
+    const GridBox view = clip_view(cr, unit, margin);
     cairo_new_path(cr);
     for (const Shape* shape : shapes) {
-        append_shape(cr, *shape, unit);
+        if (shape->box.meets(view)) {
+            append_shape(cr, *shape, unit);
+        }
     }
 }
 
@@ -122,13 +146,38 @@ void hatch_shapes(cairo_t* cr,
                   double unit,
                   const MarkScale& marks) {
     SavedState saved(cr);
-    path_of(cr, shapes, unit);
+    std::optional<Rect> area;
+    if (marks.hatch_area) {
+        // The shapes' own extents (not the path's, which leaves out what is out of reach), cut to
+        // the area: the same in every band.
+        GridBox box;
+        for (const Shape* shape : shapes) {
+            if (!shape->box.empty()) {
+                box.extend(shape->box.lo);
+                box.extend(shape->box.hi);
+            }
+        }
+        if (box.empty()) {
+            return;
+        }
+        const Rect& a = *marks.hatch_area;
+        const double x1 = std::max(box.lo.x * unit, a.x);
+        const double y1 = std::max(box.lo.y * unit, a.y);
+        const double x2 = std::min(box.hi.x * unit, a.x + a.w);
+        const double y2 = std::min(box.hi.y * unit, a.y + a.h);
+        area = Rect{x1, y1, x2 - x1, y2 - y1};
+    }
+    path_of(cr, shapes, unit, 4.0 * unit);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_clip(cr);
     set_color(cr, color, mark.alpha);
     HatchMark scaled = mark;
     scaled.line_width *= marks.line_scale;
-    hatch_clip(cr, scaled, marks.origin);
+    if (area) {
+        hatch_lines(cr, scaled, marks.origin, *area);
+    } else {
+        hatch_clip(cr, scaled, marks.origin);
+    }
 }
 
 /// Strokes the outlines of `shapes`; with `inside`, only the half of the line within them shows.
@@ -141,11 +190,11 @@ void outline_shapes(cairo_t* cr,
                     double unit) {
     SavedState saved(cr);
     if (inside) {
-        path_of(cr, shapes, unit);
+        path_of(cr, shapes, unit, 4.0 * unit);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         cairo_clip(cr);
     }
-    path_of(cr, shapes, unit);
+    path_of(cr, shapes, unit, width + 4.0 * unit);
     set_color(cr, color, alpha);
     cairo_set_line_width(cr, width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);

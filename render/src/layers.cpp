@@ -69,7 +69,21 @@ PreparedLayers prepare_layers(const pipeline::Scene& scene,
             p.overlay_enacted.push_back(&p.overlay[k]);
         }
     }
+    p.borders = border_runs(p.all);
+    p.overlay_borders = border_runs(p.overlay_all);
     return p;
+}
+
+void draw_prepared_layers(
+    cairo_t* cr, const PreparedLayers& p, const styles::StyleSettings& style, double unit, const MarkScale& marks) {
+    const double border_width = style.border_width * marks.line_scale;
+    draw_fills(cr, p.features, p.fills, unit, fills_covered(style.border, border_width, unit));
+    draw_borders(cr, p.borders, style.border, border_width, unit);
+    draw_area_mark(cr, p.highlighted, holdout_mark, style, unit, marks);
+    draw_area_mark(cr, p.partial, partial_mark, style, unit, marks);
+    draw_area_mark(cr, p.overlay_highlighted, state_ban_mark, style, unit, marks);
+    draw_area_mark(cr, p.overlay_enacted, enacted_ban_mark, style, unit, marks);
+    draw_borders(cr, p.overlay_borders, style.overlay_border, style.overlay_border_width * marks.line_scale, unit);
 }
 
 void draw_geometry_layers(cairo_t* cr,
@@ -79,15 +93,7 @@ void draw_geometry_layers(cairo_t* cr,
                           const geo::Box<geo::Projected>& visible,
                           const styles::StyleSettings& style,
                           const MarkScale& marks) {
-    const PreparedLayers p = prepare_layers(scene, layers, t, visible, style);
-    const double border_width = style.border_width * marks.line_scale;
-    draw_fills(cr, p.features, p.fills, t.unit, fills_covered(style.border, border_width, t.unit));
-    draw_borders(cr, p.all, style.border, border_width, t.unit);
-    draw_area_mark(cr, p.highlighted, holdout_mark, style, t.unit, marks);
-    draw_area_mark(cr, p.partial, partial_mark, style, t.unit, marks);
-    draw_area_mark(cr, p.overlay_highlighted, state_ban_mark, style, t.unit, marks);
-    draw_area_mark(cr, p.overlay_enacted, enacted_ban_mark, style, t.unit, marks);
-    draw_borders(cr, p.overlay_all, style.overlay_border, style.overlay_border_width * marks.line_scale, t.unit);
+    draw_prepared_layers(cr, prepare_layers(scene, layers, t, visible, style), style, t.unit, marks);
 }
 
 }  // namespace choro::render::detail

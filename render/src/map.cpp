@@ -3,12 +3,16 @@
 #include "choro/render/map.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -43,6 +47,9 @@ void draw_map(cairo_t* cr,
 namespace {
 
 constexpr int max_side = 20000;
+// Bands a PNG map's frame is drawn in (draw_frame_in_bands): enough to keep two to four cores
+// busy whatever the geometry's spread; each band walks every shape.
+constexpr int map_bands = 4;
 // A fixed date keeps PDFs byte-identical across runs (Cairo would write the current time).
 constexpr const char* pdf_date = "2000-01-01T00:00:00Z";
 
@@ -90,20 +97,95 @@ cairo_surface_t* thread_surface(int width, int height, const std::string& path, 
     return kept.get();
 }
 
+/// The map frame drawn into `surface` in `bands` horizontal bands, each through its own Cairo
+/// context on a surface over the band's rows of the same pixels, up to `threads` bands at once.
+/// Every band draws the same prepared geometry in the same order, so a band's pixels are those
+/// of the whole image drawn in one pass up to the rounding where an edge is cut at a band's top
+/// (the output depends on the band count, which is fixed, never on the thread count).
+void draw_frame_in_bands(cairo_surface_t* surface,
+                         double scale,
+                         const pipeline::Scene& scene,
+                         const styles::StyleSettings& style,
+                         const detail::MapFrame& map,
+                         unsigned threads,
+                         const std::string& path) {
+    if (map.empty) {
+        return;
+    }
+    const detail::PreparedFrame prepared = detail::prepare_frame(scene, style, map);
+    const int width = cairo_image_surface_get_width(surface);
+    const int height = cairo_image_surface_get_height(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    unsigned char* data = cairo_image_surface_get_data(surface);
+    const int bands = std::min(map_bands, height);
+    std::atomic<int> next{0};
+    std::vector<std::exception_ptr> failed(static_cast<std::size_t>(bands));
+    const auto work = [&] {
+        for (int k = next++; k < bands; k = next++) {
+            try {
+                const int y0 = static_cast<int>(static_cast<long long>(height) * k / bands);
+                const int y1 = static_cast<int>(static_cast<long long>(height) * (k + 1) / bands);
+                detail::CairoSurfacePtr band(cairo_image_surface_create_for_data(
+                    data + static_cast<std::ptrdiff_t>(y0) * stride, CAIRO_FORMAT_ARGB32, width, y1 - y0, stride));
+                detail::check_surface(band.get(), path, "cannot create the image surface of a band");
+                // The band's device space is the whole image's: what draws in device pixels
+                // (draw_dust) lands where it would in one pass.
+                cairo_surface_set_device_offset(band.get(), 0.0, -y0);
+                detail::CairoPtr cr(cairo_create(band.get()));
+                detail::check_context(cr.get(), path, "cannot create the drawing context");
+                cairo_scale(cr.get(), scale, scale);
+                detail::draw_prepared_frame(cr.get(), scene, style, map, prepared);
+                detail::check_context(cr.get(), path, "drawing failed");
+                cr.reset();
+                cairo_surface_finish(band.get());
+                detail::check_surface(band.get(), path, "drawing failed");
+            } catch (...) {
+                failed[static_cast<std::size_t>(k)] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    const unsigned extra = std::min<unsigned>(std::max(threads, 1u), static_cast<unsigned>(bands)) - 1;
+    for (unsigned i = 0; i < extra; ++i) {
+        try {
+            helpers.emplace_back(work);
+        } catch (const std::system_error&) {
+            break;  // no thread to spare: this one draws the rest
+        }
+    }
+    work();
+    for (auto& helper : helpers) {
+        helper.join();
+    }
+    for (const auto& e : failed) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
+
 /// Draws the map on the thread's surface (on `own` when it is too large to keep) and returns it,
-/// flushed.
+/// flushed: the page's ground, then the frame in bands on up to `threads` threads, then labels.
 cairo_surface_t* draw_surface(const pipeline::Scene& scene,
                               const styles::StyleSettings& style,
                               const MapSize& size,
                               const std::string& path,
-                              detail::CairoSurfacePtr& own) {
+                              detail::CairoSurfacePtr& own,
+                              unsigned threads) {
     check_size(size, path);
     cairo_surface_t* surface = thread_surface(size.width, size.height, path, own);
+    const double scale = size.dpi / 72.0;
     detail::CairoPtr cr(cairo_create(surface));
     detail::check_context(cr.get(), path, "cannot create the drawing context");
-    const double scale = size.dpi / 72.0;
     cairo_scale(cr.get(), scale, scale);
-    detail::draw_map(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    const detail::PageLayout page =
+        detail::layout_page(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    detail::draw_page_ground(cr.get(), page, style);
+    detail::check_context(cr.get(), path, "drawing failed");
+    cairo_surface_flush(surface);
+    draw_frame_in_bands(surface, scale, scene, style, page.map, threads, path);
+    cairo_surface_mark_dirty(surface);
+    detail::draw_labels(cr.get(), page.labels);
     detail::check_context(cr.get(), path, "drawing failed");
     cr.reset();
     cairo_surface_flush(surface);
@@ -293,7 +375,7 @@ PageBoxes page_boxes(const pipeline::Scene& scene, const styles::StyleSettings& 
 
 Image render_map_image(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
     detail::CairoSurfacePtr own;
-    return detail::to_image(draw_surface(scene, style, size, "", own));
+    return detail::to_image(draw_surface(scene, style, size, "", own, 1));
 }
 
 void render_atlas_pdf(const std::string& title,
@@ -380,14 +462,18 @@ void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
                 const std::filesystem::path& out,
-                const std::string& description) {
+                const std::string& description,
+                unsigned threads) {
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
     const Format format = format_from_path(out);
     const std::string path = out.string();
     std::string bytes;
     if (format == Format::png) {
         // Encoded from Cairo's pixels as they are: no straight-RGBA copy of the image.
         detail::CairoSurfacePtr own;
-        cairo_surface_t* surface = draw_surface(scene, style, size, path, own);
+        cairo_surface_t* surface = draw_surface(scene, style, size, path, own, threads);
         const ArgbView pixels{
             cairo_image_surface_get_data(surface), size.width, size.height, cairo_image_surface_get_stride(surface)};
         try {

@@ -62,8 +62,8 @@ private:
     std::size_t m_mask = 0;
 };
 
-}  // namespace
-
+/// Adds every edge of `shapes` once to `sink`, consecutive new edges chained into one sub-path.
+/// Returns the number of unique edges.
 std::size_t append_unique_edges(PathSink& sink, const std::vector<const Shape*>& shapes, double unit) {
     std::size_t total = 0;
     for (const Shape* shape : shapes) {
@@ -102,19 +102,63 @@ std::size_t append_unique_edges(PathSink& sink, const std::vector<const Shape*>&
     return unique;
 }
 
-std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit) {
-    CairoPathSink sink(cr);
-    return append_unique_edges(sink, shapes, unit);
+/// Records append_unique_edges()'s path as runs (called with unit 1, so coordinates are grid points).
+class RunRecorder final : public PathSink {
+public:
+    explicit RunRecorder(BorderRuns& out) : m_out(out) {}
+    void move_to(double x, double y) override {
+        m_out.runs.push_back(BorderRuns::Run{static_cast<std::uint32_t>(m_out.points.size()), 0, false, {}});
+        add(x, y);
+    }
+    void line_to(double x, double y) override { add(x, y); }
+    void close_path() override { m_out.runs.back().closed = true; }
+
+private:
+    void add(double x, double y) {
+        const GridPoint p{static_cast<std::int32_t>(x), static_cast<std::int32_t>(y)};
+        m_out.points.push_back(p);
+        BorderRuns::Run& run = m_out.runs.back();
+        run.end = static_cast<std::uint32_t>(m_out.points.size());
+        run.box.extend(p);
+    }
+
+    BorderRuns& m_out;
+};
+
+}  // namespace
+
+BorderRuns border_runs(const std::vector<const Shape*>& shapes) {
+    BorderRuns out;
+    RunRecorder recorder(out);
+    append_unique_edges(recorder, shapes, 1.0);
+    return out;
 }
 
-void draw_borders(
-    cairo_t* cr, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit) {
-    if (shapes.empty() || width <= 0.0 || color.a == 0) {
+void append_runs(PathSink& sink, const BorderRuns& runs, double unit, const GridBox* view) {
+    for (const auto& run : runs.runs) {
+        if (view != nullptr && !run.box.meets(*view)) {
+            continue;
+        }
+        sink.move_to(runs.points[run.begin].x * unit, runs.points[run.begin].y * unit);
+        for (std::uint32_t i = run.begin + 1; i < run.end; ++i) {
+            sink.line_to(runs.points[i].x * unit, runs.points[i].y * unit);
+        }
+        if (run.closed) {
+            sink.close_path();
+        }
+    }
+}
+
+void draw_borders(cairo_t* cr, const BorderRuns& runs, const styles::Color& color, double width, double unit) {
+    if (runs.runs.empty() || width <= 0.0 || color.a == 0) {
         return;
     }
     SavedState saved(cr);
     cairo_new_path(cr);
-    append_unique_edges(cr, shapes, unit);
+    // Joins and caps reach half the width from the line; a pixel more for antialiasing.
+    const GridBox view = clip_view(cr, unit, width + 4.0 * unit);
+    CairoPathSink sink(cr);
+    append_runs(sink, runs, unit, &view);
     set_color(cr, color);
     cairo_set_line_width(cr, width);
     // Thin lines (up to 1.5 device pixels; `unit` is a quarter pixel) get bevel joins and butt caps:

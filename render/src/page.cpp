@@ -29,26 +29,16 @@ bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds
 
 /// Neighbours (a batch map's other groups): light grey fills, borders in the background colour,
 /// under everything the map is about.
-void draw_context(cairo_t* cr,
-                  const pipeline::Scene& scene,
-                  const styles::StyleSettings& style,
-                  const PageTransform& t,
-                  const geo::Box<geo::Projected>& visible) {
-    if (scene.context.empty()) {
+void draw_context(cairo_t* cr, const PreparedFrame& prepared, const styles::StyleSettings& style, double unit) {
+    if (prepared.context.empty()) {
         return;
     }
-    const std::vector<Shape> shapes = prepare_nonempty_shapes(scene.context, t, visible);
-    std::vector<const Shape*> all;
-    all.reserve(shapes.size());
-    for (const auto& shape : shapes) {
-        all.push_back(&shape);
-    }
     draw_fills(cr,
-               shapes,
-               std::vector<styles::Color>(shapes.size(), context_grey),
-               t.unit,
-               fills_covered(style.background, style.border_width, t.unit));
-    draw_borders(cr, all, style.background, style.border_width, t.unit);
+               prepared.context,
+               std::vector<styles::Color>(prepared.context.size(), context_grey),
+               unit,
+               fills_covered(style.background, style.border_width, unit));
+    draw_borders(cr, prepared.context_borders, style.background, style.border_width, unit);
 }
 
 void draw_insets(cairo_t* cr, const std::vector<geo::Inset>& insets, const PageTransform& t) {
@@ -349,7 +339,29 @@ PageLayout layout_page(cairo_t* cr,
     return page;
 }
 
-void draw_frame(cairo_t* cr, const pipeline::Scene& scene, const styles::StyleSettings& style, const MapFrame& map) {
+PreparedFrame prepare_frame(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapFrame& map) {
+    PreparedFrame p;
+    if (map.empty) {
+        return p;
+    }
+    if (!scene.context.empty()) {
+        p.context = prepare_nonempty_shapes(scene.context, map.t, map.visible);
+        p.context_all.reserve(p.context.size());
+        for (const auto& shape : p.context) {
+            p.context_all.push_back(&shape);
+        }
+        p.context_borders = border_runs(p.context_all);
+    }
+    const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
+    p.layers = prepare_layers(scene, layers, map.t, map.visible, style);
+    return p;
+}
+
+void draw_prepared_frame(cairo_t* cr,
+                         const pipeline::Scene& scene,
+                         const styles::StyleSettings& style,
+                         const MapFrame& map,
+                         const PreparedFrame& prepared) {
     if (map.empty) {
         return;
     }
@@ -360,11 +372,17 @@ void draw_frame(cairo_t* cr, const pipeline::Scene& scene, const styles::StyleSe
     }
     draw_water(cr, scene, map.t);
     draw_graticule(cr, scene, map.t);
-    draw_context(cr, scene, style, map.t, map.visible);
-    const GeometryLayers layers{&scene.features, &scene.overlay, nullptr, nullptr};
-    draw_geometry_layers(cr, scene, layers, map.t, map.visible, style, MarkScale{});
+    draw_context(cr, prepared, style, map.t.unit);
+    // Hatches span the frame, not the clip: the same lines in every band (map.cpp).
+    MarkScale marks;
+    marks.hatch_area = map.frame;
+    draw_prepared_layers(cr, prepared.layers, style, map.t.unit, marks);
     draw_sphere_outline(cr, scene, map.t);
     draw_insets(cr, scene.insets, map.t);
+}
+
+void draw_frame(cairo_t* cr, const pipeline::Scene& scene, const styles::StyleSettings& style, const MapFrame& map) {
+    draw_prepared_frame(cr, scene, style, map, prepare_frame(scene, style, map));
 }
 
 void draw_labels(cairo_t* cr, const std::vector<PlacedLabel>& labels) {
@@ -386,7 +404,7 @@ void draw_labels(cairo_t* cr, const std::vector<PlacedLabel>& labels) {
     }
 }
 
-void draw_page(cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene, const styles::StyleSettings& style) {
+void draw_page_ground(cairo_t* cr, const PageLayout& page, const styles::StyleSettings& style) {
     set_color(cr, style.background);
     cairo_paint(cr);
     for (const auto& p : page.title) {
@@ -416,6 +434,10 @@ void draw_page(cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene
             page.legend.counts[i].block->draw(cr, page.legend.counts[i].x, page.legend.counts[i].y);
         }
     }
+}
+
+void draw_page(cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene, const styles::StyleSettings& style) {
+    draw_page_ground(cr, page, style);
     draw_frame(cr, scene, style, page.map);
     draw_labels(cr, page.labels);
 }

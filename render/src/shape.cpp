@@ -200,7 +200,27 @@ Shape prepare_shape(const geo::MultiPolygon<geo::Projected>& geometry,
             shape.ring_ends.push_back(static_cast<std::uint32_t>(shape.points.size()));
         }
     }
+    for (const GridPoint& p : shape.points) {
+        shape.box.extend(p);
+    }
     return shape;
+}
+
+GridBox clip_view(cairo_t* cr, double unit, double margin) {
+    double x1 = 0.0;
+    double y1 = 0.0;
+    double x2 = 0.0;
+    double y2 = 0.0;
+    cairo_clip_extents(cr, &x1, &y1, &x2, &y2);
+    // Clamped well inside int32: an unbounded surface reports huge extents.
+    constexpr double limit = 1e9;
+    const auto grid = [&](double v) {
+        return static_cast<std::int32_t>(std::clamp(std::floor(v / unit), -limit, limit));
+    };
+    GridBox view;
+    view.extend(GridPoint{grid(x1 - margin) - 1, grid(y1 - margin) - 1});
+    view.extend(GridPoint{grid(x2 + margin) + 1, grid(y2 + margin) + 1});
+    return view;
 }
 
 void append_shape(PathSink& sink, const Shape& shape, double unit) {

@@ -206,14 +206,13 @@ void swatch(std::string& out, const styles::LegendItem& item, const Rect& r, con
 }
 
 /// Shared borders of one layer as one path.
-void border_path(
-    std::string& out, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit) {
-    if (shapes.empty() || width <= 0.0 || color.a == 0) {
+void border_path(std::string& out, const BorderRuns& runs, const styles::Color& color, double width, double unit) {
+    if (runs.runs.empty() || width <= 0.0 || color.a == 0) {
         return;
     }
     std::string d;
     SvgPathSink sink(d);
-    append_unique_edges(sink, shapes, unit);
+    append_runs(sink, runs, unit);
     const bool thin = width <= 6.0 * unit;  // as draw_borders()
     out += "<path d=\"" + d + "\" fill=\"none\"" + paint("stroke", color) + " stroke-width=\"" + num(width, 3) +
            "\" stroke-linejoin=\"" + (thin ? "bevel" : "round") + "\" stroke-linecap=\"" + (thin ? "butt" : "round") +
@@ -308,7 +307,7 @@ void under_layers(std::string& out,
         append_shape(sink, shape, t.unit);
     }
     out += "<g id=\"context\">\n<path d=\"" + d + "\"" + paint("fill", context_grey) + " fill-rule=\"evenodd\"/>\n";
-    border_path(out, all, style.background, style.border_width, t.unit);
+    border_path(out, border_runs(all), style.background, style.border_width, t.unit);
     out += "</g>\n";
 }
 
@@ -390,7 +389,7 @@ void map_group(std::string& out,
         const PreparedLayers p = prepare_layers(scene, layers, t, map.visible, style);
         feature_fills(out, scene, style, p, t.unit);
         out += "<g id=\"borders\">\n";
-        border_path(out, p.all, style.border, style.border_width, t.unit);
+        border_path(out, p.borders, style.border, style.border_width, t.unit);
         out += "</g>\n";
         out += "<g id=\"highlights\">\n";
         area_mark(out, "holdout", p.highlighted, holdout_mark, style, t.unit);
@@ -399,7 +398,7 @@ void map_group(std::string& out,
         area_mark(out, "enacted", p.overlay_enacted, enacted_ban_mark, style, t.unit);
         out += "</g>\n";
         out += "<g id=\"overlay\">\n";
-        border_path(out, p.overlay_all, style.overlay_border, style.overlay_border_width, t.unit);
+        border_path(out, p.overlay_borders, style.overlay_border, style.overlay_border_width, t.unit);
         out += "</g>\n";
         over_layers(out, scene, t);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -69,10 +70,34 @@ struct Dust {
 /// One feature ready to draw: rings of grid points, each ring open (the closing edge is implied).
 /// Snapping every vertex to the same grid simplifies to the output resolution and keeps shared
 /// borders shared: two neighbours snap their common vertices identically.
+/// A box on the grid, bounds included; empty until extended.
+struct GridBox {
+    GridPoint lo{INT32_MAX, INT32_MAX};
+    GridPoint hi{INT32_MIN, INT32_MIN};
+
+    void extend(const GridPoint& p) noexcept {
+        lo.x = std::min(lo.x, p.x);
+        lo.y = std::min(lo.y, p.y);
+        hi.x = std::max(hi.x, p.x);
+        hi.y = std::max(hi.y, p.y);
+    }
+    [[nodiscard]] bool empty() const noexcept { return lo.x > hi.x; }
+    /// True when the two boxes share a point (false when either is empty).
+    [[nodiscard]] bool meets(const GridBox& o) const noexcept {
+        return lo.x <= o.hi.x && o.lo.x <= hi.x && lo.y <= o.hi.y && o.lo.y <= hi.y;
+    }
+};
+
+/// The current clip extents of `cr` grown by `margin` user units, on the grid of `unit`: a shape
+/// whose box does not meet it draws nothing. Drawing functions skip such shapes, which matters
+/// when a map is drawn in bands (map.cpp): each band would otherwise build every path.
+[[nodiscard]] GridBox clip_view(cairo_t* cr, double unit, double margin);
+
 struct Shape {
     std::vector<GridPoint> points;
     std::vector<std::uint32_t> ring_ends;  ///< end (one past) of each ring in `points`
     std::vector<Dust> dust;                ///< polygons below the grid (only when t.min_size is 0)
+    GridBox box;                           ///< of `points` (dust not included)
 
     [[nodiscard]] bool empty() const noexcept { return ring_ends.empty() && dust.empty(); }
 };
@@ -127,12 +152,26 @@ void append_shape(PathSink& sink, const Shape& shape, double unit);
 /// Paints the dust of `shapes` (coloured by `fills`): areas summed per device pixel.
 void draw_dust(cairo_t* cr, const std::vector<Shape>& shapes, const std::vector<styles::Color>& fills);
 
-/// Adds every edge of `shapes` once to the current path: an edge shared by two shapes (in either
-/// direction) is added only for the first. Consecutive new edges are chained into one sub-path.
-/// Returns the number of unique edges. O(edges) expected.
-std::size_t append_unique_edges(cairo_t* cr, const std::vector<const Shape*>& shapes, double unit);
-/// Same, into any sink.
-std::size_t append_unique_edges(PathSink& sink, const std::vector<const Shape*>& shapes, double unit);
+/// Shared borders ready to stroke: every edge of a set of shapes once (an edge shared by two shapes,
+/// in either direction, is kept only for the first), consecutive new edges chained into runs, each
+/// run with its box so that a band of a map strokes only the runs that reach it.
+struct BorderRuns {
+    struct Run {
+        std::uint32_t begin = 0;  ///< first point in `points`
+        std::uint32_t end = 0;    ///< one past the last
+        bool closed = false;      ///< a whole ring, closed (its last edge implied)
+        GridBox box;
+    };
+    std::vector<GridPoint> points;
+    std::vector<Run> runs;
+};
+
+/// The unique edges of `shapes` as runs. O(edges) expected.
+[[nodiscard]] BorderRuns border_runs(const std::vector<const Shape*>& shapes);
+
+/// Adds the runs that meet `view` (every run when null) to `sink`: closed sub-paths for whole
+/// rings, open ones for the rest.
+void append_runs(PathSink& sink, const BorderRuns& runs, double unit, const GridBox* view = nullptr);
 
 void set_color(cairo_t* cr, const styles::Color& color, double alpha_factor = 1.0);
 
@@ -158,10 +197,16 @@ struct PatternOrigin {
 struct MarkScale {
     PatternOrigin origin;
     double line_scale = 1.0;
+    /// Where hatch lines may run (user units): the hatched shapes' extents cut to it, instead of
+    /// the clip extents, so that every band of a map drawn in bands draws the very same lines.
+    std::optional<Rect> hatch_area;
 };
 
-/// Parallel lines of `mark` over the current clip extents, at +45° (rising) or -45° on the page,
+/// Parallel lines of `mark` across `extents` (user units), at +45° (rising) or -45° on the page,
 /// on a grid anchored at `origin` so neighbouring areas continue the same pattern.
+void hatch_lines(cairo_t* cr, const HatchMark& mark, PatternOrigin origin, const Rect& extents);
+
+/// hatch_lines() over the current clip extents.
 void hatch_clip(cairo_t* cr, const HatchMark& mark, PatternOrigin origin = {});
 inline constexpr HatchMark holdout_hatch{2.4, 0.55, true, 1.0};
 inline constexpr HatchMark state_ban_hatch{4.0, 0.5, false, 0.55};
@@ -216,9 +261,8 @@ void draw_area_mark(cairo_t* cr,
                     double unit,
                     const MarkScale& marks);
 
-/// Strokes shared borders once.
-void draw_borders(
-    cairo_t* cr, const std::vector<const Shape*>& shapes, const styles::Color& color, double width, double unit);
+/// Strokes shared borders once (the runs within reach of the clip).
+void draw_borders(cairo_t* cr, const BorderRuns& runs, const styles::Color& color, double width, double unit);
 
 /// The geometry of a scene to draw: its own (the print map) or a copy simplified for one zoom
 /// (tiles), parallel to the scene's features and overlay.
@@ -250,6 +294,8 @@ struct PreparedLayers {
     std::vector<const Shape*> overlay_all;
     std::vector<const Shape*> overlay_highlighted;
     std::vector<const Shape*> overlay_enacted;
+    BorderRuns borders;          ///< of `all`
+    BorderRuns overlay_borders;  ///< of `overlay_all`
 };
 
 /// Prepares the layers of `scene` (see draw_geometry_layers()).
@@ -259,6 +305,11 @@ struct PreparedLayers {
                                             const geo::Box<geo::Projected>& visible,
                                             const styles::StyleSettings& style);
 
+/// Draws prepared layers in order: fills, feature borders (each shared border once), holdout
+/// marks, state-ban marks, overlay borders. `cr` only reads `p`: several contexts (bands of one
+/// image) may draw the same prepared layers at once.
+void draw_prepared_layers(
+    cairo_t* cr, const PreparedLayers& p, const styles::StyleSettings& style, double unit, const MarkScale& marks);
 /// Draws the geometry layers of `scene` in order: fills, feature borders (each shared border
 /// once), holdout marks, state-ban marks, overlay borders. Colours and marks come from `scene`
 /// (by feature index); geometry from `layers`, placed by `t` and cut to `visible` (empty = all).

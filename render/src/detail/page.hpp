@@ -82,11 +82,36 @@ struct PageLayout {
                                      double page_h,
                                      double device_px);
 
-/// Draws a laid-out page with Cairo.
+/// Draws a laid-out page with Cairo: draw_page_ground(), draw_frame(), draw_labels().
 void draw_page(cairo_t* cr, const PageLayout& page, const pipeline::Scene& scene, const styles::StyleSettings& style);
+
+/// The page under the map frame: the background, title, subtitle, notes and legend.
+void draw_page_ground(cairo_t* cr, const PageLayout& page, const styles::StyleSettings& style);
 
 /// Draws the map frame's geometry (water, graticule, layers, globe outline, inset frames).
 void draw_frame(cairo_t* cr, const pipeline::Scene& scene, const styles::StyleSettings& style, const MapFrame& map);
+
+/// The map frame's geometry snapped for drawing: a batch map's neighbours and the scene's layers.
+/// Not copyable (PreparedLayers); movable.
+struct PreparedFrame {
+    std::vector<Shape> context;
+    std::vector<const Shape*> context_all;
+    BorderRuns context_borders;  ///< of `context_all`
+    PreparedLayers layers;
+};
+
+/// Prepares the frame's geometry once, for draw_prepared_frame().
+[[nodiscard]] PreparedFrame prepare_frame(const pipeline::Scene& scene,
+                                          const styles::StyleSettings& style,
+                                          const MapFrame& map);
+
+/// draw_frame() from prepared geometry. Reads `prepared` only, so several contexts (the bands of
+/// one image, see map.cpp) may draw it at once.
+void draw_prepared_frame(cairo_t* cr,
+                         const pipeline::Scene& scene,
+                         const styles::StyleSettings& style,
+                         const MapFrame& map,
+                         const PreparedFrame& prepared);
 
 inline constexpr styles::Color note_grey{110, 110, 110, 255};
 inline constexpr styles::Color inset_grey{150, 150, 150, 255};

@@ -241,6 +241,19 @@ TEST_F(RenderMapFile, PngIsDeterministic) {
     EXPECT_TRUE(choro::test::read_file(dir / "a.png") == choro::test::read_file(dir / "b.png"));
 }
 
+TEST_F(RenderMapFile, PngIsTheSameOnAnyNumberOfThreads) {
+    // The frame is drawn in a fixed number of bands, shared out among the threads.
+    const fs::path dir = choro::test::temp_dir();
+    render_map(scene, style, size, dir / "one.png", {}, 1);
+    const std::string one = choro::test::read_file(dir / "one.png");
+    for (const unsigned threads : {2u, 3u, 4u, 16u}) {
+        const fs::path out = dir / ("t" + std::to_string(threads) + ".png");
+        render_map(scene, style, size, out, {}, threads);
+        EXPECT_TRUE(choro::test::read_file(out) == one) << threads << " threads";
+    }
+    EXPECT_EQ(choro::render::decode_png(one).rgba, render_map_image(scene, style, size).rgba);
+}
+
 TEST_F(RenderMapFile, UnknownExtensionIsAJobErrorAndWritesNothing) {
     const fs::path dir = choro::test::temp_dir();
     EXPECT_THROW(render_map(scene, style, size, dir / "map.jpg"), choro::JobError);

@@ -48,12 +48,14 @@ enum class Format { png, svg, pdf };
 /// `highlights`, `overlay`, `labels`, `legend`, `title`, `notes`, one `<path>` per feature with
 /// `id`, `data-key`, `data-value`, `data-name`, hatches as `<pattern>`. `description` (alt text,
 /// see describe.hpp) goes into the PNG's `Description` text chunk, the SVG's `<desc>` and the PDF's
-/// Subject; empty = none.
+/// Subject; empty = none. A PNG's map frame is drawn on up to `threads` threads (0: one per core);
+/// the pixels do not depend on it.
 void render_map(const pipeline::Scene& scene,
                 const styles::StyleSettings& style,
                 const MapSize& size,
                 const std::filesystem::path& out,
-                const std::string& description = {});
+                const std::string& description = {},
+                unsigned threads = 0);
 
 /// `size` with its height fitted to the map (`--height auto`): the width kept, the canvas as tall
 /// as title, map (filling the width left by the legend), legend and notes need, so no empty band
