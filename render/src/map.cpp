@@ -477,10 +477,11 @@ void render_map(const pipeline::Scene& scene,
         const ArgbView pixels{
             cairo_image_surface_get_data(surface), size.width, size.height, cairo_image_surface_get_stride(surface)};
         try {
-            // zlib level 3, not 6: on the national map (bench/png_bench.cpp, BM_Choro) 54 against
-            // 85 ms for a file 3.8% larger (862 against 831 kB); a map is encoded once per run
-            // and a batch encodes hundreds. Tiles, served many times, keep level 6.
-            bytes = encode_png(pixels, PngOptions{.dpi = size.dpi, .level = 3, .description = description});
+            // igzip, not libdeflate: on the national map 6 against 45 ms (libdeflate level 3) for a
+            // file 18% larger; a map is encoded once per run and a batch encodes hundreds.
+            // Tiles, served many times, keep libdeflate level 6.
+            bytes =
+                encode_png(pixels, PngOptions{.dpi = size.dpi, .level = 3, .fast = true, .description = description});
         } catch (const RenderError& e) {
             throw RenderError(path, e.what());
         }

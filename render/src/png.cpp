@@ -1,8 +1,9 @@
-// PNG encoding (chunks written here, image data deflated by libdeflate) and decoding (libspng).
+// PNG encoding (chunks written here, image data deflated by libdeflate or ISA-L) and decoding (libspng).
 // Cairo's own PNG writer is slower than drawing a whole national map and cannot write pHYs; a
 // palette where the colours allow (tiles rarely have more than 256) and a fast deflate are both
 // small and fast.
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <spng.h>
 
@@ -178,12 +180,11 @@ void pack_rows(
 /// The PNG rows of a true-colour image: a filter byte (0) then RGB (`channels` 3) or RGBA (4) per
 /// pixel, into `raw` (resized; its memory is reused).
 template <bool Premultiplied>
-void truecolour_rows(const Pixels& image, std::size_t channels, std::vector<std::uint8_t>& raw) {
+void truecolour_rows(const Pixels& image, std::size_t channels, std::size_t y0, std::size_t y1, std::uint8_t* out) {
     const std::size_t row_bytes = image.width * channels;
-    raw.resize((row_bytes + 1) * image.height);
-    for (std::size_t y = 0; y < image.height; ++y) {
+    for (std::size_t y = y0; y < y1; ++y) {
         const std::uint8_t* in = image.row(y);
-        std::uint8_t* row = raw.data() + y * (row_bytes + 1);
+        std::uint8_t* row = out + (y - y0) * (row_bytes + 1);
         *row++ = 0;
         if (!Premultiplied && channels == 4) {
             std::memcpy(row, in, row_bytes);
@@ -194,6 +195,12 @@ void truecolour_rows(const Pixels& image, std::size_t channels, std::vector<std:
             std::memcpy(row + x * channels, &rgba, channels);
         }
     }
+}
+
+template <bool Premultiplied>
+void truecolour_rows(const Pixels& image, std::size_t channels, std::vector<std::uint8_t>& raw) {
+    raw.resize((image.width * channels + 1) * image.height);
+    truecolour_rows<Premultiplied>(image, channels, 0, image.height, raw.data());
 }
 
 bool fully_opaque(const Pixels& image) {
@@ -230,6 +237,61 @@ std::string_view zlib_compress(const std::vector<std::uint8_t>& raw, int level, 
         throw RenderError("", "PNG: compression failed");
     }
     return {out.data(), size};
+}
+
+/// Owner of igzip's stream state and level buffer (a few hundred kB: one per thread, reused).
+struct FastDeflate {
+    isal_zstream stream{};
+    std::vector<std::uint8_t> level_buf = std::vector<std::uint8_t>(ISAL_DEF_LVL1_DEFAULT);
+};
+
+/// The zlib stream of a true-colour image's rows deflated by ISA-L's igzip at its level 1, into
+/// `out` (resized; its memory is reused). On the national county map the deflate takes 6 ms
+/// against libdeflate's 45 ms at level 3, for a file 15-18% larger. Rows are converted a band
+/// at a time and streamed, so the image's raw rows (11 MB for 2400x1500 RGB) are never held
+/// whole. igzip picks its code for the CPU it runs on, so the bytes may differ between machines
+/// of different instruction sets; the pixels never do.
+template <bool Premultiplied>
+std::string_view deflate_rows_fast(const Pixels& image, std::size_t channels, std::vector<char>& out) {
+    thread_local FastDeflate state;
+    thread_local std::vector<std::uint8_t> rows;
+    const std::size_t row_bytes = image.width * channels + 1;
+    const std::size_t band = std::max<std::size_t>(1, (std::size_t{256} << 10) / row_bytes);
+    rows.resize(band * row_bytes);
+    isal_zstream& s = state.stream;
+    isal_deflate_init(&s);
+    s.level = 1;
+    s.level_buf = state.level_buf.data();
+    s.level_buf_size = static_cast<std::uint32_t>(state.level_buf.size());
+    s.gzip_flag = IGZIP_ZLIB;
+    s.flush = NO_FLUSH;
+    out.resize(std::max<std::size_t>(std::size_t{64} << 10, row_bytes * image.height / 8));
+    std::size_t written = 0;
+    // igzip counts in 32 bits: the output is handed over in pieces of at most 1 GB.
+    constexpr std::size_t piece = std::size_t{1} << 30;
+    const auto deflate = [&] {
+        do {
+            if (written == out.size()) {
+                out.resize(out.size() * 2);
+            }
+            s.next_out = reinterpret_cast<std::uint8_t*>(out.data() + written);
+            s.avail_out = static_cast<std::uint32_t>(std::min(out.size() - written, piece));
+            const std::uint32_t before = s.avail_out;
+            if (isal_deflate(&s) != COMP_OK) {
+                throw RenderError("", "PNG: compression failed (igzip)");
+            }
+            written += before - s.avail_out;
+        } while (s.avail_in > 0 || s.avail_out == 0 || (s.end_of_stream && s.internal_state.state != ZSTATE_END));
+    };
+    for (std::size_t y = 0; y < image.height; y += band) {
+        const std::size_t y1 = std::min(image.height, y + band);
+        truecolour_rows<Premultiplied>(image, channels, y, y1, rows.data());
+        s.next_in = rows.data();
+        s.avail_in = static_cast<std::uint32_t>((y1 - y) * row_bytes);
+        s.end_of_stream = y1 == image.height ? 1 : 0;
+        deflate();
+    }
+    return {out.data(), written};
 }
 
 struct Header {
@@ -404,12 +466,12 @@ std::string encode_pixels(const Pixels& image, const PngOptions& options) {
         header.color_type = 3;  // indexed
         palette_chunks(colors, palette_chunk, trns_chunk);
         pack_rows(indices, static_cast<int>(image.width), static_cast<int>(image.height), depth, raw);
-    } else if (fully_opaque(image)) {
-        header.color_type = 2;  // truecolour
-        truecolour_rows<Premultiplied>(image, 3, raw);
     } else {
-        header.color_type = 6;  // truecolour with alpha
-        truecolour_rows<Premultiplied>(image, 4, raw);
+        const bool opaque = fully_opaque(image);
+        header.color_type = opaque ? 2 : 6;  // truecolour, without or with alpha
+        if (!options.fast) {
+            truecolour_rows<Premultiplied>(image, opaque ? 3 : 4, raw);
+        }
     }
 
     PngChunks png;
@@ -429,7 +491,11 @@ std::string encode_pixels(const Pixels& image, const PngOptions& options) {
     if (!trns_chunk.empty()) {
         png.chunk("tRNS", trns_chunk);
     }
-    png.chunk("IDAT", zlib_compress(raw, options.level, compressed));
+    if (options.fast && header.color_type != 3) {
+        png.chunk("IDAT", deflate_rows_fast<Premultiplied>(image, header.color_type == 2 ? 3 : 4, compressed));
+    } else {
+        png.chunk("IDAT", zlib_compress(raw, options.level, compressed));
+    }
     png.chunk("IEND", {});
     return png.take();
 }

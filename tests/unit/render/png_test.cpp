@@ -207,6 +207,42 @@ TEST(Png, CompressionLevelChangesSizeNotPixels) {
     EXPECT_THROW((void)encode_png(img, PngOptions{.level = -1}), choro::RenderError);
 }
 
+TEST(Png, FastDeflateKeepsThePixels) {
+    // igzip streams the rows a band of about 256 kB at a time and grows its output as needed:
+    // 700x500 RGBA noise is six bands and does not compress, the worst case for both.
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> byte(0, 255);
+    const auto noise = [&](int, int) -> std::array<std::uint8_t, 4> {
+        return {static_cast<std::uint8_t>(byte(rng)),
+                static_cast<std::uint8_t>(byte(rng)),
+                static_cast<std::uint8_t>(byte(rng)),
+                static_cast<std::uint8_t>(byte(rng))};
+    };
+    const Image translucent = make_image(700, 500, noise);
+    const std::string rgba = encode_png(translucent, PngOptions{.fast = true});
+    EXPECT_EQ(color_type(rgba), 6);
+    EXPECT_EQ(decode_png(rgba).rgba, translucent.rgba);
+    EXPECT_EQ(rgba, encode_png(translucent, PngOptions{.fast = true}));  // deterministic
+
+    // Opaque and map-like (flat areas): RGB, smaller than the slowest libdeflate level's file by
+    // less than a third.
+    const Image opaque = make_image(900, 400, [](int x, int y) -> std::array<std::uint8_t, 4> {
+        return {static_cast<std::uint8_t>((x / 30) * 7),
+                static_cast<std::uint8_t>((y / 20) * 11),
+                static_cast<std::uint8_t>((x + y) % 256),
+                255};
+    });
+    const std::string fast = encode_png(opaque, PngOptions{.fast = true});
+    const std::string small = encode_png(opaque, PngOptions{.level = 9});
+    EXPECT_EQ(color_type(fast), 2);
+    EXPECT_EQ(decode_png(fast).rgba, opaque.rgba);
+    EXPECT_LT(fast.size(), small.size() * 4 / 3);
+
+    // Few colours: the palette path, deflated at `level`, whatever `fast` says.
+    const Image few = three_colours();
+    EXPECT_EQ(encode_png(few, PngOptions{.fast = true}), encode_png(few, PngOptions{}));
+}
+
 TEST(Png, BadImagesAreRefused) {
     Image empty;
     EXPECT_THROW((void)encode_png(empty), choro::RenderError);
