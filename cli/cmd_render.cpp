@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <set>
 #include <string>
@@ -100,6 +101,7 @@ void render_to_stdout(const pipeline::Scene& scene,
 }
 
 void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
+    render::start_font_setup();  // in the background while the job is read and joined
     const styles::Job job = make_job(flags);
     if (job.outputs.empty()) {
         throw JobError(
@@ -124,6 +126,11 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
     check_outputs_are_not_inputs(job, flags.job_file, written);
     check_canvas_memory(job);
     Progress progress(quiet);
+    // PROJ builds the projection (its database read for the CRS, about 20 ms) on a thread of its
+    // own while the data is read and joined; the projection has its own PROJ context. Its error,
+    // if any, surfaces when it is needed, after the data's.
+    std::future<std::unique_ptr<geo::Projection>> projecting =
+        std::async(std::launch::async, [spec = job.map.projection] { return std::make_unique<geo::Projection>(spec); });
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     geo::check_interrupted();
     {
@@ -138,7 +145,8 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
     }
 
     progress.stage("projecting (" + job.map.projection + ")");
-    const geo::Projection projection(job.map.projection);
+    const std::unique_ptr<geo::Projection> projected_by = projecting.get();
+    const geo::Projection& projection = *projected_by;
     const pipeline::Scene scene = pipeline::build_scene(data, job, projection);
     progress.finish();
     if (const std::string cut = describe_cut(projection.clip()); !cut.empty()) {

@@ -308,6 +308,12 @@ std::string renderer_versions() {
     return std::string("cairo ") + cairo_version_string() + ", pango " + pango_version_string();
 }
 
+void start_font_setup() {
+    // Pango 1.50 hands fontconfig's initialisation to a thread ("[pango] FcInit") when the font
+    // map is made; the map is the calling thread's default, the one its layouts will use.
+    (void)pango_cairo_font_map_get_default();
+}
+
 MapSize auto_height(const pipeline::Scene& scene, const styles::StyleSettings& style, const MapSize& size) {
     check_size(size, "");
     detail::CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));

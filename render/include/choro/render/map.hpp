@@ -108,4 +108,10 @@ void render_atlas_pdf(const std::string& title,
 /// and golden-image reports (output can differ slightly between versions).
 [[nodiscard]] std::string renderer_versions();
 
+/// Starts setting up fonts in the background: Pango's font map, whose fontconfig set-up (about 10
+/// ms: the configuration parsed, the font caches opened) runs on Pango's own thread while the
+/// caller reads and joins its data. Commands that will lay out text call it first; harmless
+/// when called again or when no text is drawn.
+void start_font_setup();
+
 }  // namespace choro::render
