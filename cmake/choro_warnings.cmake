@@ -11,6 +11,7 @@ if(CHORO_SANITIZE)
     target_compile_options(choro_common INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
                                                   -fno-omit-frame-pointer)
     target_link_options(choro_common INTERFACE -fsanitize=address,undefined)
+    target_compile_definitions(choro_common INTERFACE CHORO_SANITIZED)  # cli: leave_to_exit() frees
 endif()
 
 # choro_module(NAME) builds folder NAME/ as the static library choro_NAME (alias choro::NAME).
