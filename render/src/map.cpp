@@ -23,6 +23,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <sys/mman.h>
 
 #include "choro/geo/atomic_file.hpp"
 #include "choro/geo/error.hpp"
@@ -73,6 +74,45 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
+/// A new image surface of `width`×`height`, transparent, on memory of its own mapped with
+/// transparent huge pages where the system allows them (madvise): the 14 MB of a 2400x1500 map
+/// are then 7 page faults instead of 3,500 (about 5 ms, all before the bands start). Falls back
+/// to Cairo's own allocation.
+cairo_surface_t* new_surface(int width, int height) {
+    const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width);
+    constexpr std::size_t huge = std::size_t{2} << 20;
+    const std::size_t bytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(height);
+    if (stride <= 0 || bytes < huge) {
+        return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    }
+    const std::size_t mapped = (bytes + huge - 1) / huge * huge;
+    void* memory = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+        return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    }
+    (void)::madvise(memory, mapped, MADV_HUGEPAGE);  // a hint: refused, the pages stay small
+    cairo_surface_t* surface = cairo_image_surface_create_for_data(
+        static_cast<unsigned char*>(memory), CAIRO_FORMAT_ARGB32, width, height, stride);
+    struct Mapping {
+        void* memory;
+        std::size_t size;
+    };
+    static const cairo_user_data_key_t key{};
+    auto* mapping = new Mapping{memory, mapped};
+    const cairo_status_t attached = cairo_surface_set_user_data(surface, &key, mapping, [](void* p) {
+        const auto* m = static_cast<Mapping*>(p);
+        ::munmap(m->memory, m->size);
+        delete m;
+    });
+    if (attached != CAIRO_STATUS_SUCCESS) {  // a surface in error: Cairo's own allocation instead
+        cairo_surface_destroy(surface);
+        ::munmap(memory, mapped);
+        delete mapping;
+        return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    }
+    return surface;
+}
+
 /// This thread's image surface of `width`×`height`, cleared to transparent: kept from one map to
 /// the next (a batch draws many maps of one size, and a fresh surface costs its page faults every
 /// time). Surfaces over 16 megapixels are not kept.
@@ -80,7 +120,7 @@ cairo_surface_t* thread_surface(int width, int height, const std::string& path, 
     constexpr long long keep_up_to = 16LL << 20;
     thread_local detail::CairoSurfacePtr kept;
     if (static_cast<long long>(width) * height > keep_up_to) {
-        own.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        own.reset(new_surface(width, height));
         detail::check_surface(own.get(), path, "cannot create the image surface");
         return own.get();
     }
@@ -92,7 +132,7 @@ cairo_surface_t* thread_surface(int width, int height, const std::string& path, 
         cairo_surface_mark_dirty(kept.get());
         return kept.get();
     }
-    kept.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    kept.reset(new_surface(width, height));
     detail::check_surface(kept.get(), path, "cannot create the image surface");
     return kept.get();
 }
