@@ -387,27 +387,65 @@ void store_metatile(PyramidRun& run,
     }
 }
 
-/// Cuts the metatiles `todo` of one range on `threads` threads (this one included), each taking
-/// the next metatile in turn. The first failure stops every worker and is rethrown here.
-void render_zoom(const ZoomWork& zw,
-                 const std::vector<detail::MetaTile>& todo,
-                 const detail::ZoomWorkers& make_zoom,
-                 unsigned threads,
-                 PyramidRun& run) {
-    const auto make_worker = make_zoom(zw.range.z);
+/// One range's metatiles to cut and what draws them: the zoom's shared work (a ZoomScene) is
+/// made by the first worker that needs it and let go when the range's last metatile is stored.
+struct RangeSlot {
+    const ZoomWork* zw = nullptr;
+    std::vector<detail::MetaTile> todo;
+    std::once_flag made;
+    std::function<detail::MetatileFn()> make_worker;
+    std::atomic<std::size_t> remaining{0};
+};
+
+/// Cuts every pending metatile of the pyramid on `threads` threads (this one included), each
+/// taking the next metatile in a fixed order, low zooms first. There is no barrier between
+/// zooms: while one thread finishes a zoom, another prepares the next (simplifies its geometry)
+/// and cuts it, and the one-metatile zooms 0-3 are cut side by side. The first failure stops
+/// every worker and is rethrown here.
+void render_pyramid(const std::vector<ZoomWork>& work,
+                    const detail::ZoomWorkers& make_zoom,
+                    unsigned threads,
+                    PyramidRun& run) {
+    std::vector<RangeSlot> slots(work.size());
+    std::vector<std::pair<std::size_t, std::size_t>> tasks;  // (slot, metatile in slot.todo)
+    for (std::size_t s = 0; s < work.size(); ++s) {
+        slots[s].zw = &work[s];
+        slots[s].todo = pending_metatiles(work[s], run);
+        slots[s].remaining = slots[s].todo.size();
+        for (std::size_t i = 0; i < slots[s].todo.size(); ++i) {
+            tasks.emplace_back(s, i);
+        }
+    }
+    if (tasks.empty()) {
+        return;
+    }
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::atomic<bool> failed{false};
     auto worker = [&] {
+        std::vector<detail::MetatileFn> cutters(slots.size());  // this thread's, per range
         try {
-            const auto cut_metatile = make_worker();
-            for (std::size_t i = next++; i < todo.size() && !failed; i = next++) {
+            for (std::size_t t = next++; t < tasks.size() && !failed; t = next++) {
                 geo::check_interrupted();  // SIGINT/SIGTERM: stop here, the sink keeps what is done
-                const detail::MetaTile& m = todo[i];
-                const geo::TileRange tr = metatile_tiles(m, zw.range, run.options.metatile);
-                const detail::MetatileResult result = cut_metatile(m, tr);
+                const auto [s, i] = tasks[t];
+                RangeSlot& slot = slots[s];
+                for (std::size_t d = 0; d < s; ++d) {
+                    if (cutters[d] && slots[d].remaining == 0) {
+                        cutters[d] = nullptr;  // a finished zoom's scene is freed with its last holder
+                    }
+                }
+                std::call_once(slot.made, [&] { slot.make_worker = make_zoom(slot.zw->range.z); });
+                if (!cutters[s]) {
+                    cutters[s] = slot.make_worker();
+                }
+                const detail::MetaTile& m = slot.todo[i];
+                const geo::TileRange tr = metatile_tiles(m, slot.zw->range, run.options.metatile);
+                const detail::MetatileResult result = cutters[s](m, tr);
                 const std::scoped_lock guard(run.lock);
                 store_metatile(run, m, tr, result);
+                if (--slot.remaining == 0) {
+                    slot.make_worker = nullptr;  // no thread asks for it again: every task is done
+                }
             }
         } catch (...) {
             const std::scoped_lock guard(run.lock);
@@ -418,7 +456,7 @@ void render_zoom(const ZoomWork& zw,
         }
     };
     std::vector<std::thread> pool;
-    const unsigned count = std::min<unsigned>(threads, static_cast<unsigned>(todo.size()));
+    const unsigned count = std::min<unsigned>(threads, static_cast<unsigned>(tasks.size()));
     for (unsigned t = 1; t < count; ++t) {
         pool.emplace_back(worker);
     }
@@ -455,13 +493,8 @@ TileStats detail::run_pyramid(const pipeline::Scene& scene,
          .vector = info.format == "pbf"});
     PyramidRun run{.options = options, .sink = *sink, .stats = stats};
     const unsigned threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    for (const auto& zw : work) {
-        // Skip already stored metatiles before paying for this zoom's geometry.
-        const std::vector<detail::MetaTile> todo = pending_metatiles(zw, run);
-        if (!todo.empty()) {
-            render_zoom(zw, todo, make_zoom, threads, run);
-        }
-    }
+    // Already stored metatiles are skipped before any zoom's geometry is paid for.
+    render_pyramid(work, make_zoom, threads, run);
     sink->finish(info);
     stats.tileset = std::move(info);
     stats.path = target;
