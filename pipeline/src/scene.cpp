@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <optional>
 #include <sstream>
 
@@ -195,7 +196,10 @@ void check_visible(const PreparedData& data, const Scene& scene, const geo::Proj
 
 }  // namespace
 
-Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& full) {
+Scene build_scene(const PreparedData& data,
+                  const styles::Job& job,
+                  const geo::Projection& full,
+                  const geo::Projection* helper) {
     Scene scene;
     // An extent needs a projection that clips to it (built here: the caller's one stays unclipped).
     const std::optional<geo::Extent> extent = job_extent(data, job);
@@ -206,11 +210,26 @@ Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::P
     const geo::Projection& projection = framed ? *framed : full;
     const auto& features = data.layer.features;
     const std::size_t n = features.size();
-    scene.features.reserve(n);
+    scene.features.resize(n);
     scene.fills.reserve(n);
     scene.info.reserve(n);
+    // The second half on the helper's thread, when there is a helper and enough to share.
+    const std::size_t half = helper != nullptr && !framed && n >= 64 ? n / 2 : n;
+    std::future<void> second;
+    if (half < n) {
+        second = std::async(std::launch::async, [&] {
+            for (std::size_t i = half; i < n; ++i) {
+                scene.features[i] = helper->project(features[i].geometry);
+            }
+        });
+    }
+    for (std::size_t i = 0; i < half; ++i) {
+        scene.features[i] = projection.project(features[i].geometry);
+    }
+    if (second.valid()) {
+        second.get();
+    }
     for (std::size_t i = 0; i < n; ++i) {
-        scene.features.push_back(projection.project(features[i].geometry));
         const styles::ClassId cls = i < data.classes.size() ? data.classes[i] : styles::no_data_class;
         scene.fills.push_back(data.colors.fill(cls));
         scene.info.push_back(

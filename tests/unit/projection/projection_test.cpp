@@ -393,4 +393,21 @@ TEST(Projection, SceneKeepsOrderAndBounds) {
     EXPECT_TRUE(inside(bounds, conus_references[1].expected));
 }
 
+TEST(Projection, SceneFromTwoProjectionsIsTheSame) {
+    // build_scene's helper projects the second half of the features on its own thread.
+    choro::pipeline::PreparedData data;
+    for (int i = 0; i < 200; ++i) {
+        const auto& where = conus_references[static_cast<std::size_t>(i) % 2].where;
+        data.layer.features.emplace_back();
+        data.layer.features.back().geometry = square_around({where.x + 0.01 * i, where.y - 0.005 * i});
+    }
+    const Projection& albers = shared_albers();
+    const Projection helper("us-albers");
+    const auto alone = choro::pipeline::build_scene(data, choro::styles::Job{}, albers);
+    const auto helped = choro::pipeline::build_scene(data, choro::styles::Job{}, albers, &helper);
+    ASSERT_EQ(helped.features.size(), 200U);
+    EXPECT_EQ(helped.features, alone.features);
+    EXPECT_EQ(helped.features[150], albers.project(data.layer.features[150].geometry));
+}
+
 }  // namespace

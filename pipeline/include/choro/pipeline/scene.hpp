@@ -84,7 +84,13 @@ struct Scene {
 ///
 ///     const auto data = choro::pipeline::prepare(job);
 ///     const auto scene = choro::pipeline::build_scene(data, job, choro::geo::Projection(job.map.projection));
-[[nodiscard]] Scene build_scene(const PreparedData& data, const styles::Job& job, const geo::Projection& projection);
+///
+/// `helper`, another Projection of the same spec, projects the second half of the features on a
+/// thread of its own (same results: each Projection owns its PROJ context). Unused with an extent.
+[[nodiscard]] Scene build_scene(const PreparedData& data,
+                                const styles::Job& job,
+                                const geo::Projection& projection,
+                                const geo::Projection* helper = nullptr);
 
 /// Adds the globe outline, water and graticule the job asks for to `scene`, and widens the frame
 /// (scene.bounds) to the whole outline, or to the extent's outline when `framed`.
