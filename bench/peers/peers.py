@@ -47,6 +47,7 @@ class Bench:
         if not os.path.exists(os.path.join(self.atlas, "counties-10m.json")):
             self.atlas = os.path.join(self.data, "reference", "us-atlas-3.0.1")
         self.rows = []
+        self.queue = []  # renderers measure() queued for flush()
 
     def path(self, *parts):
         return os.path.join(self.work, *parts)
@@ -114,49 +115,63 @@ class Bench:
 
     # ---------------------------------------------------------------- timing
     def measure(self, workload, renderer, make_cmd, check, note="", warmup=False):
-        """Runs make_cmd(out) --reps times (fewer when an entry exceeds its time budget), checks
-        each output, records median wall time and the largest peak RSS. With warmup, one untimed
-        run comes first (it fills choro's layer cache, as any earlier run on the same data would)."""
-        walls, rss, cpus = [], [], []
-        spent = 0.0
-        if warmup:
-            # Its own output per workload and renderer: a batch folder and a tile folder cannot
-            # share a name (choro refuses to replace a folder that is not its kind).
-            cmd, _ = make_cmd(self.path("out", "warmup-%s-%s" % (workload, renderer.replace(" ", "_"))))
-            proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            if proc.returncode != 0:
-                raise SystemExit("bench: %s %s warm-up failed (%d):\n%s\n%s" % (
-                    workload, renderer, proc.returncode, " ".join(cmd), proc.stderr))
+        """Queues a renderer of a workload; flush() runs the queue. With warmup, one untimed run
+        comes first (it fills choro's layer cache, as any earlier run on the same data would)."""
+        self.queue.append({"workload": workload, "renderer": renderer, "make_cmd": make_cmd, "check": check,
+                           "note": note, "warmup": warmup, "walls": [], "rss": [], "cpus": [], "spent": 0.0})
+
+    def flush(self):
+        """Runs the queued renderers in rounds, one run of each per round, --reps rounds (a renderer
+        whose runs have taken over --budget seconds starts no more): the machine's slow and fast
+        minutes fall on every renderer alike, so the ratios of one run compare like with like.
+        Checks each output, records the median wall and CPU time and the largest peak RSS."""
+        entries, self.queue = self.queue, []
+        for e in entries:
+            if e["warmup"]:
+                # Its own output per workload and renderer: a batch folder and a tile folder cannot
+                # share a name (choro refuses to replace a folder that is not its kind).
+                cmd, _ = e["make_cmd"](self.path("out", "warmup-%s-%s" % (e["workload"],
+                                                                          e["renderer"].replace(" ", "_"))))
+                proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                if proc.returncode != 0:
+                    raise SystemExit("bench: %s %s warm-up failed (%d):\n%s\n%s" % (
+                        e["workload"], e["renderer"], proc.returncode, " ".join(cmd), proc.stderr))
         for rep in range(self.args.reps):
-            out = self.path("out", "%s-%s-%d" % (workload, renderer.replace(" ", "_"), rep))
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            cmd, suffix = make_cmd(out)
-            timefile = out + ".time"
-            start = time.perf_counter()
-            proc = subprocess.run(["/usr/bin/time", "-v", "-o", timefile] + cmd, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            wall = time.perf_counter() - start
-            if proc.returncode != 0:
-                raise SystemExit("bench: %s %s failed (%d):\n%s\n%s" % (workload, renderer, proc.returncode,
-                                                                      " ".join(cmd), proc.stderr[-2000:]))
-            problem = check(out + suffix)
-            if problem:
-                raise SystemExit("bench: %s %s: output is not a real map: %s (%s)" % (workload, renderer, problem,
-                                                                                       out + suffix))
-            walls.append(wall)
-            rss.append(max_rss_mb(timefile))
-            cpus.append(cpu_seconds(timefile))
-            spent += wall
-            if os.path.isdir(out + suffix):
-                shutil.rmtree(out + suffix)
-            if spent > self.args.budget and rep + 1 < self.args.reps:
-                break
-        row = {"workload": workload, "renderer": renderer, "median": statistics.median(walls), "min": min(walls),
-               "runs": len(walls), "rss": max(rss), "cpu": statistics.median(cpus), "note": note}
-        self.rows.append(row)
-        log("%s %-28s median %.3f s (CPU %.3f s) over %d, peak %.0f MB" % (
-            workload, renderer, row["median"], row["cpu"], row["runs"], row["rss"]))
-        return row
+            for e in entries:
+                if rep > 0 and e["spent"] > self.args.budget:
+                    continue
+                self.run_once(e, rep)
+        for e in entries:
+            row = {"workload": e["workload"], "renderer": e["renderer"], "median": statistics.median(e["walls"]),
+                   "min": min(e["walls"]), "runs": len(e["walls"]), "rss": max(e["rss"]),
+                   "cpu": statistics.median(e["cpus"]), "note": e["note"]}
+            self.rows.append(row)
+            log("%s %-28s median %.3f s (CPU %.3f s) over %d, peak %.0f MB" % (
+                row["workload"], row["renderer"], row["median"], row["cpu"], row["runs"], row["rss"]))
+
+    def run_once(self, e, rep):
+        workload, renderer = e["workload"], e["renderer"]
+        out = self.path("out", "%s-%s-%d" % (workload, renderer.replace(" ", "_"), rep))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        cmd, suffix = e["make_cmd"](out)
+        timefile = out + ".time"
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-v", "-o", timefile] + cmd, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit("bench: %s %s failed (%d):\n%s\n%s" % (workload, renderer, proc.returncode,
+                                                                  " ".join(cmd), proc.stderr[-2000:]))
+        problem = e["check"](out + suffix)
+        if problem:
+            raise SystemExit("bench: %s %s: output is not a real map: %s (%s)" % (workload, renderer, problem,
+                                                                                   out + suffix))
+        e["walls"].append(wall)
+        e["rss"].append(max_rss_mb(timefile))
+        e["cpus"].append(cpu_seconds(timefile))
+        e["spent"] += wall
+        if os.path.isdir(out + suffix):
+            shutil.rmtree(out + suffix)
 
     # ---------------------------------------------------------------- W1
     def w1(self):
@@ -184,6 +199,7 @@ class Bench:
                      "map2img, AGG")
         self.measure("W1", "geopandas", lambda o: ([PY, os.path.join(HERE, "render_geopandas.py"), "w1", self.w1_shp,
                                                     o + ".png"], ".png"), check, "matplotlib Agg")
+        self.flush()
 
     def demo_cmd(self, out):
         return ([self.choro, "render", "jobs/us-counties.toml", "--data-dir", self.data, "--values", self.values,
@@ -226,6 +242,7 @@ class Bench:
                                                     self.w2_states], ""), check, "mapscript, 1 process")
         self.measure("W2", "geopandas", lambda o: ([PY, os.path.join(HERE, "render_geopandas.py"), "w2", folder, o,
                                                     self.w2_states], ""), check, "matplotlib Agg, 1 process")
+        self.flush()
 
     # ---------------------------------------------------------------- W3
     def w3(self):
@@ -255,6 +272,7 @@ class Bench:
                                                    [o, BBOX, zmin, zmax], ""), check, "mapscript, tile by tile")
         self.measure("W3", "geopandas", lambda o: ([PY, os.path.join(HERE, "render_geopandas.py"), "w3"] + peer_args +
                                                    [o, BBOX, zmin, zmax], ""), check, "8x8 metatiles")
+        self.flush()
         self.expected_tiles = expected
 
     # ---------------------------------------------------------------- report
