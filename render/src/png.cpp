@@ -193,7 +193,7 @@ void truecolour_rows(const Pixels& image, std::size_t channels, std::size_t y0, 
         if (Premultiplied && channels == 3 && image.width > 1) {
             // An opaque image (channels 3) from Cairo: un-premultiplying is the identity, only red
             // and blue change places. Four bytes are stored per pixel, the fourth overwritten by
-            // the next one, in a loop the compiler vectorises (7% of the national map's run).
+            // the next one: no branch and no three-byte copy per pixel.
             for (std::size_t x = 0; x + 1 < image.width; ++x) {
                 const std::uint32_t w = word_at(in, x);
                 const std::uint32_t rgb = ((w >> 16) & 0xFFu) | (w & 0xFF00u) | ((w & 0xFFu) << 16);
