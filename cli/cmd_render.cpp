@@ -103,14 +103,14 @@ void render_to_stdout(const pipeline::Scene& scene,
     write_stdout(bytes);
 }
 
-void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
-    render::start_font_setup();  // in the background while the job is read and joined
-    const styles::Job job = make_job(flags);
+/// The files a run writes beside standard output (each output, its alt text and data table, the
+/// join report), after refusing an output standard output cannot take or with a bad extension.
+std::vector<std::filesystem::path> planned_files(const styles::Job& job) {
     if (job.outputs.empty()) {
         throw JobError(
             job.path, 0, 0, "no output: give -o FILE with .png, .svg or .pdf (or output = \"…\" in the job)");
     }
-    std::vector<std::filesystem::path> written;  // outputs and the join reports beside them
+    std::vector<std::filesystem::path> written;
     for (const auto& out : job.outputs) {
         if (out == "-") {
             if (job.map.format.empty()) {
@@ -126,44 +126,92 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
             written.push_back(join_report_path(out));
         }
     }
-    check_outputs_are_not_inputs(job, flags.job_file, written);
-    check_canvas_memory(job);
+    return written;
+}
+
+/// The map's projection and, when it was quick to build, a second one of the same spec (it
+/// projects half the features beside the first).
+using Projections = std::pair<std::unique_ptr<geo::Projection>, std::unique_ptr<geo::Projection>>;
+
+/// Builds the projections on a thread of their own while the data is read and joined (each has
+/// its own PROJ context); an error surfaces from get(), after the data's. The second is built
+/// only when the first was quick (a CRS from PROJ pipeline strings: 20-40 ms with PROJ's context
+/// set-up while the data is read; one looked up in PROJ's database 140-200 ms, more than the
+/// projecting it halves).
+std::future<Projections> start_projections(const std::string& spec) {
+    return std::async(std::launch::async, [spec] {
+        const auto start = std::chrono::steady_clock::now();
+        auto first = std::make_unique<geo::Projection>(spec);
+        std::unique_ptr<geo::Projection> second;
+        if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(60)) {
+            second = std::make_unique<geo::Projection>(spec);
+        }
+        return std::make_pair(std::move(first), std::move(second));
+    });
+}
+
+/// Set-up that does not need the data, started before it is read: Pango's fontconfig, the PNG
+/// canvas (its memory faulted in), both on threads of their own.
+void start_setup(const styles::Job& job) {
+    render::start_font_setup();
     const bool any_png = std::any_of(job.outputs.begin(), job.outputs.end(), [&](const std::string& out) {
         return out == "-" ? job.map.format == "png" : render::format_from_path(out) == render::Format::png;
     });
     if (any_png && !job.map.auto_height) {
-        render::start_canvas_setup({job.map.width, job.map.height, job.map.dpi});  // beside the reading
+        render::start_canvas_setup({job.map.width, job.map.height, job.map.dpi});
     }
+}
+
+/// Neighbouring classes a colour-blind reader could confuse (choro/styles/color_vision.hpp).
+void warn_colour_vision(const pipeline::PreparedData& data, const styles::Job& job, Progress& progress) {
+    std::vector<std::string> class_labels;
+    for (std::size_t i = 0; i < data.breaks.size(); ++i) {
+        class_labels.push_back(data.breaks.label(i));
+    }
+    for (const auto& w : styles::color_vision_warnings(data.colors.classes, job.style.palette, class_labels)) {
+        progress.warn(w);
+    }
+}
+
+/// Draws every output with its alt text and data table, then the join reports.
+void draw_outputs(const styles::Job& job,
+                  const pipeline::PreparedData& data,
+                  const pipeline::Scene& scene,
+                  const render::MapSize& size,
+                  const MapWords& words,
+                  Progress& progress) {
+    std::set<std::filesystem::path> reports;
+    for (const auto& out : job.outputs) {
+        progress.stage("drawing " + (out == "-" ? std::string("to standard output") : out));
+        if (out == "-") {
+            render_to_stdout(scene, job, size, words.alt);
+        } else {
+            render::render_map(scene, job.style, size, out, words.alt);
+            // Alt text and the data table beside every map (issue 10), the same for every format.
+            write_companions(out, words);
+            reports.insert(join_report_path(out));
+        }
+        progress.finish();
+    }
+    if (!job.values.source.empty()) {
+        for (const auto& path : reports) {
+            geo::write_file_atomic(path, geo::to_json(data.join.report));
+            progress.info("join report: " + path.string());
+        }
+    }
+}
+
+void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
+    const styles::Job job = make_job(flags);
+    check_outputs_are_not_inputs(job, flags.job_file, planned_files(job));
+    check_canvas_memory(job);
+    start_setup(job);  // in the background while the job is read and joined
     Progress progress(quiet);
-    // PROJ builds the projection (its database read for the CRS, about 20 ms) on a thread of its
-    // own while the data is read and joined; the projection has its own PROJ context. Its error,
-    // if any, surfaces when it is needed, after the data's.
-    // A second one projects half the features beside the first, built only when the first was
-    // quick (a CRS from PROJ pipeline strings: 20-40 ms with PROJ's context set-up while the data
-    // is read; one looked up in PROJ's database 140-200 ms, more than the projecting it halves).
-    std::future<std::pair<std::unique_ptr<geo::Projection>, std::unique_ptr<geo::Projection>>> projecting =
-        std::async(std::launch::async, [spec = job.map.projection] {
-            const auto start = std::chrono::steady_clock::now();
-            auto first = std::make_unique<geo::Projection>(spec);
-            std::unique_ptr<geo::Projection> second;
-            if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(60)) {
-                second = std::make_unique<geo::Projection>(spec);
-            }
-            return std::make_pair(std::move(first), std::move(second));
-        });
+    std::future<Projections> projecting = start_projections(job.map.projection);
     auto data_owner = std::make_unique<const pipeline::PreparedData>(prepare_with_progress(job, progress));
     const pipeline::PreparedData& data = *data_owner;
     geo::check_interrupted();
-    {
-        // Neighbouring classes a colour-blind reader could confuse (choro/styles/color_vision.hpp).
-        std::vector<std::string> class_labels;
-        for (std::size_t i = 0; i < data.breaks.size(); ++i) {
-            class_labels.push_back(data.breaks.label(i));
-        }
-        for (const auto& w : styles::color_vision_warnings(data.colors.classes, job.style.palette, class_labels)) {
-            progress.warn(w);
-        }
-    }
+    warn_colour_vision(data, job, progress);
 
     progress.stage("projecting (" + job.map.projection + ")");
     auto [projected_by, helper] = projecting.get();
@@ -183,33 +231,14 @@ void run_render(const JobFlags& flags, bool quiet, bool print_alt) {
         progress.info("height: " + std::to_string(size.height) + " px (--height auto)");
     }
     const MapWords words = describe_map(scene, job.highlight.as_of);
-    const std::string& alt = words.alt;
-    std::set<std::filesystem::path> reports;
     // The last safe point: from here every output is drawn and committed, so a run either
     // leaves all previous outputs or writes all new ones (the drawing takes a moment).
     geo::check_interrupted();
-    for (const auto& out : job.outputs) {
-        progress.stage("drawing " + (out == "-" ? std::string("to standard output") : out));
-        if (out == "-") {
-            render_to_stdout(scene, job, size, alt);
-        } else {
-            render::render_map(scene, job.style, size, out, alt);
-            // Alt text and the data table beside every map (issue 10), the same for every format.
-            write_companions(out, words);
-            reports.insert(join_report_path(out));
-        }
-        progress.finish();
-    }
-    if (!job.values.source.empty()) {
-        for (const auto& path : reports) {
-            geo::write_file_atomic(path, geo::to_json(data.join.report));
-            progress.info("join report: " + path.string());
-        }
-    }
+    draw_outputs(job, data, scene, size, words, progress);
     if (print_alt) {
-        write_stdout(alt + "\n");
+        write_stdout(words.alt + "\n");
     }
-    // Done: the process ends as this returns. The scene, the data and the projection are left
+    // Done: the process ends as this returns. The scene, the data and the projections are left
     // to the OS to take back (freeing a national map's hundred thousand allocations and PROJ's
     // database took about 10 ms). Only on success: on an error they are freed as usual.
     leave_to_exit(std::move(scene_owner));

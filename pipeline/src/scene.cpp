@@ -194,6 +194,31 @@ void check_visible(const PreparedData& data, const Scene& scene, const geo::Proj
     }
 }
 
+/// Every feature's geometry projected, the second half by `helper` on a thread of its own when
+/// there is one and enough features to share.
+std::vector<geo::MultiPolygon<geo::Projected>> project_features(const std::vector<geo::Feature>& features,
+                                                                const geo::Projection& projection,
+                                                                const geo::Projection* helper) {
+    const std::size_t n = features.size();
+    std::vector<geo::MultiPolygon<geo::Projected>> out(n);
+    const std::size_t half = helper != nullptr && n >= 64 ? n / 2 : n;
+    std::future<void> second;
+    if (half < n) {
+        second = std::async(std::launch::async, [&] {
+            for (std::size_t i = half; i < n; ++i) {
+                out[i] = helper->project(features[i].geometry);
+            }
+        });
+    }
+    for (std::size_t i = 0; i < half; ++i) {
+        out[i] = projection.project(features[i].geometry);
+    }
+    if (second.valid()) {
+        second.get();
+    }
+    return out;
+}
+
 }  // namespace
 
 Scene build_scene(const PreparedData& data,
@@ -210,25 +235,9 @@ Scene build_scene(const PreparedData& data,
     const geo::Projection& projection = framed ? *framed : full;
     const auto& features = data.layer.features;
     const std::size_t n = features.size();
-    scene.features.resize(n);
+    scene.features = project_features(features, projection, framed ? nullptr : helper);
     scene.fills.reserve(n);
     scene.info.reserve(n);
-    // The second half on the helper's thread, when there is a helper and enough to share.
-    const std::size_t half = helper != nullptr && !framed && n >= 64 ? n / 2 : n;
-    std::future<void> second;
-    if (half < n) {
-        second = std::async(std::launch::async, [&] {
-            for (std::size_t i = half; i < n; ++i) {
-                scene.features[i] = helper->project(features[i].geometry);
-            }
-        });
-    }
-    for (std::size_t i = 0; i < half; ++i) {
-        scene.features[i] = projection.project(features[i].geometry);
-    }
-    if (second.valid()) {
-        second.get();
-    }
     for (std::size_t i = 0; i < n; ++i) {
         const styles::ClassId cls = i < data.classes.size() ? data.classes[i] : styles::no_data_class;
         scene.fills.push_back(data.colors.fill(cls));
