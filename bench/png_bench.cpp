@@ -85,30 +85,30 @@ std::string encode_libpng(const choro::render::Image& image, int level, bool fil
     return out;
 }
 
-// choro's encoder at each libdeflate level (6 is what tiles use): the time against size trade.
-void BM_Choro(benchmark::State& state) {
-    const auto& image = national_image();
-    const int level = static_cast<int>(state.range(0));
+/// Times `encode()` (returning the PNG bytes) and reports the file's size.
+template <class Encode>
+void time_encoder(benchmark::State& state, const Encode& encode) {
     std::size_t bytes = 0;
     for (auto _ : state) {
-        const auto png = choro::render::encode_png(image, {.dpi = 0, .palette = true, .level = level});
+        const std::string png = encode();
         bytes = png.size();
         benchmark::DoNotOptimize(png);
     }
     state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+// choro's encoder at each libdeflate level (6 is what tiles use): the time against size trade.
+void BM_Choro(benchmark::State& state) {
+    const auto& image = national_image();
+    const int level = static_cast<int>(state.range(0));
+    time_encoder(state, [&] { return choro::render::encode_png(image, {.dpi = 0, .palette = true, .level = level}); });
 }
 BENCHMARK(BM_Choro)->DenseRange(1, 9)->Unit(benchmark::kMillisecond);
 
 // The fast deflate (ISA-L's igzip) maps use.
 void BM_ChoroFast(benchmark::State& state) {
     const auto& image = national_image();
-    std::size_t bytes = 0;
-    for (auto _ : state) {
-        const auto png = choro::render::encode_png(image, {.dpi = 0, .palette = true, .fast = true});
-        bytes = png.size();
-        benchmark::DoNotOptimize(png);
-    }
-    state.counters["bytes"] = static_cast<double>(bytes);
+    time_encoder(state, [&] { return choro::render::encode_png(image, {.dpi = 0, .palette = true, .fast = true}); });
 }
 BENCHMARK(BM_ChoroFast)->Unit(benchmark::kMillisecond);
 
@@ -123,26 +123,14 @@ void BM_ChoroFastFromCairo(benchmark::State& state) {
     }
     const choro::render::ArgbView view{
         reinterpret_cast<const unsigned char*>(words.data()), image.width, image.height, image.width * 4};
-    std::size_t bytes = 0;
-    for (auto _ : state) {
-        const auto png = choro::render::encode_png(view, {.dpi = 0, .palette = true, .fast = true});
-        bytes = png.size();
-        benchmark::DoNotOptimize(png);
-    }
-    state.counters["bytes"] = static_cast<double>(bytes);
+    time_encoder(state, [&] { return choro::render::encode_png(view, {.dpi = 0, .palette = true, .fast = true}); });
 }
 BENCHMARK(BM_ChoroFastFromCairo)->Unit(benchmark::kMillisecond);
 
 void BM_Libpng(benchmark::State& state) {
     const auto& image = national_image();
     const bool filters = state.range(0) != 0;
-    std::size_t bytes = 0;
-    for (auto _ : state) {
-        const auto png = encode_libpng(image, 6, filters);
-        bytes = png.size();
-        benchmark::DoNotOptimize(png);
-    }
-    state.counters["bytes"] = static_cast<double>(bytes);
+    time_encoder(state, [&] { return encode_libpng(image, 6, filters); });
     state.SetLabel(filters ? "adaptive filters" : "no filters");
 }
 BENCHMARK(BM_Libpng)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
