@@ -204,7 +204,7 @@ void ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, i
     visible.extend(geo::Projected{t.min_x - margin, t.max_y + margin});
     visible.extend(geo::Projected{t.min_x + w / m_px_per_metre + margin, t.max_y - h / m_px_per_metre - margin});
     // The world's origin in this canvas' points: hatches continue across tiles and metatiles.
-    const MarkScale marks{PatternOrigin{-ox / px_per_pt, -oy / px_per_pt}, tile_line_scale(m_z)};
+    const MarkScale marks{PatternOrigin{-ox / px_per_pt, -oy / px_per_pt}, tile_line_scale(m_z), std::nullopt};
 
     const GeometryLayers layers{&m_features, &m_overlay, &feature_ids, &overlay_ids};
     draw_geometry_layers(cr, *m_scene, layers, t, visible, style, marks);
