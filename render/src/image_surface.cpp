@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "detail/cairo.hpp"
+#include "detail/pixels.hpp"
 
 namespace choro::render::detail {
 
@@ -27,21 +28,8 @@ void to_image(cairo_surface_t* surface, int x0, int y0, int w, int h, Image& ima
         for (int x = 0; x < image.width; ++x, out += 4) {
             std::uint32_t px;
             std::memcpy(&px, row + static_cast<std::ptrdiff_t>(x) * 4, 4);
-            const std::uint32_t a = px >> 24;
-            std::uint32_t r = (px >> 16) & 0xFF;
-            std::uint32_t g = (px >> 8) & 0xFF;
-            std::uint32_t b = px & 0xFF;
-            if (a == 0) {
-                r = g = b = 0;
-            } else if (a != 255) {
-                r = (r * 255 + a / 2) / a;
-                g = (g * 255 + a / 2) / a;
-                b = (b * 255 + a / 2) / a;
-            }
-            out[0] = static_cast<std::uint8_t>(r);
-            out[1] = static_cast<std::uint8_t>(g);
-            out[2] = static_cast<std::uint8_t>(b);
-            out[3] = static_cast<std::uint8_t>(a);
+            const std::uint32_t rgba = straight_rgba(px);
+            std::memcpy(out, &rgba, 4);
         }
     }
 }

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/pixels.hpp"
 #include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <spng.h>
@@ -28,6 +29,8 @@
 namespace choro::render {
 
 namespace {
+
+using detail::straight_rgba;
 
 /// Owner of a spng_ctx (stateless deleter, as the Cairo aliases).
 struct SpngDeleter {
@@ -70,19 +73,6 @@ std::uint32_t word_at(const std::uint8_t* row, std::size_t x) noexcept {
     std::uint32_t w;
     std::memcpy(&w, row + x * 4, 4);
     return w;
-}
-
-/// Straight RGBA (as above) of a premultiplied ARGB word, rounded as `(c * 255 + a / 2) / a`.
-std::uint32_t straight_rgba(std::uint32_t px) noexcept {
-    const std::uint32_t a = px >> 24;
-    if (a == 255) {  // opaque: only red and blue change places
-        return (px & 0xFF00FF00u) | ((px >> 16) & 0xFFu) | ((px & 0xFFu) << 16);
-    }
-    if (a == 0) {
-        return 0;
-    }
-    const auto un = [a](std::uint32_t c) { return (c * 255 + a / 2) / a; };
-    return un((px >> 16) & 0xFFu) | (un((px >> 8) & 0xFFu) << 8) | (un(px & 0xFFu) << 16) | (a << 24);
 }
 
 /// A pixel's straight RGBA word: `Premultiplied` says which kind `Pixels` holds.
