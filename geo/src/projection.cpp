@@ -311,16 +311,16 @@ const char* non_horizontal_kind(PJ_TYPE type) noexcept {
 
 /// The horizontal CRS that decides what a map would look like (unwraps bound and compound CRSs).
 ProjPtr horizontal_crs(PJ_CONTEXT* ctx, PJ* crs) {
-    const PJ_TYPE type = proj_get_type(crs);
+    const PJ_TYPE type = detail::proj_api().proj_get_type(crs);
     if (type == PJ_TYPE_BOUND_CRS) {
-        ProjPtr base(proj_get_source_crs(ctx, crs));
+        ProjPtr base(detail::proj_api().proj_get_source_crs(ctx, crs));
         return base ? horizontal_crs(ctx, base.get()) : nullptr;
     }
     if (type == PJ_TYPE_COMPOUND_CRS) {
-        ProjPtr first(proj_crs_get_sub_crs(ctx, crs, 0));
+        ProjPtr first(detail::proj_api().proj_crs_get_sub_crs(ctx, crs, 0));
         return first ? horizontal_crs(ctx, first.get()) : nullptr;
     }
-    return ProjPtr(proj_clone(ctx, crs));
+    return ProjPtr(detail::proj_api().proj_clone(ctx, crs));
 }
 
 /// One transformation lon/lat → part CRS, then scale and offset.
@@ -339,9 +339,9 @@ struct Part {
 void apply(const Part& part, Projected* pts, std::size_t n) {
     constexpr auto stride = sizeof(Projected);
     const auto run = [&](PJ* pj, std::size_t first, std::size_t count) {
-        proj_trans_generic(
+        detail::proj_api().proj_trans_generic(
             pj, PJ_FWD, &pts[first].x, stride, count, &pts[first].y, stride, count, nullptr, 0, 0, nullptr, 0, 0);
-        proj_errno_reset(pj);  // per-point failures are reported as HUGE_VAL
+        detail::proj_api().proj_errno_reset(pj);  // per-point failures are reported as HUGE_VAL
     };
     if (n == 0) {
         return;
@@ -383,7 +383,7 @@ std::map<std::string, std::string> proj_params(const char* text) {
 
 /// The "+proj=…" parameters of a CRS (its conversion).
 std::map<std::string, std::string> proj_params(PJ_CONTEXT* ctx, PJ* crs) {
-    return proj_params(crs != nullptr ? proj_as_proj_string(ctx, crs, PJ_PROJ_5, nullptr) : nullptr);
+    return proj_params(crs != nullptr ? detail::proj_api().proj_as_proj_string(ctx, crs, PJ_PROJ_5, nullptr) : nullptr);
 }
 
 double param(const std::map<std::string, std::string>& params, const char* name, double fallback) {
@@ -686,7 +686,10 @@ struct Projection::Impl {
         const KnownCrs* known = find_known(definition);
         if (known == nullptr) {
             if (const auto pipeline = wgs84_pipeline(definition)) {
-                part.transform.reset(proj_create(ctx.get(), pipeline->c_str()));
+                {
+                    const detail::WithoutDatabase no_database(ctx.get());
+                    part.transform.reset(detail::proj_api().proj_create(ctx.get(), pipeline->c_str()));
+                }
                 if (part.transform) {
                     return;
                 }
@@ -694,9 +697,10 @@ struct Projection::Impl {
             part.transform = make_transform(definition);
             return;
         }
+        const detail::WithoutDatabase no_database(ctx.get());
         std::vector<ProjPtr> pjs;
         for (const KnownOp& op : known->ops) {
-            ProjPtr pj(proj_create(ctx.get(), op.pipeline.c_str()));
+            ProjPtr pj(detail::proj_api().proj_create(ctx.get(), op.pipeline.c_str()));
             if (!pj) {
                 detail::throw_proj_error(ctx.get(), &log, spec, "cannot build the pipeline " + op.pipeline);
             }
@@ -706,7 +710,7 @@ struct Projection::Impl {
             part.transform = std::move(pjs.front());
             return;
         }
-        part.transform.reset(proj_clone(ctx.get(), pjs.front().get()));
+        part.transform.reset(detail::proj_api().proj_clone(ctx.get(), pjs.front().get()));
         part.alternatives = std::move(pjs);
         part.ops = &known->ops;
     }
@@ -715,7 +719,7 @@ struct Projection::Impl {
     /// un-normalised operation. Each step is held in a unique_ptr, so a throw leaks nothing.
     ProjPtr make_transform(const std::string& definition) {
         PJ_CONTEXT* c = ctx.get();
-        ProjPtr target(proj_create(c, definition.c_str()));
+        ProjPtr target(detail::proj_api().proj_create(c, definition.c_str()));
         if (!target) {
             detail::throw_proj_error(c,
                                      &log,
@@ -724,14 +728,15 @@ struct Projection::Impl {
                                      "a +proj= string or WKT)",
                                      PROJ_ERR_INVALID_OP_WRONG_SYNTAX);
         }
-        if (proj_is_crs(target.get()) == 0) {
+        if (detail::proj_api().proj_is_crs(target.get()) == 0) {
             throw ProjectionError(spec,
                                   PROJ_ERR_INVALID_OP_ILLEGAL_ARG_VALUE,
                                   "is a coordinate operation, not a CRS; a map needs a projected CRS, e.g. EPSG:5070 "
                                   "or us-albers");
         }
         const ProjPtr horizontal = horizontal_crs(c, target.get());
-        const PJ_TYPE type = horizontal ? proj_get_type(horizontal.get()) : proj_get_type(target.get());
+        const PJ_TYPE type = horizontal ? detail::proj_api().proj_get_type(horizontal.get())
+                                        : detail::proj_api().proj_get_type(target.get());
         if (is_geographic_type(type)) {
             throw ProjectionError(spec, 0, "is geographic; a map needs a projected CRS, e.g. EPSG:5070 or us-albers");
         }
@@ -745,15 +750,15 @@ struct Projection::Impl {
                                       ", not a map projection; a map needs a projected CRS, e.g. "
                                       "EPSG:5070 or us-albers");
         }
-        ProjPtr source(proj_create(c, source_crs));
+        ProjPtr source(detail::proj_api().proj_create(c, source_crs));
         if (!source) {
             detail::throw_proj_error(c, &log, spec, std::string("cannot build the source CRS ") + source_crs);
         }
-        ProjPtr op(proj_create_crs_to_crs_from_pj(c, source.get(), target.get(), nullptr, nullptr));
+        ProjPtr op(detail::proj_api().proj_create_crs_to_crs_from_pj(c, source.get(), target.get(), nullptr, nullptr));
         if (!op) {
             detail::throw_proj_error(c, &log, spec, "no transformation from lon/lat to this CRS");
         }
-        ProjPtr normalized(proj_normalize_for_visualization(c, op.get()));
+        ProjPtr normalized(detail::proj_api().proj_normalize_for_visualization(c, op.get()));
         if (!normalized) {
             detail::throw_proj_error(c, &log, spec, "cannot normalise the transformation to east/north axis order");
         }
@@ -804,7 +809,7 @@ Projection::Projection(std::string_view spec) : Projection(spec, std::nullopt) {
 Projection::Projection(std::string_view spec, const std::optional<Extent>& extent) : m_impl(std::make_unique<Impl>()) {
     Impl& impl = *m_impl;
     impl.spec = std::string(spec);
-    impl.ctx.reset(proj_context_create());
+    impl.ctx.reset(detail::proj_api().proj_context_create());
     if (!impl.ctx) {
         throw ProjectionError(impl.spec, PROJ_ERR_OTHER, "cannot create a PROJ context");
     }
@@ -844,7 +849,7 @@ Projection::Projection(std::string_view spec, const std::optional<Extent>& exten
     if (const KnownCrs* known = find_known(definition)) {
         params = proj_params(known->params.c_str());
     } else {
-        const ProjPtr target(proj_create(impl.ctx.get(), definition.c_str()));
+        const ProjPtr target(detail::proj_api().proj_create(impl.ctx.get(), definition.c_str()));
         const ProjPtr horizontal = target ? horizontal_crs(impl.ctx.get(), target.get()) : nullptr;
         params = proj_params(impl.ctx.get(), horizontal ? horizontal.get() : target.get());
     }

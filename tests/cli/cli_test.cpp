@@ -2,7 +2,9 @@
 // Each error must name the file and what was wrong, exit with its documented code, and leave
 // no output file behind.
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,30 @@ bool no_files_like(const fs::path& dir, const std::string& stem) {
     return choro::test::no_files_starting(dir, stem);
 }
 
+/// Sets an environment variable (inherited by run_choro's children) for one scope.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const std::string& value) : m_name(name) {
+        if (const char* old = std::getenv(name)) {
+            m_old = old;
+        }
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnv() {
+        if (m_old) {
+            ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
 }  // namespace
 
 TEST(Cli, HelpOnEveryCommand) {
@@ -96,6 +122,27 @@ TEST(Cli, RendersAllThreeFormatsWithJoinReport) {
     // ...and summarised on stderr.
     EXPECT_NE(r.err.find("matched"), std::string::npos) << r.err;
     EXPECT_TRUE(no_files_like(f.dir, "map.png.tmp"));
+}
+
+// PROJ is loaded on first use (geo/src/detail/proj_api.hpp): a missing library, or one that is not
+// PROJ, is named in the error, and no map is left behind.
+TEST(Cli, ProjLibraryThatCannotBeLoadedIsNamed) {
+    const Fixture f = make_fixture();
+    const fs::path missing = f.dir / "no-such-libproj.so";
+    for (const std::string& library : {missing.string(), std::string("libz.so.1")}) {
+        const ScopedEnv env("CHORO_PROJ_LIBRARY", library);
+        const auto r = run_choro(with(base_args(f), {"--projection", "EPSG:5070", "-o", (f.dir / "map.png").string()}));
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find(library), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(library == missing.string() ? "cannot load PROJ" : "has no function proj_"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_FALSE(fs::exists(f.dir / "map.png"));
+        EXPECT_TRUE(no_files_like(f.dir, "map.png"));
+    }
+    // The same run with PROJ found draws the map.
+    const auto ok = run_choro(with(base_args(f), {"--projection", "EPSG:5070", "-o", (f.dir / "map.png").string()}));
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
 TEST(Cli, SameInputsGiveIdenticalFiles) {
