@@ -179,6 +179,7 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
     const render::TileOptions options = tile_options(job, tf);
 
     check_tile_outputs(job, flags.job_file);  // report.hpp: no output over an input, no folder over a file
+    keep_freed_memory(options.threads);
     Progress progress(tf.quiet);
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     progress.stage("projecting to Web Mercator");

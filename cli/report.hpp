@@ -59,6 +59,13 @@ void leave_to_exit(std::unique_ptr<T> owner) {
 #endif
 }
 
+/// Tells glibc's malloc to keep what is freed instead of giving it back to the kernel, when
+/// `threads` (0: every core) will allocate and free side by side: memory given back and taken
+/// again comes back as the shared zero page, and the first write to each page then flushes the
+/// TLBs of every core running the process. Measured on `choro tiles` W3 with two threads: system
+/// time 344 → 160 ms, wall 1.06 → 0.93 s, the same peak memory; on one thread no change.
+void keep_freed_memory(unsigned threads);
+
 /// Writes `bytes` to standard output, checking the write and the flush (a full disk or a closed
 /// pipe is a RenderError naming standard output and the system's reason).
 void write_stdout(std::string_view bytes);
