@@ -597,8 +597,9 @@ void render_map(const pipeline::Scene& scene,
             // igzip, not libdeflate: on the national map (bench/png_bench.cpp) 18 against 49 ms
             // (libdeflate level 3) for a file 13% larger; a map is encoded once per run and a
             // batch encodes hundreds. Tiles, served many times, keep libdeflate level 6.
-            bytes =
-                encode_png(pixels, PngOptions{.dpi = size.dpi, .level = 3, .fast = true, .description = description});
+            bytes = encode_png(
+                pixels,
+                PngOptions{.dpi = size.dpi, .level = 3, .fast = true, .threads = threads, .description = description});
         } catch (const RenderError& e) {
             throw RenderError(path, e.what());
         }

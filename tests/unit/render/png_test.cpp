@@ -333,6 +333,54 @@ TEST(PngFromCairo, ManyTranslucentColoursDecodeAsCairoWritesThem) {
     EXPECT_EQ(decode_png(ours).rgba, decode_png(cairo_png(s.get())).rgba);
 }
 
+/// Cairo's own PNG reader (libpng and zlib, which check the Adler-32): the surface it reads.
+Surface cairo_read_png(const std::string& png) {
+    struct Reader {
+        const std::string* bytes;
+        std::size_t at;
+    } reader{&png, 0};
+    return Surface(cairo_image_surface_create_from_png_stream(
+        [](void* closure, unsigned char* data, unsigned int length) {
+            auto* r = static_cast<Reader*>(closure);
+            if (r->bytes->size() - r->at < length) {
+                return CAIRO_STATUS_READ_ERROR;
+            }
+            std::memcpy(data, r->bytes->data() + r->at, length);
+            r->at += length;
+            return CAIRO_STATUS_SUCCESS;
+        },
+        &reader));
+}
+
+// A large image's rows are deflated in parts side by side (png.cpp, deflate_rows_fast): the bytes
+// are the same on any number of threads, and the joined stream, Adler-32 included, is one that
+// libpng and zlib read back to the same pixels.
+TEST(PngFromCairo, FastDeflateInPartsIsOneStreamOnAnyNumberOfThreads) {
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<std::uint32_t> byte(0, 255);
+    for (const bool opaque : {true, false}) {
+        // Over 4 MB of raw rows either way (3 or 4 bytes a pixel): four parts. Flat areas with a
+        // band of noise, so some parts compress and some do not.
+        const Surface s = argb_surface(1100, 1300, [&](int x, int y) {
+            const std::uint32_t a = opaque || (x / 50) % 3 != 0 ? 255 : byte(rng);
+            if (y > 600 && y < 700) {
+                return premultiplied(a, byte(rng), byte(rng), byte(rng));
+            }
+            return premultiplied(
+                a, static_cast<std::uint32_t>(x / 40) * 9 % 256, static_cast<std::uint32_t>(y / 30) * 5 % 256, 90);
+        });
+        const std::string one = encode_png(view_of(s.get()), PngOptions{.fast = true, .threads = 1});
+        EXPECT_EQ(color_type(one), opaque ? 2 : 6);
+        EXPECT_EQ(one, encode_png(view_of(s.get()), PngOptions{.fast = true, .threads = 2}));
+        EXPECT_EQ(one, encode_png(view_of(s.get()), PngOptions{.fast = true, .threads = 4}));
+        EXPECT_EQ(decode_png(one).rgba, decode_png(cairo_png(s.get())).rgba);
+        const Surface back = cairo_read_png(one);
+        ASSERT_EQ(cairo_surface_status(back.get()), CAIRO_STATUS_SUCCESS)
+            << cairo_status_to_string(cairo_surface_status(back.get()));
+        EXPECT_EQ(decode_png(cairo_png(back.get())).rgba, decode_png(cairo_png(s.get())).rgba);
+    }
+}
+
 TEST(PngFromCairo, OpaqueAndPaletteImagesDecodeAsCairoWritesThem) {
     const Surface opaque = argb_surface(300, 20, [](int x, int y) {
         return premultiplied(255, static_cast<std::uint32_t>(x) % 256, static_cast<std::uint32_t>(y) * 12, 77);
