@@ -199,12 +199,12 @@ void draw_frame_in_bands(cairo_surface_t* surface,
                          const pipeline::Scene& scene,
                          const styles::StyleSettings& style,
                          const detail::MapFrame& map,
+                         const detail::PreparedFrame& prepared,
                          unsigned threads,
                          const std::string& path) {
     if (map.empty) {
         return;
     }
-    const detail::PreparedFrame prepared = detail::prepare_frame(scene, style, map);
     const int width = cairo_image_surface_get_width(surface);
     const int height = cairo_image_surface_get_height(surface);
     const int stride = cairo_image_surface_get_stride(surface);
@@ -272,10 +272,19 @@ cairo_surface_t* draw_surface(const pipeline::Scene& scene,
     cairo_scale(cr.get(), scale, scale);
     const detail::PageLayout page =
         detail::layout_page(cr.get(), scene, style, size.width / scale, size.height / scale, 1.0 / scale);
+    // The frame's geometry is prepared on a thread while the page's ground is drawn: both only
+    // read the scene and the layout.
+    std::future<detail::PreparedFrame> prepared;
+    const auto prepare = [&] { return detail::prepare_frame(scene, style, page.map); };
+    try {
+        prepared = std::async(threads > 1 ? std::launch::async : std::launch::deferred, prepare);
+    } catch (const std::system_error&) {
+        prepared = std::async(std::launch::deferred, prepare);  // no thread to spare
+    }
     detail::draw_page_ground(cr.get(), page, style);
     detail::check_context(cr.get(), path, "drawing failed");
     cairo_surface_flush(surface);
-    draw_frame_in_bands(surface, scale, scene, style, page.map, threads, path);
+    draw_frame_in_bands(surface, scale, scene, style, page.map, prepared.get(), threads, path);
     cairo_surface_mark_dirty(surface);
     detail::draw_labels(cr.get(), page.labels);
     detail::check_context(cr.get(), path, "drawing failed");

@@ -17,13 +17,16 @@ namespace {
 
 /// True when some geometry reaches outside `bounds` (then the map frame must clip).
 bool spills(const pipeline::Scene& scene, const geo::Box<geo::Projected>& bounds) {
+    const bool own_bounds = !scene.bounds.empty();
     const auto outside = [&](const geo::MultiPolygon<geo::Projected>& mp) {
         const auto b = geo::envelope(mp);
         return !b.empty() &&
                (b.min.x < bounds.min.x || b.min.y < bounds.min.y || b.max.x > bounds.max.x || b.max.y > bounds.max.y);
     };
-    return std::any_of(scene.features.begin(), scene.features.end(), outside) ||
-           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside) ||
+    // Without bounds of its own, the scene's bounds are its features' and overlay's box
+    // (scene_bounds): only the context can reach outside them, and the two passes are saved.
+    return (own_bounds && (std::any_of(scene.features.begin(), scene.features.end(), outside) ||
+                           std::any_of(scene.overlay.begin(), scene.overlay.end(), outside))) ||
            std::any_of(scene.context.begin(), scene.context.end(), outside);
 }
 
@@ -149,9 +152,15 @@ Rect MapFrame::map_box() const {
 }
 
 MapFrame frame_map(const pipeline::Scene& scene, const Rect& frame, double device_px) {
+    return frame_map(scene, pipeline::scene_bounds(scene), frame, device_px);
+}
+
+MapFrame frame_map(const pipeline::Scene& scene,
+                   const geo::Box<geo::Projected>& bounds,
+                   const Rect& frame,
+                   double device_px) {
     MapFrame m;
     m.frame = frame;
-    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     m.bounds = bounds;
     if (bounds.empty()) {
         m.t = fit(bounds, frame, device_px);
@@ -256,17 +265,21 @@ double place_footer(cairo_t* cr,
 }
 
 /// The map with the legend in a column on its right, the pair centred in `page.area`.
-void place_beside(PageLayout& page, const pipeline::Scene& scene, const Legend& legend, double beside_w, double scale) {
+void place_beside(PageLayout& page,
+                  const pipeline::Scene& scene,
+                  const geo::Box<geo::Projected>& bounds,
+                  const Legend& legend,
+                  double beside_w,
+                  double scale) {
     const Rect& area = page.area;
     const double gap = page.gap;
-    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     double map_w = beside_w;
     if (scale > 0.0 && bounds.width() > 0.0) {
         map_w = std::min(beside_w, bounds.width() * scale);
     }
     const double group_w = map_w + 2.0 * gap + legend.width();
     const double x0 = area.x + std::max(0.0, (area.w - group_w) / 2.0);
-    page.map = frame_map(scene, Rect{x0, area.y, map_w, area.h}, page.device_px);
+    page.map = frame_map(scene, bounds, Rect{x0, area.y, map_w, area.h}, page.device_px);
     const Rect box = page.map.map_box();
     const double legend_y = std::max(area.y, std::min(box.y + box.h, area.y + area.h) - legend.height());
     page.legend = legend.place(x0 + map_w + 2.0 * gap, legend_y, false, legend.width());
@@ -275,20 +288,20 @@ void place_beside(PageLayout& page, const pipeline::Scene& scene, const Legend& 
 /// The map with the legend in wrapped rows under it, the pair centred in `page.area`.
 void place_under(PageLayout& page,
                  const pipeline::Scene& scene,
+                 const geo::Box<geo::Projected>& bounds,
                  const Legend& legend,
                  double under_w,
                  double under_h,
                  double scale) {
     const Rect& area = page.area;
     const double gap = page.gap;
-    const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     double map_h = std::max(0.0, area.h - under_h - 2.0 * gap);
     if (scale > 0.0 && bounds.height() > 0.0) {
         map_h = std::min(map_h, bounds.height() * scale);
     }
     const double group_h = map_h + 2.0 * gap + under_h;
     const double y0 = area.y + std::max(0.0, (area.h - group_h) / 2.0);
-    page.map = frame_map(scene, Rect{area.x, y0, area.w, map_h}, page.device_px);
+    page.map = frame_map(scene, bounds, Rect{area.x, y0, area.w, map_h}, page.device_px);
     const Rect box = page.map.map_box();
     const double legend_x = std::clamp(box.x, area.x, std::max(area.x, area.x + area.w - under_w));
     page.legend = legend.place(legend_x, y0 + map_h + 2.0 * gap, true, area.w);
@@ -317,7 +330,7 @@ PageLayout layout_page(cairo_t* cr,
     const geo::Box<geo::Projected> bounds = pipeline::scene_bounds(scene);
     const Legend legend(cr, scene, style, 7.5 * u, page_w * 0.3);
     if (legend.empty()) {
-        page.map = frame_map(scene, area, device_px);
+        page.map = frame_map(scene, bounds, area, device_px);
         page.labels = place_scene_labels(cr, page, scene, style, u);
         return page;
     }
@@ -331,9 +344,9 @@ PageLayout layout_page(cairo_t* cr,
     const bool under = scene.legend_layout == styles::LegendLayout::horizontal ||
                        (!scene.legend_histogram && scale_under > scale_beside * 1.05);
     if (under) {
-        place_under(page, scene, legend, under_w, under_h, scale_under);
+        place_under(page, scene, bounds, legend, under_w, under_h, scale_under);
     } else {
-        place_beside(page, scene, legend, beside_w, scale_beside);
+        place_beside(page, scene, bounds, legend, beside_w, scale_beside);
     }
     page.labels = place_scene_labels(cr, page, scene, style, u);
     return page;

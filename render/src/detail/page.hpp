@@ -31,6 +31,11 @@ struct MapFrame {
 
 /// Fits the scene's bounds into `frame`.
 [[nodiscard]] MapFrame frame_map(const pipeline::Scene& scene, const Rect& frame, double device_px);
+/// The same with the scene's bounds (pipeline::scene_bounds) computed once by the caller.
+[[nodiscard]] MapFrame frame_map(const pipeline::Scene& scene,
+                                 const geo::Box<geo::Projected>& bounds,
+                                 const Rect& frame,
+                                 double device_px);
 
 /// A place name placed on the page (by the label solver), drawn with a halo by both backends.
 struct PlacedLabel {
