@@ -1,12 +1,10 @@
 // Loads PROJ's shared library on first use (see detail/proj_api.hpp).
 #include <cstdlib>
 #include <string>
-#include <type_traits>
 
 #include "detail/proj_api.hpp"
-#include <dlfcn.h>
 
-#include "choro/geo/error.hpp"
+#include "choro/geo/shared_library.hpp"
 
 #ifndef CHORO_PROJ_LIBRARY
 #define CHORO_PROJ_LIBRARY "libproj.so"
@@ -24,25 +22,12 @@ std::string library_name() {
 }
 
 ProjApi load_proj() {
-    const std::string name = library_name();
-    // Lazy binding: PROJ's own calls into its dependencies are resolved as they are made, not all
-    // at load. Never closed: PJ handles and the loaded code outlive any one caller.
-    void* handle = ::dlopen(name.c_str(), RTLD_LAZY | RTLD_LOCAL);
-    if (handle == nullptr) {
-        const char* why = ::dlerror();
-        throw Error("cannot load PROJ (" + name +
-                    "), which choro needs to project: " + (why != nullptr ? why : "dlopen failed") +
-                    "; install PROJ's library (Debian: libproj25) or set CHORO_PROJ_LIBRARY to it");
-    }
+    const SharedLibrary library(library_name(),
+                                "PROJ",
+                                "project",
+                                "install PROJ's library (Debian: libproj25) or set CHORO_PROJ_LIBRARY to it");
     ProjApi api;
-    auto find = [handle, &name](auto& slot, const char* function) {
-        slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(::dlsym(handle, function));
-        if (slot == nullptr) {
-            throw Error("the library " + name + " has no function " + function +
-                        ": not PROJ, or a PROJ older than the one choro was built with (" CHORO_PROJ_LIBRARY ")");
-        }
-    };
-#define CHORO_PROJ_FIND(function) find(api.function, #function);
+#define CHORO_PROJ_FIND(function) library.find(api.function, #function);
     CHORO_PROJ_FUNCTIONS(CHORO_PROJ_FIND)
 #undef CHORO_PROJ_FIND
     return api;
