@@ -145,6 +145,34 @@ TEST(Cli, ProjLibraryThatCannotBeLoadedIsNamed) {
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
+// GEOS too (render/src/tiles/geos_api.hpp), loaded only for vector tiles: a raster run never
+// needs it, a vector run names the library it could not load and writes no tile set.
+TEST(Cli, GeosLibraryThatCannotBeLoadedIsNamed) {
+    const Fixture f = make_fixture();
+    const std::vector<std::string> tiles = {"tiles",
+                                            "--boundaries",
+                                            f.boundaries.string(),
+                                            "--key",
+                                            "GEOID",
+                                            "--values",
+                                            f.values.string(),
+                                            "--values-key",
+                                            "fips",
+                                            "--value",
+                                            "agreements",
+                                            "--zoom",
+                                            "0-2",
+                                            "-q"};
+    const ScopedEnv env("CHORO_GEOS_LIBRARY", (f.dir / "no-such-libgeos_c.so").string());
+    const auto vector = run_choro(with(tiles, {"--vector", "-o", (f.dir / "vector").string()}));
+    EXPECT_EQ(vector.exit_code, 1) << vector.err;
+    EXPECT_NE(vector.err.find("cannot load GEOS"), std::string::npos) << vector.err;
+    EXPECT_NE(vector.err.find("no-such-libgeos_c.so"), std::string::npos) << vector.err;
+    EXPECT_FALSE(fs::exists(f.dir / "vector"));  // (vector.partial stays, for a resumed run)
+    const auto raster = run_choro(with(tiles, {"-o", (f.dir / "raster").string()}));
+    EXPECT_EQ(raster.exit_code, 0) << raster.err;
+}
+
 TEST(Cli, SameInputsGiveIdenticalFiles) {
     const Fixture f = make_fixture();
     for (const char* ext : {".png", ".svg", ".pdf"}) {

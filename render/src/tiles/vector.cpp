@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "tiles/geos_api.hpp"
 #include "tiles/tiles_internal.hpp"
-#include <geos_c.h>
 #include <protozero/pbf_builder.hpp>
 #include <protozero/pbf_writer.hpp>
 
@@ -39,28 +39,29 @@ using IBox = geo::Box<Pt>;
 
 class Geos {
 public:
-    Geos() : m_h(GEOS_init_r()) {
+    Geos() : m_api(detail::geos_api()), m_h(m_api.GEOS_init_r()) {
         if (m_h == nullptr) {
             throw RenderError("vector tiles", "cannot start GEOS");
         }
     }
-    ~Geos() { GEOS_finish_r(m_h); }
+    ~Geos() { m_api.GEOS_finish_r(m_h); }
     Geos(const Geos&) = delete;
     Geos& operator=(const Geos&) = delete;
     Geos(Geos&&) = delete;
     Geos& operator=(Geos&&) = delete;
 
     struct Deleter {
+        const detail::GeosApi* api;
         GEOSContextHandle_t h;
         void operator()(GEOSGeometry* g) const noexcept {
             if (g != nullptr) {
-                GEOSGeom_destroy_r(h, g);
+                api->GEOSGeom_destroy_r(h, g);
             }
         }
     };
     using Ptr = std::unique_ptr<GEOSGeometry, Deleter>;
 
-    [[nodiscard]] Ptr own(GEOSGeometry* g) const { return Ptr(g, Deleter{m_h}); }
+    [[nodiscard]] Ptr own(GEOSGeometry* g) const { return Ptr(g, Deleter{&m_api, m_h}); }
 
     [[nodiscard]] Ptr make(const IMulti& mp) const {
         std::vector<GEOSGeometry*> polys;
@@ -77,63 +78,63 @@ public:
                     m_buf.push_back(ring.front().x);
                     m_buf.push_back(ring.front().y);
                 }
-                auto* seq =
-                    GEOSCoordSeq_copyFromBuffer_r(m_h, m_buf.data(), static_cast<unsigned>(m_buf.size() / 2), 0, 0);
-                rings.push_back(GEOSGeom_createLinearRing_r(m_h, seq));
+                auto* seq = m_api.GEOSCoordSeq_copyFromBuffer_r(
+                    m_h, m_buf.data(), static_cast<unsigned>(m_buf.size() / 2), 0, 0);
+                rings.push_back(m_api.GEOSGeom_createLinearRing_r(m_h, seq));
             }
-            polys.push_back(GEOSGeom_createPolygon_r(
+            polys.push_back(m_api.GEOSGeom_createPolygon_r(
                 m_h, rings.front(), rings.size() > 1 ? &rings[1] : nullptr, static_cast<unsigned>(rings.size() - 1)));
         }
-        return own(
-            GEOSGeom_createCollection_r(m_h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
+        return own(m_api.GEOSGeom_createCollection_r(
+            m_h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
     }
 
     void read(const GEOSGeometry* g, IMulti& out) const {
-        const int type = GEOSGeomTypeId_r(m_h, g);
+        const int type = m_api.GEOSGeomTypeId_r(m_h, g);
         if (type == GEOS_POLYGON) {
             IPolygon poly;
-            poly.push_back(ring(GEOSGetExteriorRing_r(m_h, g)));
-            const int holes = GEOSGetNumInteriorRings_r(m_h, g);
+            poly.push_back(ring(m_api.GEOSGetExteriorRing_r(m_h, g)));
+            const int holes = m_api.GEOSGetNumInteriorRings_r(m_h, g);
             for (int i = 0; i < holes; ++i) {
-                poly.push_back(ring(GEOSGetInteriorRingN_r(m_h, g, i)));
+                poly.push_back(ring(m_api.GEOSGetInteriorRingN_r(m_h, g, i)));
             }
             if (!poly.front().empty()) {
                 out.push_back(std::move(poly));
             }
         } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-            const int n = GEOSGetNumGeometries_r(m_h, g);
+            const int n = m_api.GEOSGetNumGeometries_r(m_h, g);
             for (int i = 0; i < n; ++i) {
-                read(GEOSGetGeometryN_r(m_h, g, i), out);
+                read(m_api.GEOSGetGeometryN_r(m_h, g, i), out);
             }
         }  // points and lines left by clipping or repair have no area: dropped
     }
 
-    [[nodiscard]] bool valid(const GEOSGeometry* g) const { return GEOSisValid_r(m_h, g) == 1; }
+    [[nodiscard]] bool valid(const GEOSGeometry* g) const { return m_api.GEOSisValid_r(m_h, g) == 1; }
 
     /// The rectangle intersection (valid output for valid input).
     [[nodiscard]] Ptr clip(const GEOSGeometry* g, const IBox& r) const {
-        return own(GEOSClipByRect_r(m_h, g, r.min.x, r.min.y, r.max.x, r.max.y));
+        return own(m_api.GEOSClipByRect_r(m_h, g, r.min.x, r.min.y, r.max.x, r.max.y));
     }
 
     /// Valid, with integral coordinates: made valid, then snap-rounded to the unit grid.
     [[nodiscard]] Ptr repair(const GEOSGeometry* g) const {
-        Ptr valid = own(GEOSMakeValid_r(m_h, g));
+        Ptr valid = own(m_api.GEOSMakeValid_r(m_h, g));
         if (!valid) {
             return nullptr;
         }
-        return own(GEOSGeom_setPrecision_r(m_h, valid.get(), 1.0, 0));
+        return own(m_api.GEOSGeom_setPrecision_r(m_h, valid.get(), 1.0, 0));
     }
 
 private:
     IRing ring(const GEOSGeometry* r) const {
         IRing out;
-        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(m_h, r);
+        const GEOSCoordSequence* seq = m_api.GEOSGeom_getCoordSeq_r(m_h, r);
         unsigned n = 0;
-        if (seq == nullptr || GEOSCoordSeq_getSize_r(m_h, seq, &n) == 0 || n == 0) {
+        if (seq == nullptr || m_api.GEOSCoordSeq_getSize_r(m_h, seq, &n) == 0 || n == 0) {
             return out;
         }
         m_buf.resize(static_cast<std::size_t>(n) * 2);
-        GEOSCoordSeq_copyToBuffer_r(m_h, seq, m_buf.data(), 0, 0);
+        m_api.GEOSCoordSeq_copyToBuffer_r(m_h, seq, m_buf.data(), 0, 0);
         out.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
             out[i] = {m_buf[2 * i], m_buf[2 * i + 1]};
@@ -141,6 +142,7 @@ private:
         return out;
     }
 
+    const detail::GeosApi& m_api;  // detail::geos_api(): GEOS is loaded by the first Geos
     GEOSContextHandle_t m_h;
     mutable std::vector<double> m_buf;
 };
