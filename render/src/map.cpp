@@ -3,7 +3,6 @@
 #include "choro/render/map.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -22,6 +21,7 @@
 #include "detail/cairo_map.hpp"
 #include "detail/furniture.hpp"
 #include "detail/page.hpp"
+#include "detail/parallel.hpp"
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -210,50 +210,25 @@ void draw_frame_in_bands(cairo_surface_t* surface,
     const int stride = cairo_image_surface_get_stride(surface);
     unsigned char* data = cairo_image_surface_get_data(surface);
     const int bands = std::min(map_bands, height);
-    std::atomic<int> next{0};
-    std::vector<std::exception_ptr> failed(static_cast<std::size_t>(bands));
-    const auto work = [&] {
-        for (int k = next++; k < bands; k = next++) {
-            try {
-                const int y0 = static_cast<int>(static_cast<long long>(height) * k / bands);
-                const int y1 = static_cast<int>(static_cast<long long>(height) * (k + 1) / bands);
-                detail::CairoSurfacePtr band(cairo_image_surface_create_for_data(
-                    data + static_cast<std::ptrdiff_t>(y0) * stride, CAIRO_FORMAT_ARGB32, width, y1 - y0, stride));
-                detail::check_surface(band.get(), path, "cannot create the image surface of a band");
-                // The band's device space is the whole image's: what draws in device pixels
-                // (draw_dust) lands where it would in one pass.
-                cairo_surface_set_device_offset(band.get(), 0.0, -y0);
-                detail::CairoPtr cr(cairo_create(band.get()));
-                detail::check_context(cr.get(), path, "cannot create the drawing context");
-                cairo_scale(cr.get(), scale, scale);
-                detail::draw_prepared_frame(cr.get(), scene, style, map, prepared);
-                detail::check_context(cr.get(), path, "drawing failed");
-                cr.reset();
-                cairo_surface_finish(band.get());
-                detail::check_surface(band.get(), path, "drawing failed");
-            } catch (...) {
-                failed[static_cast<std::size_t>(k)] = std::current_exception();
-            }
-        }
-    };
-    std::vector<std::thread> helpers;
-    const unsigned extra = std::min<unsigned>(std::max(threads, 1u), static_cast<unsigned>(bands)) - 1;
-    for (unsigned i = 0; i < extra; ++i) {
-        try {
-            helpers.emplace_back(work);
-        } catch (const std::system_error&) {
-            break;  // no thread to spare: this one draws the rest
-        }
-    }
-    work();
-    for (auto& helper : helpers) {
-        helper.join();
-    }
-    for (const auto& e : failed) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
+    detail::for_each_piece(static_cast<std::size_t>(bands), threads, [&](std::size_t piece) {
+        const int k = static_cast<int>(piece);
+        const int y0 = static_cast<int>(static_cast<long long>(height) * k / bands);
+        const int y1 = static_cast<int>(static_cast<long long>(height) * (k + 1) / bands);
+        detail::CairoSurfacePtr band(cairo_image_surface_create_for_data(
+            data + static_cast<std::ptrdiff_t>(y0) * stride, CAIRO_FORMAT_ARGB32, width, y1 - y0, stride));
+        detail::check_surface(band.get(), path, "cannot create the image surface of a band");
+        // The band's device space is the whole image's: what draws in device pixels
+        // (draw_dust) lands where it would in one pass.
+        cairo_surface_set_device_offset(band.get(), 0.0, -y0);
+        detail::CairoPtr cr(cairo_create(band.get()));
+        detail::check_context(cr.get(), path, "cannot create the drawing context");
+        cairo_scale(cr.get(), scale, scale);
+        detail::draw_prepared_frame(cr.get(), scene, style, map, prepared);
+        detail::check_context(cr.get(), path, "drawing failed");
+        cr.reset();
+        cairo_surface_finish(band.get());
+        detail::check_surface(band.get(), path, "drawing failed");
+    });
 }
 
 /// Draws the map on the thread's surface (on `own` when it is too large to keep) and returns it,

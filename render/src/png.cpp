@@ -5,23 +5,20 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <vector>
 
+#include "detail/parallel.hpp"
 #include "detail/pixels.hpp"
 #include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
@@ -389,39 +386,12 @@ std::string_view deflate_rows_fast(const Pixels& image,
     std::vector<std::vector<char>> blocks(parts);
     std::vector<std::size_t> sizes(parts, 0);
     std::vector<std::uint32_t> adlers(parts, 1);
-    std::vector<std::exception_ptr> failed(parts);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t k = next++; k < parts; k = next++) {
-            try {
-                const std::size_t y0 = image.height * k / parts;
-                const std::size_t y1 = image.height * (k + 1) / parts;
-                adlers[k] =
-                    k == 0 ? deflate_part<Premultiplied>(image, channels, y0, y1, parts == 1, out, written)
+    detail::for_each_piece(parts, threads, [&](std::size_t k) {
+        const std::size_t y0 = image.height * k / parts;
+        const std::size_t y1 = image.height * (k + 1) / parts;
+        adlers[k] = k == 0 ? deflate_part<Premultiplied>(image, channels, y0, y1, parts == 1, out, written)
                            : deflate_part<Premultiplied>(image, channels, y0, y1, k + 1 == parts, blocks[k], sizes[k]);
-            } catch (...) {
-                failed[k] = std::current_exception();
-            }
-        }
-    };
-    std::vector<std::thread> helpers;
-    const std::size_t extra = std::min<std::size_t>(std::max(threads, 1u), parts) - 1;
-    for (std::size_t i = 0; i < extra; ++i) {
-        try {
-            helpers.emplace_back(work);
-        } catch (const std::system_error&) {
-            break;  // no thread to spare: this one deflates the rest
-        }
-    }
-    work();
-    for (auto& helper : helpers) {
-        helper.join();
-    }
-    for (const auto& e : failed) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
+    });
     std::uint32_t adler = adlers[0];
     for (std::size_t k = 1; k < parts; ++k) {
         const std::size_t y0 = image.height * k / parts;
