@@ -129,27 +129,6 @@ std::vector<std::filesystem::path> planned_files(const styles::Job& job) {
     return written;
 }
 
-/// The map's projection and, when it was quick to build, a second one of the same spec (it
-/// projects half the features beside the first).
-using Projections = std::pair<std::unique_ptr<geo::Projection>, std::unique_ptr<geo::Projection>>;
-
-/// Builds the projections on a thread of their own while the data is read and joined (each has
-/// its own PROJ context); an error surfaces from get(), after the data's. The second is built
-/// only when the first was quick (a CRS from PROJ pipeline strings: 20-40 ms with PROJ's context
-/// set-up while the data is read; one looked up in PROJ's database 140-200 ms, more than the
-/// projecting it halves).
-std::future<Projections> start_projections(const std::string& spec) {
-    return std::async(std::launch::async, [spec] {
-        const auto start = std::chrono::steady_clock::now();
-        auto first = std::make_unique<geo::Projection>(spec);
-        std::unique_ptr<geo::Projection> second;
-        if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(60)) {
-            second = std::make_unique<geo::Projection>(spec);
-        }
-        return std::make_pair(std::move(first), std::move(second));
-    });
-}
-
 /// Set-up that does not need the data, started before it is read: Pango's fontconfig, the PNG
 /// canvas (its memory faulted in), both on threads of their own.
 void start_setup(const styles::Job& job) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -181,9 +182,19 @@ void run_tiles(const JobFlags& given, const TileFlags& tf) {
     check_tile_outputs(job, flags.job_file);  // report.hpp: no output over an input, no folder over a file
     keep_freed_memory(options.threads);
     Progress progress(tf.quiet);
+    // On more than one thread PROJ is loaded and the projections built beside the reading, and a
+    // second projection projects half the features (as `choro render` does); on one, in turn.
+    std::future<Projections> projecting;
+    if (options.threads != 1) {
+        projecting = start_projections("web-mercator");
+    }
     const pipeline::PreparedData data = prepare_with_progress(job, progress);
     progress.stage("projecting to Web Mercator");
-    const pipeline::Scene scene = pipeline::build_scene(data, job, geo::Projection("web-mercator"));
+    auto [projection, helper] = projecting.valid() ? projecting.get() : Projections{};
+    if (!projection) {
+        projection = std::make_unique<geo::Projection>("web-mercator");
+    }
+    const pipeline::Scene scene = pipeline::build_scene(data, job, *projection, helper.get());
     progress.finish(std::to_string(scene.features.size()) + " features");
 
     const render::TilesetInfo info = tileset_info(job, data, tf);

@@ -1,6 +1,7 @@
 #include "report.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -144,6 +145,18 @@ void check_text(const std::string& what, const std::string& text) {
 }
 
 }  // namespace
+
+std::future<Projections> start_projections(const std::string& spec) {
+    return std::async(std::launch::async, [spec] {
+        const auto start = std::chrono::steady_clock::now();
+        auto first = std::make_unique<geo::Projection>(spec);
+        std::unique_ptr<geo::Projection> second;
+        if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(60)) {
+            second = std::make_unique<geo::Projection>(spec);
+        }
+        return std::make_pair(std::move(first), std::move(second));
+    });
+}
 
 void keep_freed_memory(unsigned threads) {
     if (threads == 1 || (threads == 0 && std::thread::hardware_concurrency() <= 1)) {
