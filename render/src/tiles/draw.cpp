@@ -131,6 +131,12 @@ bool ZoomScene::touches(double x0, double y0, double w, double h) const {
 
 struct Canvas::Impl {
     CairoSurfacePtr surface;
+    /// Where the last drawing may have painted (surface pixels, x0 <= x < x1, y0 <= y < y1): the
+    /// boxes of the features it drew, clip_margin_px wider. Only this is cleared for the next.
+    int x0 = 0;
+    int y0 = 0;
+    int x1 = 0;
+    int y1 = 0;
 };
 
 Canvas::Canvas() : m_impl(std::make_unique<Impl>()) {}
@@ -164,14 +170,19 @@ Image ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, 
 
 void ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, int w, int h, Canvas& canvas) const {
     CairoSurfacePtr& surface = canvas.m_impl->surface;
+    Canvas::Impl& c = *canvas.m_impl;
     if (surface && cairo_image_surface_get_width(surface.get()) == w &&
         cairo_image_surface_get_height(surface.get()) == h) {
-        // Cleared to what a new surface holds (all zero: transparent black).
+        // Cleared to what a new surface holds (all zero: transparent black) where the last drawing
+        // may have painted; at the edge of the data most of a metatile is left as it was, zero.
         cairo_surface_flush(surface.get());
-        std::memset(
-            cairo_image_surface_get_data(surface.get()),
-            0,
-            static_cast<std::size_t>(cairo_image_surface_get_stride(surface.get())) * static_cast<std::size_t>(h));
+        unsigned char* data = cairo_image_surface_get_data(surface.get());
+        const auto stride = static_cast<std::size_t>(cairo_image_surface_get_stride(surface.get()));
+        for (int y = c.y0; y < c.y1; ++y) {
+            std::memset(data + static_cast<std::size_t>(y) * stride + static_cast<std::size_t>(c.x0) * 4,
+                        0,
+                        static_cast<std::size_t>(c.x1 - c.x0) * 4);
+        }
         cairo_surface_mark_dirty(surface.get());
     } else {
         surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
@@ -183,6 +194,22 @@ void ZoomScene::draw(const styles::StyleSettings& style, double ox, double oy, i
 
     std::vector<std::uint32_t> ids;
     candidates(ox, oy, w, h, ids);
+    // Everything drawn belongs to a candidate and stays within clip_margin_px of its box (the
+    // widest line is narrower): that is all the next drawing has to clear.
+    geo::Box<geo::Pixel> painted;
+    for (const std::uint32_t id : ids) {
+        painted.extend(id < m_features.size() ? m_feature_boxes[id] : m_overlay_boxes[id - m_features.size()]);
+    }
+    c.x0 = c.y0 = c.x1 = c.y1 = 0;
+    if (!painted.empty()) {
+        const auto clamp = [](double v, int hi) {
+            return static_cast<int>(std::clamp(v, 0.0, static_cast<double>(hi)));
+        };
+        c.x0 = clamp(std::floor(painted.min.x - ox - clip_margin_px), w);
+        c.y0 = clamp(std::floor(painted.min.y - oy - clip_margin_px), h);
+        c.x1 = clamp(std::ceil(painted.max.x - ox + clip_margin_px), w);
+        c.y1 = clamp(std::ceil(painted.max.y - oy + clip_margin_px), h);
+    }
     const auto split = std::lower_bound(ids.begin(), ids.end(), static_cast<std::uint32_t>(m_features.size()));
     const std::vector<std::uint32_t> feature_ids(ids.begin(), split);
     std::vector<std::uint32_t> overlay_ids;
