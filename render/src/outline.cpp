@@ -5,6 +5,8 @@
 // points, so a border shared by two counties (walked in opposite directions) is found once.
 
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "detail/cairo_map.hpp"
@@ -17,7 +19,9 @@ std::uint64_t pack(const GridPoint& p) noexcept {
     return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 32) | static_cast<std::uint32_t>(p.y);
 }
 
-/// An insert-only hash set of undirected edges (open addressing, linear probing).
+/// An insert-only hash set of undirected edges (open addressing, linear probing). Only the byte
+/// per slot saying it is used is cleared up front; the edges are written as they come (the
+/// national county map's table is 32 MB, and clearing it all took longer than filling it).
 class EdgeSet {
 public:
     explicit EdgeSet(std::size_t expected) {
@@ -25,8 +29,7 @@ public:
         while (capacity < expected * 2) {
             capacity *= 2;
         }
-        m_a.resize(capacity);
-        m_b.resize(capacity);
+        m_edges = std::make_unique_for_overwrite<Edge[]>(capacity);
         m_used.assign(capacity, 0);
         m_mask = capacity - 1;
     }
@@ -43,21 +46,24 @@ public:
         h *= 0xBF58476D1CE4E5B9ull;
         h ^= h >> 32;
         for (std::size_t slot = static_cast<std::size_t>(h) & m_mask;; slot = (slot + 1) & m_mask) {
+            Edge& e = m_edges[slot];
             if (!m_used[slot]) {
                 m_used[slot] = 1;
-                m_a[slot] = a;
-                m_b[slot] = b;
+                e = {a, b};
                 return true;
             }
-            if (m_a[slot] == a && m_b[slot] == b) {
+            if (e.a == a && e.b == b) {
                 return false;
             }
         }
     }
 
 private:
-    std::vector<std::uint64_t> m_a;
-    std::vector<std::uint64_t> m_b;
+    struct Edge {
+        std::uint64_t a;
+        std::uint64_t b;
+    };
+    std::unique_ptr<Edge[]> m_edges;  // NOLINT(cppcoreguidelines-avoid-c-arrays): uninitialised on purpose
     std::vector<std::uint8_t> m_used;
     std::size_t m_mask = 0;
 };
