@@ -1,5 +1,4 @@
 // Loads PROJ's shared library on first use (see detail/proj_api.hpp).
-#include <cstdlib>
 #include <string>
 
 #include "detail/proj_api.hpp"
@@ -14,15 +13,8 @@ namespace choro::geo::detail {
 
 namespace {
 
-/// The library to load: $CHORO_PROJ_LIBRARY (a path or a soname: another PROJ build) when set,
-/// else the soname choro was built against.
-std::string library_name() {
-    const char* env = std::getenv("CHORO_PROJ_LIBRARY");
-    return env != nullptr && *env != '\0' ? std::string(env) : std::string(CHORO_PROJ_LIBRARY);
-}
-
 ProjApi load_proj() {
-    const SharedLibrary library(library_name(),
+    const SharedLibrary library(SharedLibrary::chosen("CHORO_PROJ_LIBRARY", CHORO_PROJ_LIBRARY),
                                 "PROJ",
                                 "project",
                                 "install PROJ's library (Debian: libproj25) or set CHORO_PROJ_LIBRARY to it");

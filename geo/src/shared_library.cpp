@@ -1,5 +1,6 @@
 #include "choro/geo/shared_library.hpp"
 
+#include <cstdlib>
 #include <utility>
 
 #include <dlfcn.h>
@@ -20,6 +21,11 @@ SharedLibrary::SharedLibrary(std::string name,
         throw Error("cannot load " + what + " (" + m_name + "), which choro needs to " + purpose + ": " +
                     (why != nullptr ? why : "dlopen failed") + "; " + hint);
     }
+}
+
+std::string SharedLibrary::chosen(const char* variable, const char* built_with) {
+    const char* env = std::getenv(variable);
+    return env != nullptr && *env != '\0' ? std::string(env) : std::string(built_with);
 }
 
 void* SharedLibrary::address(const char* symbol) const {

@@ -1,5 +1,4 @@
 // Loads GEOS's C library on first use (see geos_api.hpp).
-#include <cstdlib>
 #include <string>
 
 #include "geos_api.hpp"
@@ -15,12 +14,10 @@ namespace choro::render::detail {
 namespace {
 
 GeosApi load_geos() {
-    const char* env = std::getenv("CHORO_GEOS_LIBRARY");
-    const geo::SharedLibrary library(
-        env != nullptr && *env != '\0' ? std::string(env) : std::string(CHORO_GEOS_LIBRARY),
-        "GEOS",
-        "cut vector tiles",
-        "install GEOS's C library (Debian: libgeos-c1v5) or set CHORO_GEOS_LIBRARY to it");
+    const geo::SharedLibrary library(geo::SharedLibrary::chosen("CHORO_GEOS_LIBRARY", CHORO_GEOS_LIBRARY),
+                                     "GEOS",
+                                     "cut vector tiles",
+                                     "install GEOS's C library (Debian: libgeos-c1v5) or set CHORO_GEOS_LIBRARY to it");
     GeosApi api;
 #define CHORO_GEOS_FIND(function) library.find(api.function, #function);
     CHORO_GEOS_FUNCTIONS(CHORO_GEOS_FIND)

@@ -28,6 +28,10 @@ public:
 
     [[nodiscard]] const std::string& name() const noexcept { return m_name; }
 
+    /// The library to open: the environment variable `variable` when set and not empty (a path or
+    /// a soname: another build of the library), else `built_with`, the soname choro was built against.
+    [[nodiscard]] static std::string chosen(const char* variable, const char* built_with);
+
 private:
     [[nodiscard]] void* address(const char* symbol) const;
 
