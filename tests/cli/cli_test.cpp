@@ -2,9 +2,7 @@
 // Each error must name the file and what was wrong, exit with its documented code, and leave
 // no output file behind.
 
-#include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,7 @@
 namespace fs = std::filesystem;
 using choro::test::read_file;
 using choro::test::run_choro;
+using choro::test::ScopedEnv;
 using choro::test::temp_dir;
 using choro::test::write_file;
 
@@ -54,30 +53,6 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 bool no_files_like(const fs::path& dir, const std::string& stem) {
     return choro::test::no_files_starting(dir, stem);
 }
-
-/// Sets an environment variable (inherited by run_choro's children) for one scope.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::string& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) {
-            m_old = old;
-        }
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~ScopedEnv() {
-        if (m_old) {
-            ::setenv(m_name, m_old->c_str(), 1);
-        } else {
-            ::unsetenv(m_name);
-        }
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
 
 }  // namespace
 

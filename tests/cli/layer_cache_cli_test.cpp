@@ -2,7 +2,6 @@
 // both succeed and agree, a cached run gives the same bytes as an uncached one, and --no-cache
 // leaves the cache alone.
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -23,20 +22,7 @@ namespace {
 /// Points XDG_CACHE_HOME (inherited by the choro processes) at a folder for one test.
 class CacheHome {
 public:
-    explicit CacheHome(const fs::path& dir) : m_dir(dir) {
-        if (const char* old = std::getenv("XDG_CACHE_HOME")) {
-            m_old = old;
-            m_had = true;
-        }
-        ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
-    }
-    ~CacheHome() {
-        if (m_had) {
-            ::setenv("XDG_CACHE_HOME", m_old.c_str(), 1);
-        } else {
-            ::unsetenv("XDG_CACHE_HOME");
-        }
-    }
+    explicit CacheHome(const fs::path& dir) : m_dir(dir), m_env("XDG_CACHE_HOME", dir.string()) {}
     CacheHome(const CacheHome&) = delete;
     CacheHome& operator=(const CacheHome&) = delete;
     CacheHome(CacheHome&&) = delete;
@@ -55,8 +41,7 @@ public:
 
 private:
     fs::path m_dir;
-    std::string m_old;
-    bool m_had = false;
+    choro::test::ScopedEnv m_env;
 };
 
 /// `choro render` of the fixture to `out`, -q, plus `more`.

@@ -63,6 +63,21 @@ std::string read_file(const fs::path& path) {
     return s.str();
 }
 
+ScopedEnv::ScopedEnv(const char* name, const std::string& value) : m_name(name) {
+    if (const char* old = std::getenv(name)) {
+        m_old = old;
+    }
+    ::setenv(name, value.c_str(), 1);
+}
+
+ScopedEnv::~ScopedEnv() {
+    if (m_old) {
+        ::setenv(m_name, m_old->c_str(), 1);
+    } else {
+        ::unsetenv(m_name);
+    }
+}
+
 RunResult run_choro(const std::vector<std::string>& args) {
     // One way to start choro for every test (process.hpp); ten minutes is "never" for a test.
     const TimedRun run = run_choro_timed(args, std::chrono::minutes(10));
