@@ -41,6 +41,7 @@ struct TileFlags {
     std::string shard;
     std::optional<int> threads;
     std::string base_url;
+    std::string png_level;  // empty or "fast": igzip; else libdeflate's level
     bool vector = false;
     bool quiet = false;
 };
@@ -60,7 +61,11 @@ bool take_tile_format(JobFlags& flags, const TileFlags& tf) {
     if (tf.vector && format == "png") {
         bad_flag("--format", "png contradicts --vector");
     }
-    return tf.vector || format == "mvt" || format == "pbf";
+    const bool vector = tf.vector || format == "mvt" || format == "pbf";
+    if (vector && !tf.png_level.empty()) {
+        bad_flag("--png-level", "sets the compression of PNG tiles; vector tiles (--format mvt) have none");
+    }
+    return vector;
 }
 
 // The pyramid's settings: the tile flags over the job's [tiles]. Every flag is checked by the code
@@ -87,6 +92,13 @@ render::TileOptions tile_options(const styles::Job& job, const TileFlags& tf) {
     options.scale = flag_int(tf.scale, styles::ranges::scale, "--scale", job.tiles.scale);
     options.metatile = flag_int(tf.metatile, styles::ranges::metatile, "--metatile", job.tiles.metatile);
     options.threads = static_cast<unsigned>(flag_int(tf.threads, styles::ranges::threads, "--threads", 0));
+    if (!tf.png_level.empty() && tf.png_level != "fast") {
+        if (tf.png_level.find_first_not_of("0123456789") != std::string::npos) {
+            bad_flag("--png-level", "'" + tf.png_level + "' is not a level: expected fast or 1 to 12");
+        }
+        options.png_level = static_cast<int>(
+            styles::parse_int(tf.png_level, styles::ranges::png_level, Origin::of_flag("--png-level")));
+    }
     resolve_shard(tf.shard, options.shard_index, options.shard_count);
     for (const auto& out : job.outputs) {
         if (options.shard_count > 1 && render::tile_format_from_path(out) == render::TileFormat::folder) {
@@ -225,6 +237,9 @@ void add_tiles_command(CLI::App& app) {
     cmd->add_option("--metatile", tf->metatile, "Metatile side in tiles (default 8)");
     cmd->add_option("--shard", tf->shard, "Render part i of N (0-based), e.g. 2/8");
     cmd->add_option("--threads", tf->threads, "Worker threads (default: all cores)");
+    cmd->add_option("--png-level",
+                    tf->png_level,
+                    "PNG compression: fast (default; igzip) or 1-12 (libdeflate; 6 as zlib's default, 12 smallest)");
     cmd->add_option("--base-url", tf->base_url, "Where a folder will be served (makes tiles.json's URLs absolute)");
     cmd->add_flag("--vector", tf->vector, "Vector tiles (Mapbox Vector Tiles 2.1), same as --format mvt");
     cmd->add_flag("-q,--quiet", tf->quiet, "Print only errors");

@@ -262,10 +262,13 @@ struct DeflateDeleter {
     void operator()(libdeflate_compressor* c) const noexcept { libdeflate_free_compressor(c); }
 };
 
-/// A zlib stream of `raw` at `level` (0..9 on zlib's scale, which libdeflate shares), in `out`
-/// (resized; its memory is reused). The compressor of each level is made once per thread.
+/// libdeflate's levels: 0..9 on zlib's scale, then 10..12, slower still and smaller.
+constexpr int max_level = 12;
+
+/// A zlib stream of `raw` at `level` (0..max_level), in `out` (resized; its memory is reused).
+/// The compressor of each level is made once per thread.
 std::string_view zlib_compress(const std::vector<std::uint8_t>& raw, int level, std::vector<char>& out) {
-    thread_local std::array<std::unique_ptr<libdeflate_compressor, DeflateDeleter>, 10> compressors;
+    thread_local std::array<std::unique_ptr<libdeflate_compressor, DeflateDeleter>, max_level + 1> compressors;
     auto& c = compressors.at(static_cast<std::size_t>(level));
     if (!c) {
         c.reset(libdeflate_alloc_compressor(level));
@@ -502,7 +505,7 @@ std::string latin1(std::string_view utf8) {
     return out;
 }
 
-/// Refuses an image encode_png cannot write and a level outside 0..9.
+/// Refuses an image encode_png cannot write and a level outside 0..max_level.
 void check_encodable(const Image& image, const PngOptions& options) {
     if (image.width <= 0 || image.height <= 0) {
         throw RenderError(
@@ -514,8 +517,8 @@ void check_encodable(const Image& image, const PngOptions& options) {
                           "PNG: image buffer holds " + std::to_string(image.rgba.size()) + " bytes, expected " +
                               std::to_string(n * 4));
     }
-    if (options.level < 0 || options.level > 9) {
-        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..9");
+    if (options.level < 0 || options.level > max_level) {
+        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..12");
     }
 }
 
@@ -530,8 +533,8 @@ void check_encodable(const ArgbView& view, const PngOptions& options) {
                           "PNG: row stride " + std::to_string(view.stride) + " is under " + std::to_string(view.width) +
                               " pixels of 4 bytes");
     }
-    if (options.level < 0 || options.level > 9) {
-        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..9");
+    if (options.level < 0 || options.level > max_level) {
+        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..12");
     }
 }
 

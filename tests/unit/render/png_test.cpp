@@ -200,10 +200,12 @@ TEST(Png, CompressionLevelChangesSizeNotPixels) {
     });
     const std::string fast = encode_png(img, PngOptions{.level = 1});
     const std::string small = encode_png(img, PngOptions{.level = 9});
+    const std::string smallest = encode_png(img, PngOptions{.level = 12});  // libdeflate's top level
     EXPECT_EQ(decode_png(fast).rgba, img.rgba);
     EXPECT_EQ(decode_png(small).rgba, img.rgba);
+    EXPECT_EQ(decode_png(smallest).rgba, img.rgba);
     EXPECT_NE(fast, small);
-    EXPECT_THROW((void)encode_png(img, PngOptions{.level = 10}), choro::RenderError);
+    EXPECT_THROW((void)encode_png(img, PngOptions{.level = 13}), choro::RenderError);
     EXPECT_THROW((void)encode_png(img, PngOptions{.level = -1}), choro::RenderError);
 }
 
@@ -452,7 +454,7 @@ TEST(PngFromCairo, BadViewsAreRefused) {
     ArgbView empty = v;
     empty.height = 0;
     EXPECT_THROW((void)encode_png(empty), choro::RenderError);
-    EXPECT_THROW((void)encode_png(v, PngOptions{.level = 10}), choro::RenderError);
+    EXPECT_THROW((void)encode_png(v, PngOptions{.level = 13}), choro::RenderError);
     EXPECT_NO_THROW((void)encode_png(v));
 }
 

@@ -107,6 +107,19 @@ TEST(TilesCli, FolderGetsTileJson) {
     EXPECT_NE(choro::test::read_file(out / "tiles.json").find("\"3.0.0\""), std::string::npos);
 }
 
+// --png-level takes fast or libdeflate's 1-12; the tiles' pixels are the same (pyramid_test.cpp).
+TEST(TilesCli, PngLevelIsFastOrANumber) {
+    const auto f = make_inputs();
+    for (const std::string level : {"fast", "1", "12"}) {
+        const auto out = f.dir / ("site-" + level);
+        auto args = tiles_args(f, out.string());
+        args.insert(args.end(), {"--png-level", level});
+        const auto r = choro::test::run_choro(args);
+        ASSERT_EQ(r.exit_code, 0) << level << ": " << r.err;
+        EXPECT_TRUE(fs::exists(out / "4")) << level;
+    }
+}
+
 TEST(TilesCli, BadFlagsAreRefusedWithTheirName) {
     const auto f = make_inputs();
     const auto out = (f.dir / "x.mbtiles").string();
@@ -124,13 +137,26 @@ TEST(TilesCli, BadFlagsAreRefusedWithTheirName) {
                           Case{"--bbox", "nan,30,-80,40"},
                           Case{"--bbox", "-100,30,inf,40"},
                           Case{"--metatile", "0"},
-                          Case{"--metatile", "17"}}) {
+                          Case{"--metatile", "17"},
+                          Case{"--png-level", "0"},
+                          Case{"--png-level", "13"},
+                          Case{"--png-level", "-1"},
+                          Case{"--png-level", "quick"}}) {
         auto args = tiles_args(f, out);
         args.push_back(c.flag);
         args.push_back(c.value);
         const auto r = choro::test::run_choro(args);
         EXPECT_NE(r.exit_code, 0) << c.flag << " " << c.value;
         EXPECT_NE(r.err.find(c.flag), std::string::npos) << c.flag << " " << c.value << ": " << r.err;
+        EXPECT_FALSE(fs::exists(out));
+    }
+    // A PNG level for vector tiles, which have no PNGs, is refused.
+    {
+        auto args = tiles_args(f, out);
+        args.insert(args.end(), {"--format", "mvt", "--png-level", "9"});
+        const auto r = choro::test::run_choro(args);
+        EXPECT_NE(r.exit_code, 0);
+        EXPECT_NE(r.err.find("--png-level"), std::string::npos) << r.err;
         EXPECT_FALSE(fs::exists(out));
     }
     // A shard into a folder is refused: shards write MBTiles parts.

@@ -1,7 +1,9 @@
 // The tile pyramid: stitching (no seams), empty and solid tiles, options, progress, resume.
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -194,6 +196,70 @@ TEST(Pyramid, EmptyTilesAreNotWrittenAndSolidTilesAreOneColour) {
     EXPECT_FALSE(fs::exists(dir / ".choro-progress"));
 }
 
+// The PNG level changes the files, never the pixels. A disc of 36 wedges, each its own colour,
+// antialiases into tiles of over 256 colours: those are the ones the fast default deflates with
+// igzip rather than libdeflate (palette tiles take libdeflate at every level).
+TEST(Pyramid, PngLevelChangesTheBytesNotThePixels) {
+    choro::pipeline::Scene scene;
+    constexpr int wedges = 36;
+    constexpr double pi = 3.14159265358979323846;
+    for (int i = 0; i < wedges; ++i) {
+        choro::geo::Ring<choro::geo::Projected> r{choro::geo::lonlat_to_mercator({-95.0, 38.0})};
+        for (int k = 0; k <= 8; ++k) {
+            const double a = 2.0 * pi * (i + k / 8.0) / wedges;
+            r.push_back(choro::geo::lonlat_to_mercator({-95.0 + 12.0 * std::cos(a), 38.0 + 9.0 * std::sin(a)}));
+        }
+        r.push_back(r.front());
+        scene.features.push_back({{r}});
+        scene.fills.push_back({static_cast<std::uint8_t>(i * 7),
+                               static_cast<std::uint8_t>(250 - i * 6),
+                               static_cast<std::uint8_t>(i * 37 % 256),
+                               255});
+        scene.highlighted.push_back(false);
+    }
+    const choro::styles::StyleSettings style;
+    const auto root = choro::test::temp_dir();
+    auto render = [&](int level) {
+        choro::render::TileOptions o;
+        o.min_zoom = 3;
+        o.max_zoom = 4;
+        o.png_level = level;
+        o.threads = 2;
+        const auto dir = root / ("level-" + std::to_string(level));
+        (void)choro::render::render_tiles(scene, style, o, dir, {});
+        std::map<std::string, std::string> files;
+        for (const auto& e : fs::recursive_directory_iterator(dir)) {
+            if (e.path().extension() == ".png") {
+                files[fs::relative(e.path(), dir).string()] = choro::test::read_file(e.path());
+            }
+        }
+        return files;
+    };
+    const auto fast = render(0);
+    const auto level6 = render(6);
+    const auto level12 = render(12);
+    ASSERT_FALSE(fast.empty());
+    std::size_t truecolour = 0;
+    std::size_t bytes_fast = 0;
+    std::size_t bytes_12 = 0;
+    for (const auto& [name, png] : fast) {
+        ASSERT_TRUE(level6.count(name) && level12.count(name)) << name;
+        const Image pixels = choro::render::decode_png(png);
+        EXPECT_EQ(pixels.rgba, choro::render::decode_png(level6.at(name)).rgba) << name;
+        EXPECT_EQ(pixels.rgba, choro::render::decode_png(level12.at(name)).rgba) << name;
+        const auto colour_type = static_cast<unsigned char>(png.at(25));  // IHDR's colour type
+        if (colour_type == 2 || colour_type == 6) {
+            ++truecolour;
+            EXPECT_NE(png, level6.at(name)) << name << ": the fast deflate was not used";
+        }
+        bytes_fast += png.size();
+        bytes_12 += level12.at(name).size();
+    }
+    EXPECT_GT(truecolour, 0u) << "no tile of over 256 colours: the fast path went untried";
+    EXPECT_EQ(fast.size(), level6.size());
+    EXPECT_LT(bytes_12, bytes_fast);
+}
+
 TEST(Pyramid, ProgressCountsUpToTheTotal) {
     const auto scene = choro::tiles_test::make_scene();
     choro::render::TileOptions o;
@@ -235,6 +301,8 @@ TEST(Pyramid, BadOptionsThrowLimitError) {
     EXPECT_THROW(run([](auto& o) { o.max_zoom = 23; }), choro::LimitError);
     EXPECT_THROW(run([](auto& o) { o.min_zoom = 3; }), choro::LimitError);
     EXPECT_THROW(run([](auto& o) { o.shard_index = 3, o.shard_count = 3; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.png_level = 13; }), choro::LimitError);
+    EXPECT_THROW(run([](auto& o) { o.png_level = -1; }), choro::LimitError);
     choro::pipeline::Scene empty;
     choro::render::TileOptions o;
     EXPECT_THROW((void)choro::render::render_tiles(empty, {}, o, dir, {}), choro::LimitError);

@@ -26,7 +26,7 @@ struct Image {
 struct PngOptions {
     int dpi = 0;                ///< written as pHYs when > 0
     bool palette = true;        ///< write an indexed PNG when the image has at most 256 colours
-    int level = 6;              ///< zlib level 1..9
+    int level = 6;              ///< deflate level 0..12 (libdeflate's: 1..9 as zlib's, 12 smallest)
     bool fast = false;          ///< true colour deflated by ISA-L's igzip instead of at `level`:
                                 ///< the encode about 2.7x faster, files 13-18% larger
     unsigned threads = 1;       ///< with `fast`: threads a large image's rows are deflated on (the
@@ -46,7 +46,7 @@ struct PngOptions {
 /// Chooses the smallest exact form: indexed with 1, 2, 4 or 8 bits per pixel (and tRNS when some
 /// colour is translucent) when the image has at most 256 colours and `palette` is set, otherwise
 /// RGB8 when fully opaque, otherwise RGBA8. No row filters (maps compress better without).
-/// Throws RenderError for an empty image, a buffer of the wrong size or a level outside 0..9.
+/// Throws RenderError for an empty image, a buffer of the wrong size or a level outside 0..12.
 [[nodiscard]] std::string encode_png(const Image& image, const PngOptions& options = {});
 
 /// Pixels as Cairo's image surfaces hold them, not owned: premultiplied ARGB, one native-endian
@@ -60,7 +60,7 @@ struct ArgbView {
 
 /// The same, straight from premultiplied ARGB: the same bytes as encode_png of the image's
 /// straight RGBA (un-premultiplied as `(c * 255 + a / 2) / a`), without a copy of the image.
-/// Throws RenderError for an empty view, a stride under width * 4 or a level outside 0..9.
+/// Throws RenderError for an empty view, a stride under width * 4 or a level outside 0..12.
 [[nodiscard]] std::string encode_png(const ArgbView& pixels, const PngOptions& options = {});
 
 /// The colour of a view when every pixel has it, as straight RGBA bytes in a word (R in the low

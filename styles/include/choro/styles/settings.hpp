@@ -52,6 +52,7 @@ inline constexpr IntRange zoom{0, 22, true};
 inline constexpr IntRange metatile{1, 16, true};
 inline constexpr IntRange scale{1, 2, false};
 inline constexpr IntRange threads{1, 1024, true};
+inline constexpr IntRange png_level{1, 12, false};  ///< libdeflate's deflate levels (tiles' --png-level)
 }  // namespace ranges
 
 /// Checks `value` against `range`; returns it. Throws as described in the file comment, the
