@@ -505,6 +505,15 @@ std::string latin1(std::string_view utf8) {
     return out;
 }
 
+/// Refuses a level outside 0..max_level.
+void check_level(const PngOptions& options) {
+    if (options.level < 0 || options.level > max_level) {
+        throw RenderError(
+            "",
+            "PNG: compression level " + std::to_string(options.level) + " is not in 0.." + std::to_string(max_level));
+    }
+}
+
 /// Refuses an image encode_png cannot write and a level outside 0..max_level.
 void check_encodable(const Image& image, const PngOptions& options) {
     if (image.width <= 0 || image.height <= 0) {
@@ -517,9 +526,7 @@ void check_encodable(const Image& image, const PngOptions& options) {
                           "PNG: image buffer holds " + std::to_string(image.rgba.size()) + " bytes, expected " +
                               std::to_string(n * 4));
     }
-    if (options.level < 0 || options.level > max_level) {
-        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..12");
-    }
+    check_level(options);
 }
 
 /// The same for a view of Cairo's pixels.
@@ -533,9 +540,7 @@ void check_encodable(const ArgbView& view, const PngOptions& options) {
                           "PNG: row stride " + std::to_string(view.stride) + " is under " + std::to_string(view.width) +
                               " pixels of 4 bytes");
     }
-    if (options.level < 0 || options.level > max_level) {
-        throw RenderError("", "PNG: compression level " + std::to_string(options.level) + " is not in 0..12");
-    }
+    check_level(options);
 }
 
 /// The PLTE and tRNS chunks' data of a palette (tRNS up to the last translucent entry: the
